@@ -1,0 +1,14 @@
+package dev.mailroom.core.defer;
+
+/** Why a campaign or test email is waiting; the wire names are part of the API. */
+public enum DeferReason {
+    OUTSIDE_HOURS, RATE_HOUR, QUOTA_MONTH, TRANSIENT_ERROR, CIRCUIT_OPEN, SMTP_DISABLED, PAUSED_BY_USER;
+
+    public String wire() {
+        return name().toLowerCase();
+    }
+
+    public static DeferReason fromWire(String s) {
+        return valueOf(s.toUpperCase());
+    }
+}

@@ -1,0 +1,8 @@
+package dev.mailroom.core.port;
+
+import dev.mailroom.core.sender.Sender;
+import java.util.Optional;
+
+public interface SenderStore {
+    Optional<Sender> find(long senderId);
+}

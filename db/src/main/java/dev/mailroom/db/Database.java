@@ -1,0 +1,67 @@
+package dev.mailroom.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/** The connection pool, the jOOQ context over it, and the migrations. */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final DSLContext dsl;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES,
+                new Settings().withExecuteLogging(false).withRenderSchema(false));
+    }
+
+    public static Database connect(DbConfig config, String poolName) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(config.url());
+        hc.setUsername(config.user());
+        hc.setPassword(config.password());
+        hc.setMaximumPoolSize(config.poolSize());
+        hc.setPoolName(poolName);
+        hc.setConnectionTimeout(10_000);
+        // Times are instants: the session zone must never shift them.
+        hc.addDataSourceProperty("options", "-c TimeZone=UTC");
+        hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new Database(new HikariDataSource(hc));
+    }
+
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    /** True when the schema has every migration this build knows. */
+    public boolean migrationsApplied() {
+        var info = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().info();
+        return info.pending().length == 0 && info.current() != null;
+    }
+
+    public void migrate() {
+        migrate(dataSource);
+    }
+
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public HikariDataSource pool() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

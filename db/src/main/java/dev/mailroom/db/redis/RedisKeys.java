@@ -1,0 +1,41 @@
+package dev.mailroom.db.redis;
+
+/** Every Redis key and channel name, each under the configured prefix. */
+public record RedisKeys(String prefix) {
+
+    public String senderLock(long senderId) {
+        return prefix + "lock:sender:" + senderId;
+    }
+
+    public String quotaHour(long senderId, String hourKey) {
+        return prefix + "quota:" + senderId + ":h:" + hourKey;
+    }
+
+    public String quotaMonth(long senderId, String monthKey) {
+        return prefix + "quota:" + senderId + ":m:" + monthKey;
+    }
+
+    /** Hash {remaining, used}: the provider's count at the last sync and our sends since (I6). */
+    public String quotaSync(long senderId) {
+        return prefix + "quota:" + senderId + ":sync";
+    }
+
+    /** Workers listen here for "a sender has ready work". */
+    public String wakeChannel() {
+        return prefix + "wake";
+    }
+
+    /** Pause and cancel reach the worker sending a campaign before its next message. */
+    public String controlChannel() {
+        return prefix + "control";
+    }
+
+    /** Live events of one campaign, for SSE. */
+    public String campaignEvents(long campaignId) {
+        return prefix + "events:campaign:" + campaignId;
+    }
+
+    public String campaignEventsPattern() {
+        return prefix + "events:campaign:*";
+    }
+}

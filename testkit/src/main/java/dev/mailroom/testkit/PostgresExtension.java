@@ -1,0 +1,51 @@
+package dev.mailroom.testkit;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Real PostgreSQL: migrated once per JVM, every table truncated before each test. The session time
+ * zone is deliberately not UTC so code that leans on the session zone shows itself.
+ */
+public final class PostgresExtension implements BeforeEachCallback {
+    private static volatile HikariDataSource dataSource;
+
+    public static synchronized DataSource dataSource() {
+        if (dataSource == null) {
+            HikariConfig hc = new HikariConfig();
+            hc.setJdbcUrl(TestServices.dbUrl());
+            hc.setUsername(TestServices.dbUser());
+            hc.setPassword(TestServices.dbPassword());
+            hc.setMaximumPoolSize(4);
+            hc.setPoolName("test-admin");
+            hc.addDataSourceProperty("options", "-c TimeZone=Asia/Kathmandu");
+            dataSource = new HikariDataSource(hc);
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").cleanDisabled(false)
+                    .load().migrate();
+        }
+        return dataSource;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws SQLException {
+        truncateAll();
+    }
+
+    public static void truncateAll() throws SQLException {
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    do $$ declare t text; begin
+                      select string_agg(format('%I', tablename), ', ') into t from pg_tables
+                       where schemaname = current_schema() and tablename <> 'flyway_schema_history';
+                      execute 'truncate ' || t || ' restart identity cascade';
+                    end $$""");
+        }
+    }
+}

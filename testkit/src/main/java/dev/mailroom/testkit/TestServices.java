@@ -1,0 +1,39 @@
+package dev.mailroom.testkit;
+
+import java.util.Map;
+
+/** Where the tests' real services are: MAILROOM_TEST_DB_URL / MAILROOM_TEST_REDIS_URL, local defaults. */
+public final class TestServices {
+    private TestServices() {}
+
+    private static final Map<String, String> ENV = System.getenv();
+
+    public static String dbUrl() {
+        return ENV.getOrDefault("MAILROOM_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    }
+
+    public static String dbUser() {
+        return ENV.getOrDefault("MAILROOM_TEST_DB_USER", "postgres");
+    }
+
+    public static String dbPassword() {
+        return ENV.getOrDefault("MAILROOM_TEST_DB_PASSWORD", "");
+    }
+
+    /** Database 15 by default, so tests never flush a developer's running instance on 0. */
+    public static String redisUrl() {
+        return ENV.getOrDefault("MAILROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15");
+    }
+
+    /** The environment a Mailroom main would see, pointed at the test services. */
+    public static Map<String, String> mainEnvironment(Map<String, String> extra) {
+        var env = new java.util.HashMap<String, String>();
+        env.put("MAILROOM_DB_URL", dbUrl());
+        env.put("MAILROOM_DB_USER", dbUser());
+        env.put("MAILROOM_DB_PASSWORD", dbPassword());
+        env.put("MAILROOM_REDIS_URL", redisUrl());
+        env.put("MAILROOM_REDIS_PREFIX", "mrtest:");
+        env.putAll(extra);
+        return env;
+    }
+}
