@@ -1,0 +1,26 @@
+package dev.mailroom.core.delivery;
+
+/** What one SMTP attempt came to. Expected outcomes are values, not exceptions. */
+public sealed interface DeliveryOutcome {
+    /** The SMTP code, 0 when the server never answered. */
+    int code();
+
+    String reply();
+
+    /** 2xx: the server took the message. */
+    record Sent(int code, String reply) implements DeliveryOutcome {}
+
+    /** 4xx or a network fault before DATA ended: nothing was delivered, try again later. */
+    record RetryLater(int code, String reply, boolean connectionFailed) implements DeliveryOutcome {}
+
+    /** 5xx: permanent; {@code hardBounce} when the mailbox itself is refused. */
+    record Failed(int code, String reply, boolean hardBounce) implements DeliveryOutcome {}
+
+    /** The connection died after DATA: the server may or may not have the message (I7: never re-sent). */
+    record Unknown(int code, String reply) implements DeliveryOutcome {}
+
+    /** The message was not handed to SMTP at all (stopped before its turn). */
+    record NotSent(int code, String reply) implements DeliveryOutcome {
+        public static final NotSent STOPPED = new NotSent(0, "stopped before sending");
+    }
+}

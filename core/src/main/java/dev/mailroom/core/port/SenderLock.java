@@ -1,0 +1,14 @@
+package dev.mailroom.core.port;
+
+import java.util.Optional;
+
+/** I2: one worker at a time serves a sender. */
+public interface SenderLock {
+    /** Takes the lock without waiting, or empty when another worker holds it. */
+    Optional<Held> tryAcquire(long senderId);
+
+    interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

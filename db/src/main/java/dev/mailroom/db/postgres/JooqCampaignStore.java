@@ -1,0 +1,245 @@
+package dev.mailroom.db.postgres;
+
+import static dev.mailroom.db.generated.Tables.CAMPAIGN;
+import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
+import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
+import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
+import static dev.mailroom.db.generated.Tables.SUPPRESSION;
+import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
+import static dev.mailroom.db.postgres.Times.odt;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.val;
+
+import dev.mailroom.core.campaign.BatchContext;
+import dev.mailroom.core.campaign.CampaignContent;
+import dev.mailroom.core.campaign.CampaignStatus;
+import dev.mailroom.core.campaign.Controls;
+import dev.mailroom.core.campaign.Counts;
+import dev.mailroom.core.delivery.MessageIds;
+import dev.mailroom.core.delivery.RecipientOutcome;
+import dev.mailroom.core.port.CampaignStore;
+import dev.mailroom.core.port.Claim;
+import dev.mailroom.core.recipient.Recipient;
+import dev.mailroom.core.recipient.RecipientStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jooq.DSLContext;
+import org.jooq.Row2;
+
+/** The worker's campaign writes: claims, batches, outcomes, the final status. */
+public final class JooqCampaignStore implements CampaignStore {
+    private final DSLContext dsl;
+    private final QueueEvents queueEvents = new QueueEvents();
+
+    public JooqCampaignStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    @Override
+    public List<Long> sendersWithWork(Instant now) {
+        var queue = dsl.selectDistinct(CAMPAIGN_QUEUE.SENDER_ID).from(CAMPAIGN_QUEUE)
+                .where(CAMPAIGN_QUEUE.STATUS.in("queued", "processing")
+                        .or(CAMPAIGN_QUEUE.STATUS.eq("deferred").and(CAMPAIGN_QUEUE.DEFERRED_UNTIL.le(odt(now)))));
+        var tests = dsl.selectDistinct(TEST_EMAIL.SENDER_ID).from(TEST_EMAIL)
+                .where(TEST_EMAIL.STATUS.in("queued", "sending")
+                        .or(TEST_EMAIL.STATUS.eq("deferred").and(TEST_EMAIL.DEFERRED_UNTIL.le(odt(now)))));
+        return queue.union(tests).fetch(0, Long.class);
+    }
+
+    @Override
+    public Optional<Claim> claimNext(long senderId, String workerId, Instant now) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            // We hold the sender's lock, so a row still processing was left by a worker that is gone.
+            var taken = tx.update(CAMPAIGN_QUEUE)
+                    .set(CAMPAIGN_QUEUE.FENCE, CAMPAIGN_QUEUE.FENCE.plus(1))
+                    .set(CAMPAIGN_QUEUE.CLAIMED_BY, workerId).set(CAMPAIGN_QUEUE.CLAIMED_AT, odt(now))
+                    .set(CAMPAIGN_QUEUE.UPDATED_AT, odt(now))
+                    .where(CAMPAIGN_QUEUE.SENDER_ID.eq(senderId), CAMPAIGN_QUEUE.STATUS.eq("processing"))
+                    .returning(CAMPAIGN_QUEUE.CAMPAIGN_ID, CAMPAIGN_QUEUE.FENCE).fetchOptional();
+            String detail = "taken over by " + workerId;
+            if (taken.isEmpty()) {
+                var ready = tx.select(CAMPAIGN_QUEUE.ID).from(CAMPAIGN_QUEUE)
+                        .where(CAMPAIGN_QUEUE.SENDER_ID.eq(senderId))
+                        .and(CAMPAIGN_QUEUE.STATUS.eq("queued")
+                                .or(CAMPAIGN_QUEUE.STATUS.eq("deferred").and(CAMPAIGN_QUEUE.DEFERRED_UNTIL.le(odt(now)))))
+                        .orderBy(CAMPAIGN_QUEUE.QUEUED_AT.asc().nullsLast(), CAMPAIGN_QUEUE.ID)
+                        .limit(1).forUpdate().skipLocked().fetchOptional(CAMPAIGN_QUEUE.ID);
+                if (ready.isEmpty()) return Optional.<Claim>empty();
+                taken = tx.update(CAMPAIGN_QUEUE)
+                        .set(CAMPAIGN_QUEUE.STATUS, "processing")
+                        .set(CAMPAIGN_QUEUE.FENCE, CAMPAIGN_QUEUE.FENCE.plus(1))
+                        .set(CAMPAIGN_QUEUE.CLAIMED_BY, workerId).set(CAMPAIGN_QUEUE.CLAIMED_AT, odt(now))
+                        .set(CAMPAIGN_QUEUE.STARTED_AT, org.jooq.impl.DSL.coalesce(CAMPAIGN_QUEUE.STARTED_AT, val(odt(now))))
+                        .setNull(CAMPAIGN_QUEUE.DEFER_REASON).setNull(CAMPAIGN_QUEUE.DEFERRED_UNTIL)
+                        .set(CAMPAIGN_QUEUE.UPDATED_AT, odt(now))
+                        .where(CAMPAIGN_QUEUE.ID.eq(ready.get()))
+                        .returning(CAMPAIGN_QUEUE.CAMPAIGN_ID, CAMPAIGN_QUEUE.FENCE).fetchOptional();
+                detail = "claimed by " + workerId;
+            }
+            var row = taken.orElseThrow();
+            Claim claim = new Claim(row.getCampaignId(), senderId, row.getFence(), workerId);
+            int uncertain = markOlderClaimsSendingUncertain(tx, claim);
+            queueEvents.append(tx, claim.campaignId(), "processing",
+                    uncertain == 0 ? detail : detail + "; " + uncertain + " recipients left sending became uncertain");
+            return Optional.of(claim);
+        });
+    }
+
+    /** I7: rows a previous claim left {@code sending} may have been delivered; they are never re-sent by themselves. */
+    private int markOlderClaimsSendingUncertain(DSLContext tx, Claim claim) {
+        List<Long> ids = tx.update(CAMPAIGN_RECIPIENT)
+                .set(CAMPAIGN_RECIPIENT.STATUS, "uncertain")
+                .set(CAMPAIGN_RECIPIENT.LAST_ERROR, "the worker sending it stopped before recording the result")
+                .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_RECIPIENT.STATUS.eq("sending"))
+                .returning(CAMPAIGN_RECIPIENT.ID).fetch(CAMPAIGN_RECIPIENT.ID);
+        if (ids.isEmpty()) return 0;
+        tx.update(DELIVERY_ATTEMPT).set(DELIVERY_ATTEMPT.OUTCOME, "uncertain")
+                .where(DELIVERY_ATTEMPT.RECIPIENT_ID.in(ids), DELIVERY_ATTEMPT.OUTCOME.eq("sending")).execute();
+        new CounterDelta().move(RecipientStatus.SENDING, RecipientStatus.UNCERTAIN, ids.size()).apply(tx, claim.campaignId());
+        return ids.size();
+    }
+
+    @Override
+    public Optional<BatchContext> batchContext(Claim claim) {
+        return dsl.select(CAMPAIGN_QUEUE.STATUS, CAMPAIGN.BATCH_SIZE, CAMPAIGN.DELAY_MS, CAMPAIGN.COOLDOWN_SECONDS,
+                        CAMPAIGN.SUBJECT, CAMPAIGN.HTML, CAMPAIGN.BODY_TEXT)
+                .from(CAMPAIGN_QUEUE).join(CAMPAIGN).on(CAMPAIGN.ID.eq(CAMPAIGN_QUEUE.CAMPAIGN_ID))
+                .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_QUEUE.FENCE.eq(claim.fence()))
+                .fetchOptional(r -> new BatchContext(CampaignStatus.fromWire(r.value1()),
+                        new Controls(r.value2(), r.value3(), r.value4()),
+                        new CampaignContent(r.value5(), r.value6(), r.value7())));
+    }
+
+    @Override
+    public List<Recipient> nextPending(Claim claim, int limit, Instant now) {
+        while (true) {
+            var rows = dsl.select(CAMPAIGN_RECIPIENT.ID, CAMPAIGN_RECIPIENT.EMAIL, CAMPAIGN_RECIPIENT.NAME,
+                            CAMPAIGN_RECIPIENT.VARS, CAMPAIGN_RECIPIENT.ATTEMPTS, SUPPRESSION.EMAIL)
+                    .from(CAMPAIGN_RECIPIENT).leftJoin(SUPPRESSION).on(SUPPRESSION.EMAIL.eq(CAMPAIGN_RECIPIENT.EMAIL))
+                    .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_RECIPIENT.STATUS.eq("pending"))
+                    .and(CAMPAIGN_RECIPIENT.RETRY_AT.isNull().or(CAMPAIGN_RECIPIENT.RETRY_AT.le(odt(now))))
+                    .orderBy(CAMPAIGN_RECIPIENT.ID).limit(limit).fetch();
+            List<Long> suppressed = rows.stream().filter(r -> r.value6() != null).map(r -> r.value1()).toList();
+            if (!suppressed.isEmpty()) suppress(claim, suppressed);
+            List<Recipient> due = rows.stream().filter(r -> r.value6() == null)
+                    .map(r -> new Recipient(r.value1(), r.value2(), r.value3(), RecipientVars.parse(r.value4()), r.value5()))
+                    .toList();
+            if (!due.isEmpty() || suppressed.isEmpty()) return due;
+        }
+    }
+
+    /** I13: a suppressed address is marked, never sent and never reserved for. */
+    private void suppress(Claim claim, List<Long> ids) {
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            Fence.requireHeld(tx, claim);
+            int n = tx.update(CAMPAIGN_RECIPIENT).set(CAMPAIGN_RECIPIENT.STATUS, "suppressed")
+                    .set(CAMPAIGN_RECIPIENT.LAST_ERROR, "address is on the suppression list")
+                    .where(CAMPAIGN_RECIPIENT.ID.in(ids), CAMPAIGN_RECIPIENT.STATUS.eq("pending")).execute();
+            new CounterDelta().move(RecipientStatus.PENDING, RecipientStatus.SUPPRESSED, n).apply(tx, claim.campaignId());
+        });
+    }
+
+    @Override
+    public Optional<Instant> nextRetryAt(Claim claim) {
+        return dsl.select(org.jooq.impl.DSL.min(CAMPAIGN_RECIPIENT.RETRY_AT)).from(CAMPAIGN_RECIPIENT)
+                .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_RECIPIENT.STATUS.eq("pending"))
+                .fetchOptional(0, java.time.OffsetDateTime.class).map(Times::instant);
+    }
+
+    @Override
+    public List<Recipient> markSending(Claim claim, List<Recipient> recipients, String fromDomain, Instant now) {
+        if (recipients.isEmpty()) return List.of();
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            if (!Fence.holdsProcessing(tx, claim)) return List.<Recipient>of();
+            List<Row2<Long, String>> ids = new ArrayList<>(recipients.size());
+            for (Recipient r : recipients) {
+                ids.add(row(r.id(), MessageIds.forRecipient(claim.campaignId(), r.id(), fromDomain)));
+            }
+            var v = org.jooq.impl.DSL.values(ids.toArray(Row2[]::new)).as("v", "rid", "mid");
+            var rid = v.field("rid", Long.class);
+            List<Long> marked = tx.update(CAMPAIGN_RECIPIENT)
+                    .set(CAMPAIGN_RECIPIENT.STATUS, "sending")
+                    .set(CAMPAIGN_RECIPIENT.MESSAGE_ID, v.field("mid", String.class))
+                    .set(CAMPAIGN_RECIPIENT.ATTEMPTS, CAMPAIGN_RECIPIENT.ATTEMPTS.plus(1))
+                    .set(CAMPAIGN_RECIPIENT.FENCE, claim.fence())
+                    .set(CAMPAIGN_RECIPIENT.ATTEMPTED_AT, odt(now))
+                    .setNull(CAMPAIGN_RECIPIENT.RETRY_AT)
+                    .from(v).where(CAMPAIGN_RECIPIENT.ID.eq(rid), CAMPAIGN_RECIPIENT.STATUS.eq("pending"))
+                    .returning(CAMPAIGN_RECIPIENT.ID).fetch(CAMPAIGN_RECIPIENT.ID);
+            tx.insertInto(DELIVERY_ATTEMPT, DELIVERY_ATTEMPT.SENDER_ID, DELIVERY_ATTEMPT.CAMPAIGN_ID,
+                            DELIVERY_ATTEMPT.RECIPIENT_ID, DELIVERY_ATTEMPT.ATTEMPT_NO, DELIVERY_ATTEMPT.OUTCOME,
+                            DELIVERY_ATTEMPT.WORKER_ID, DELIVERY_ATTEMPT.ATTEMPTED_AT)
+                    .select(tx.select(inline(claim.senderId()), CAMPAIGN_RECIPIENT.CAMPAIGN_ID, CAMPAIGN_RECIPIENT.ID,
+                                    CAMPAIGN_RECIPIENT.ATTEMPTS, inline("sending"), val(claim.workerId()), val(odt(now)))
+                            .from(CAMPAIGN_RECIPIENT).where(CAMPAIGN_RECIPIENT.ID.in(marked)))
+                    .execute();
+            new CounterDelta().move(RecipientStatus.PENDING, RecipientStatus.SENDING, marked.size())
+                    .apply(tx, claim.campaignId());
+            tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.LAST_BATCH_AT, odt(now))
+                    .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(claim.campaignId())).execute();
+            Map<Long, Recipient> byId = recipients.stream().collect(Collectors.toMap(Recipient::id, Function.identity()));
+            return marked.stream().map(byId::get)
+                    .map(r -> new Recipient(r.id(), r.email(), r.name(), r.vars(), r.attempts() + 1)).toList();
+        });
+    }
+
+    @Override
+    public void recordOutcomes(Claim claim, List<RecipientOutcome> outcomes, Instant now) {
+        if (outcomes.isEmpty()) return;
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            Fence.requireHeld(tx, claim);
+            new OutcomeWriter(tx, claim, now).write(outcomes);
+        });
+    }
+
+    @Override
+    public Optional<CampaignStatus> finishIfDone(Claim claim, Instant now) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            if (!Fence.holdsProcessing(tx, claim)) return Optional.<CampaignStatus>empty();
+            Counts counts = tx.select(CAMPAIGN.PENDING, CAMPAIGN.SENDING, CAMPAIGN.SENT, CAMPAIGN.FAILED,
+                            CAMPAIGN.UNCERTAIN, CAMPAIGN.SUPPRESSED).from(CAMPAIGN).where(CAMPAIGN.ID.eq(claim.campaignId()))
+                    .fetchOne(r -> new Counts(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+            if (counts.pending() > 0 || counts.sending() > 0) return Optional.<CampaignStatus>empty();
+            CampaignStatus status = counts.finalStatus();
+            tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.STATUS, status.wire())
+                    .set(CAMPAIGN_QUEUE.FINISHED_AT, odt(now)).setNull(CAMPAIGN_QUEUE.CLAIMED_BY)
+                    .set(CAMPAIGN_QUEUE.UPDATED_AT, odt(now))
+                    .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_QUEUE.FENCE.eq(claim.fence()))
+                    .execute();
+            queueEvents.append(tx, claim.campaignId(), status.wire(), counts.sent() + " sent, " + counts.failed()
+                    + " failed, " + counts.uncertain() + " uncertain, " + counts.suppressed() + " suppressed");
+            return Optional.of(status);
+        });
+    }
+
+    @Override
+    public void release(Claim claim, Instant now) {
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            int requeued = tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.STATUS, "queued")
+                    .setNull(CAMPAIGN_QUEUE.CLAIMED_BY).setNull(CAMPAIGN_QUEUE.CLAIMED_AT)
+                    .set(CAMPAIGN_QUEUE.UPDATED_AT, odt(now))
+                    .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_QUEUE.FENCE.eq(claim.fence()),
+                            CAMPAIGN_QUEUE.STATUS.eq("processing"))
+                    .execute();
+            if (requeued > 0) {
+                queueEvents.append(tx, claim.campaignId(), "queued", "released by " + claim.workerId());
+            } else {
+                tx.update(CAMPAIGN_QUEUE).setNull(CAMPAIGN_QUEUE.CLAIMED_BY).setNull(CAMPAIGN_QUEUE.CLAIMED_AT)
+                        .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_QUEUE.FENCE.eq(claim.fence()))
+                        .execute();
+            }
+        });
+    }
+}

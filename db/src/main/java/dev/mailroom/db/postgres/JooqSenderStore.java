@@ -1,0 +1,115 @@
+package dev.mailroom.db.postgres;
+
+import static dev.mailroom.db.generated.Tables.SENDER;
+
+import dev.mailroom.core.defer.SendWindow;
+import dev.mailroom.core.error.InvalidInput;
+import dev.mailroom.core.error.NotFound;
+import dev.mailroom.core.port.SenderStore;
+import dev.mailroom.core.sender.Sender;
+import dev.mailroom.core.sender.SmtpSettings;
+import dev.mailroom.db.generated.tables.records.SenderRecord;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jooq.DSLContext;
+import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
+
+/** Senders: the {@link SenderStore} port the worker reads, plus the admin CRUD the web tier needs. */
+public final class JooqSenderStore implements SenderStore {
+    private final DSLContext dsl;
+
+    public JooqSenderStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    @Override
+    public Optional<Sender> find(long senderId) {
+        return dsl.selectFrom(SENDER).where(SENDER.ID.eq(senderId)).fetchOptional().map(JooqSenderStore::toSender);
+    }
+
+    public boolean exists(long senderId) {
+        return dsl.fetchExists(SENDER, SENDER.ID.eq(senderId));
+    }
+
+    public List<Sender> list() {
+        return dsl.selectFrom(SENDER).orderBy(SENDER.ID).fetch(JooqSenderStore::toSender);
+    }
+
+    /** The id of the only sender, empty when there are none or several. */
+    public Optional<Long> onlySenderId() {
+        List<Long> ids = dsl.select(SENDER.ID).from(SENDER).limit(2).fetch(SENDER.ID);
+        return ids.size() == 1 ? Optional.of(ids.get(0)) : Optional.empty();
+    }
+
+    /** Inserts the sender (its id is ignored) and returns it with its new id. */
+    public Sender create(Sender s) {
+        SenderRecord r = dsl.newRecord(SENDER);
+        fill(r, s);
+        try {
+            r.store();
+        } catch (IntegrityConstraintViolationException e) {
+            throw InvalidInput.of("name", "a sender with this name already exists");
+        }
+        return toSender(r);
+    }
+
+    /** Replaces every editable field; the quota sync figures are left alone. */
+    public Sender update(Sender s) {
+        SenderRecord r = dsl.newRecord(SENDER);
+        fill(r, s);
+        int n;
+        try {
+            n = dsl.update(SENDER).set(r).set(SENDER.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .where(SENDER.ID.eq(s.id())).execute();
+        } catch (IntegrityConstraintViolationException e) {
+            throw InvalidInput.of("name", "a sender with this name already exists");
+        }
+        if (n == 0) throw new NotFound("sender", s.id());
+        return find(s.id()).orElseThrow();
+    }
+
+    /** I6: the provider's own remaining count at {@code syncedAt}. */
+    public void recordQuotaSync(long senderId, int remaining, Instant syncedAt) {
+        int n = dsl.update(SENDER).set(SENDER.QUOTA_REMAINING, remaining)
+                .set(SENDER.QUOTA_SYNCED_AT, Times.odt(syncedAt))
+                .set(SENDER.UPDATED_AT, DSL.currentOffsetDateTime())
+                .where(SENDER.ID.eq(senderId)).execute();
+        if (n == 0) throw new NotFound("sender", senderId);
+    }
+
+    private static void fill(SenderRecord r, Sender s) {
+        SmtpSettings smtp = s.smtp();
+        r.setName(s.name()).setFromEmail(s.fromEmail()).setFromName(s.fromName())
+                .setSmtpHost(smtp.host()).setSmtpPort(smtp.port()).setSmtpTls(smtp.tls().wire())
+                .setSmtpUsername(smtp.username()).setSmtpPassword(smtp.password())
+                .setHourlyLimit(s.hourlyLimit()).setMonthlyLimit(s.monthlyLimit())
+                .setQuotaTimezone(s.quotaZone().getId()).setEnabled(s.enabled());
+        SendWindow w = s.window();
+        r.setWindowStart(w == null ? null : w.start()).setWindowEnd(w == null ? null : w.end())
+                .setWindowTimezone(w == null ? null : w.zone().getId())
+                .setWindowDays(w == null ? null : w.days().stream().map(d -> Integer.toString(d.getValue()))
+                        .collect(Collectors.joining(",")));
+    }
+
+    static Sender toSender(SenderRecord r) {
+        SmtpSettings smtp = new SmtpSettings(r.getSmtpHost(), r.getSmtpPort(), SmtpSettings.Tls.fromWire(r.getSmtpTls()),
+                r.getSmtpUsername(), r.getSmtpPassword());
+        SendWindow window = r.getWindowStart() == null ? null : new SendWindow(r.getWindowStart(), r.getWindowEnd(),
+                ZoneId.of(r.getWindowTimezone()), days(r.getWindowDays()));
+        return new Sender(r.getId(), r.getName(), r.getFromEmail(), r.getFromName(), smtp, r.getHourlyLimit(),
+                r.getMonthlyLimit(), ZoneId.of(r.getQuotaTimezone()), window, r.getEnabled(), r.getQuotaRemaining(),
+                Times.instant(r.getQuotaSyncedAt()));
+    }
+
+    private static java.util.Set<DayOfWeek> days(String csv) {
+        if (csv == null || csv.isBlank()) return null;
+        return Arrays.stream(csv.split(",")).map(String::trim).map(d -> DayOfWeek.of(Integer.parseInt(d)))
+                .collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.mailroom.db.postgres;
+
+import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
+import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
+import static dev.mailroom.db.postgres.Times.odt;
+
+import dev.mailroom.core.delivery.DeliveryOutcome;
+import dev.mailroom.core.delivery.MessageIds;
+import dev.mailroom.core.delivery.ReplyText;
+import dev.mailroom.core.port.TestEmailQueue;
+import dev.mailroom.core.testemail.TestEmail;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.DSLContext;
+
+/** The worker's side of test emails; the attempt row is committed before SMTP, as for campaigns. */
+public final class JooqTestEmailQueue implements TestEmailQueue {
+    private final DSLContext dsl;
+
+    public JooqTestEmailQueue(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    @Override
+    public List<TestEmail> due(long senderId, int limit, Instant now) {
+        return dsl.select(TEST_EMAIL.ID, TEST_EMAIL.TO_EMAIL, TEST_EMAIL.SUBJECT, TEST_EMAIL.HTML, TEST_EMAIL.BODY_TEXT)
+                .from(TEST_EMAIL)
+                .where(TEST_EMAIL.SENDER_ID.eq(senderId))
+                .and(TEST_EMAIL.STATUS.eq("queued")
+                        .or(TEST_EMAIL.STATUS.eq("deferred").and(TEST_EMAIL.DEFERRED_UNTIL.le(odt(now)))))
+                .orderBy(TEST_EMAIL.ID).limit(limit)
+                .fetch(r -> new TestEmail(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+    }
+
+    @Override
+    public List<TestEmail> markSending(long senderId, List<TestEmail> emails, String fromDomain, String workerId,
+                                       Instant now) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            List<TestEmail> marked = new ArrayList<>();
+            for (TestEmail e : emails) {
+                var row = tx.update(TEST_EMAIL)
+                        .set(TEST_EMAIL.STATUS, "sending")
+                        .set(TEST_EMAIL.MESSAGE_ID, MessageIds.forTestEmail(e.id(), fromDomain))
+                        .set(TEST_EMAIL.ATTEMPTS, TEST_EMAIL.ATTEMPTS.plus(1))
+                        .set(TEST_EMAIL.ATTEMPTED_AT, odt(now))
+                        .where(TEST_EMAIL.ID.eq(e.id()), TEST_EMAIL.STATUS.in("queued", "deferred"))
+                        .returning(TEST_EMAIL.ATTEMPTS).fetchOptional();
+                if (row.isEmpty()) continue;
+                tx.insertInto(DELIVERY_ATTEMPT, DELIVERY_ATTEMPT.SENDER_ID, DELIVERY_ATTEMPT.TEST_EMAIL_ID,
+                                DELIVERY_ATTEMPT.ATTEMPT_NO, DELIVERY_ATTEMPT.OUTCOME, DELIVERY_ATTEMPT.WORKER_ID,
+                                DELIVERY_ATTEMPT.ATTEMPTED_AT)
+                        .values(senderId, e.id(), row.get().getAttempts(), "sending", workerId, odt(now)).execute();
+                marked.add(e);
+            }
+            return marked;
+        });
+    }
+
+    @Override
+    public void record(long testEmailId, DeliveryOutcome outcome, long durationMs, Instant now) {
+        String status = switch (outcome) {
+            case DeliveryOutcome.Sent s -> "sent";
+            case DeliveryOutcome.Failed f -> "failed";
+            case DeliveryOutcome.Unknown u -> "uncertain";
+            // The caller defers it through DeferService (I3); until then it is simply waiting again.
+            case DeliveryOutcome.RetryLater r -> "queued";
+            case DeliveryOutcome.NotSent n -> "queued";
+        };
+        String reply = ReplyText.clean(outcome.reply());
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            tx.update(TEST_EMAIL).set(TEST_EMAIL.STATUS, status)
+                    .set(TEST_EMAIL.LAST_ERROR, status.equals("sent") ? null : reply)
+                    .set(TEST_EMAIL.SENT_AT, status.equals("sent") ? odt(now) : null)
+                    .where(TEST_EMAIL.ID.eq(testEmailId), TEST_EMAIL.STATUS.eq("sending")).execute();
+            tx.update(DELIVERY_ATTEMPT)
+                    .set(DELIVERY_ATTEMPT.OUTCOME, OutcomeWriter.attemptOutcome(outcome))
+                    .set(DELIVERY_ATTEMPT.SMTP_CODE, outcome.code())
+                    .set(DELIVERY_ATTEMPT.REPLY, reply)
+                    .set(DELIVERY_ATTEMPT.DURATION_MS, (int) durationMs)
+                    .where(DELIVERY_ATTEMPT.TEST_EMAIL_ID.eq(testEmailId), DELIVERY_ATTEMPT.OUTCOME.eq("sending"))
+                    .execute();
+        });
+    }
+
+    @Override
+    public int recoverStuck(long senderId) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            List<Long> ids = tx.update(TEST_EMAIL).set(TEST_EMAIL.STATUS, "uncertain")
+                    .set(TEST_EMAIL.LAST_ERROR, "the worker sending it stopped before recording the result")
+                    .where(TEST_EMAIL.SENDER_ID.eq(senderId), TEST_EMAIL.STATUS.eq("sending"))
+                    .returning(TEST_EMAIL.ID).fetch(TEST_EMAIL.ID);
+            if (!ids.isEmpty()) {
+                tx.update(DELIVERY_ATTEMPT).set(DELIVERY_ATTEMPT.OUTCOME, "uncertain")
+                        .where(DELIVERY_ATTEMPT.TEST_EMAIL_ID.in(ids), DELIVERY_ATTEMPT.OUTCOME.eq("sending")).execute();
+            }
+            return ids.size();
+        });
+    }
+}

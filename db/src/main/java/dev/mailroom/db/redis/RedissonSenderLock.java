@@ -1,0 +1,36 @@
+package dev.mailroom.db.redis;
+
+import dev.mailroom.core.port.SenderLock;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.redisson.api.RLock;
+
+/**
+ * I2, first line: a Redisson lock per sender. Taken without a lease time, so Redisson's watchdog renews
+ * it while this process lives and it expires one watchdog timeout after the process dies.
+ */
+public final class RedissonSenderLock implements SenderLock {
+    private final Redis redis;
+
+    public RedissonSenderLock(Redis redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public Optional<Held> tryAcquire(long senderId) {
+        RLock lock = redis.client().getLock(redis.keys().senderLock(senderId));
+        try {
+            if (!lock.tryLock(0, TimeUnit.MILLISECONDS)) return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        return Optional.of(() -> {
+            try {
+                if (lock.isHeldByCurrentThread()) lock.unlock();
+            } catch (RuntimeException e) {
+                // The lock already expired or Redis lost it; fencing keeps the data safe either way.
+            }
+        });
+    }
+}

@@ -1,0 +1,10 @@
+-- Gives back ARGV[1] reserved sends that provably led to no SMTP attempt. Missing counters are left
+-- missing: their rebuild from PostgreSQL already excludes what was never attempted.
+-- KEYS: hour counter, month counter, sends-since-sync counter
+for i = 1, 3 do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    local left = redis.call('DECRBY', KEYS[i], ARGV[1])
+    if left < 0 then redis.call('SET', KEYS[i], 0, 'KEEPTTL') end
+  end
+end
+return 1

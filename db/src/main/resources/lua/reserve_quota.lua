@@ -1,0 +1,28 @@
+-- Reserves up to ARGV[1] sends against a sender's hour, month and provider-sync counters, atomically (I5, I6).
+-- KEYS: hour counter, month counter, sends-since-sync counter
+-- ARGV: wanted, hourly limit, monthly limit, provider remaining at sync (-1: never synced)
+-- Returns {granted, limited_by}: limited_by 0 none, 1 hour, 2 month; {-1, 0} when a counter is
+-- missing (expired or lost with Redis) and must be rebuilt from PostgreSQL before anything is granted.
+local synced = tonumber(ARGV[4])
+local hour = redis.call('GET', KEYS[1])
+local month = redis.call('GET', KEYS[2])
+local since_sync = nil
+if synced >= 0 then since_sync = redis.call('GET', KEYS[3]) end
+if (not hour) or (not month) or (synced >= 0 and not since_sync) then
+  return {-1, 0}
+end
+local wanted = tonumber(ARGV[1])
+local hour_room = tonumber(ARGV[2]) - tonumber(hour)
+local month_room = tonumber(ARGV[3]) - tonumber(month)
+if synced >= 0 then month_room = math.min(month_room, synced - tonumber(since_sync)) end
+local granted = math.max(0, math.min(wanted, hour_room, month_room))
+if granted > 0 then
+  redis.call('INCRBY', KEYS[1], granted)
+  redis.call('INCRBY', KEYS[2], granted)
+  if synced >= 0 then redis.call('INCRBY', KEYS[3], granted) end
+end
+local limited_by = 0
+if granted < wanted then
+  if month_room <= granted then limited_by = 2 else limited_by = 1 end
+end
+return {granted, limited_by}
