@@ -1,0 +1,65 @@
+package dev.mailroom.worker;
+
+import dev.mailroom.db.DbConfig;
+import dev.mailroom.db.DbEnv;
+import dev.mailroom.db.redis.RedisConfig;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything a worker process is told, read once from the environment in {@link WorkerMain}.
+ *
+ * @param concurrency   parallel SMTP connections per sender being served
+ * @param senderSlots   how many senders this worker serves at once
+ * @param lockLease     how long a dead worker's sender lock outlives it (Redisson watchdog timeout)
+ * @param scanInterval  how often the worker looks for work when no wake-up arrived
+ * @param maxAttempts   attempts per recipient before a transient failure becomes final
+ */
+public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int concurrency, int senderSlots,
+                           Duration lockLease, Duration scanInterval, int smtpTimeoutMillis, int maxAttempts,
+                           int metricsPort) {
+
+    public WorkerConfig {
+        if (concurrency < 1 || concurrency > 256) throw new IllegalArgumentException("MAILROOM_WORKER_CONCURRENCY must be 1..256");
+        if (senderSlots < 1) throw new IllegalArgumentException("MAILROOM_WORKER_SENDER_SLOTS must be at least 1");
+        if (maxAttempts < 1) throw new IllegalArgumentException("MAILROOM_MAX_ATTEMPTS must be at least 1");
+    }
+
+    public static WorkerConfig fromEnvironment(Map<String, String> env) {
+        int concurrency = intOf(env, "MAILROOM_WORKER_CONCURRENCY", 8);
+        int slots = intOf(env, "MAILROOM_WORKER_SENDER_SLOTS", 4);
+        return new WorkerConfig(
+                env.getOrDefault("MAILROOM_WORKER_ID", defaultWorkerId()),
+                DbEnv.fromEnvironment(env, slots * 2 + 4),
+                new RedisConfig(env.getOrDefault("MAILROOM_REDIS_URL", RedisConfig.DEFAULT_URL),
+                        env.getOrDefault("MAILROOM_REDIS_PREFIX", "mailroom:")),
+                concurrency, slots,
+                Duration.ofMillis(intOf(env, "MAILROOM_LOCK_LEASE_MS", 30_000)),
+                Duration.ofMillis(intOf(env, "MAILROOM_SCAN_INTERVAL_MS", 2_000)),
+                intOf(env, "MAILROOM_SMTP_TIMEOUT_MS", 30_000),
+                intOf(env, "MAILROOM_MAX_ATTEMPTS", 3),
+                intOf(env, "MAILROOM_WORKER_METRICS_PORT", 0));
+    }
+
+    private static int intOf(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number");
+        }
+    }
+
+    private static String defaultWorkerId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "worker";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

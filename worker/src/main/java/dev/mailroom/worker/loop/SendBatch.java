@@ -1,0 +1,61 @@
+package dev.mailroom.worker.loop;
+
+import dev.mailroom.core.delivery.DeliveryOutcome;
+import dev.mailroom.core.delivery.OutgoingMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Sends one batch over the sender's lanes in parallel, each lane a virtual thread with its own reused
+ * connection. The stop flag is checked before every message: what was not handed to SMTP comes back
+ * as {@link DeliveryOutcome.NotSent}.
+ */
+final class SendBatch {
+    record Result(OutgoingMessage message, DeliveryOutcome outcome, long durationMs) {}
+
+    private final WorkerMetrics metrics;
+
+    SendBatch(WorkerMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    List<Result> send(List<OutgoingMessage> messages, SmtpLanes lanes, int delayMs, BooleanSupplier stop) {
+        Queue<OutgoingMessage> todo = new ConcurrentLinkedQueue<>(messages);
+        Queue<Result> done = new ConcurrentLinkedQueue<>();
+        int laneCount = Math.min(lanes.size(), messages.size());
+        try (ExecutorService lanesRunning = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < laneCount; i++) {
+                int lane = i;
+                running.add(lanesRunning.submit(() -> drain(todo, done, lanes, lane, delayMs, stop)));
+            }
+            for (Future<?> f : running) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a send lane failed", e.getCause());
+        }
+        for (OutgoingMessage left; (left = todo.poll()) != null; ) {
+            done.add(new Result(left, DeliveryOutcome.NotSent.STOPPED, 0));
+        }
+        return List.copyOf(done);
+    }
+
+    private void drain(Queue<OutgoingMessage> todo, Queue<Result> done, SmtpLanes lanes, int lane, int delayMs,
+                       BooleanSupplier stop) {
+        for (OutgoingMessage m; !stop.getAsBoolean() && (m = todo.poll()) != null; ) {
+            long start = System.nanoTime();
+            DeliveryOutcome outcome = lanes.lane(lane).send(m);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            metrics.sent(outcome, ms);
+            done.add(new Result(m, outcome, ms));
+            if (delayMs > 0 && !Sleep.interruptibly(delayMs)) return;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.mailroom.worker.loop;
+
+import dev.mailroom.core.defer.DeferService;
+import dev.mailroom.core.delivery.OutcomePolicy;
+import dev.mailroom.core.port.CampaignStore;
+import dev.mailroom.core.port.LiveEvents;
+import dev.mailroom.core.port.MailTransport;
+import dev.mailroom.core.port.SenderLock;
+import dev.mailroom.core.port.SenderStore;
+import dev.mailroom.core.port.TestEmailQueue;
+import dev.mailroom.core.quota.QuotaGate;
+import java.time.Clock;
+
+/** The collaborators the send loop shares; one per worker process. */
+public record SendingContext(String workerId, int concurrency, CampaignStore campaigns, SenderStore senders,
+                             TestEmailQueue testEmails, QuotaGate quota, SenderLock locks, DeferService defer,
+                             MailTransport transport, LiveEvents events, OutcomePolicy policy, Clock clock,
+                             WorkerMetrics metrics) {}

@@ -1,0 +1,64 @@
+package dev.mailroom.worker.loop;
+
+import dev.mailroom.core.port.Claim;
+import dev.mailroom.core.port.SenderLock;
+import dev.mailroom.core.sender.Sender;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one sender while holding its lock (I2): test emails first, then claimed campaigns one after
+ * another until none is ready. A deferred campaign releases its claim, so the next ready one runs (I12).
+ */
+final class ServeSender implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(ServeSender.class);
+
+    private final SendingContext ctx;
+    private final long senderId;
+    private final Map<Long, RunCampaign> running;
+    private final BooleanSupplier shuttingDown;
+
+    ServeSender(SendingContext ctx, long senderId, Map<Long, RunCampaign> running, BooleanSupplier shuttingDown) {
+        this.ctx = ctx;
+        this.senderId = senderId;
+        this.running = running;
+        this.shuttingDown = shuttingDown;
+    }
+
+    @Override
+    public void run() {
+        Optional<SenderLock.Held> lock = ctx.locks().tryAcquire(senderId);
+        if (lock.isEmpty()) return; // another worker serves this sender
+        try (SenderLock.Held held = lock.get(); SmtpLanes lanes = new SmtpLanes(ctx.transport(), ctx.concurrency())) {
+            int stuck = ctx.testEmails().recoverStuck(senderId);
+            if (stuck > 0) log.warn("sender {}: {} test emails left sending by a dead worker are now uncertain", senderId, stuck);
+            ServeTestEmails testEmails = new ServeTestEmails(ctx);
+            while (!shuttingDown.getAsBoolean()) {
+                Optional<Sender> sender = ctx.senders().find(senderId);
+                if (sender.isEmpty()) return;
+                lanes.use(sender.get().smtp());
+                testEmails.serve(sender.get(), lanes);
+                Optional<Claim> claim = ctx.campaigns().claimNext(senderId, ctx.workerId(), ctx.clock().instant());
+                if (claim.isEmpty()) return;
+                runCampaign(claim.get(), lanes, testEmails);
+            }
+        } catch (RuntimeException e) {
+            log.error("sender {}: serving stopped by an unexpected error; another pass will resume", senderId, e);
+        }
+    }
+
+    private void runCampaign(Claim claim, SmtpLanes lanes, ServeTestEmails testEmails) {
+        RunCampaign campaign = new RunCampaign(ctx, claim, lanes, testEmails, shuttingDown);
+        running.put(claim.campaignId(), campaign);
+        try {
+            log.info("campaign {} claimed by {} (fence {})", claim.campaignId(), ctx.workerId(), claim.fence());
+            RunCampaign.End end = campaign.run();
+            log.debug("campaign {} run ended: {}", claim.campaignId(), end);
+        } finally {
+            running.remove(claim.campaignId());
+        }
+    }
+}

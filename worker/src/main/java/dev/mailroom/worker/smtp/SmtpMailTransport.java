@@ -1,0 +1,114 @@
+package dev.mailroom.worker.smtp;
+
+import dev.mailroom.core.delivery.DeliveryOutcome;
+import dev.mailroom.core.delivery.OutgoingMessage;
+import dev.mailroom.core.port.MailTransport;
+import dev.mailroom.core.sender.SmtpSettings;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import java.util.Properties;
+
+/** Jakarta Mail (Angus) SMTP. A connection is kept open and reused for message after message. */
+public final class SmtpMailTransport implements MailTransport {
+    private final int timeoutMillis;
+
+    public SmtpMailTransport(int timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public Connection open(SmtpSettings smtp) {
+        return new SmtpConnection(smtp, session(smtp));
+    }
+
+    private Session session(SmtpSettings smtp) {
+        String protocol = smtp.tls() == SmtpSettings.Tls.TLS ? "smtps" : "smtp";
+        Properties p = new Properties();
+        p.put("mail.transport.protocol", protocol);
+        p.put("mail." + protocol + ".host", smtp.host());
+        p.put("mail." + protocol + ".port", Integer.toString(smtp.port()));
+        p.put("mail." + protocol + ".connectiontimeout", Integer.toString(timeoutMillis));
+        p.put("mail." + protocol + ".timeout", Integer.toString(timeoutMillis));
+        p.put("mail." + protocol + ".writetimeout", Integer.toString(timeoutMillis));
+        p.put("mail." + protocol + ".auth", Boolean.toString(smtp.username() != null));
+        if (smtp.tls() == SmtpSettings.Tls.STARTTLS) p.put("mail.smtp.starttls.required", "true");
+        if (smtp.tls() == SmtpSettings.Tls.STARTTLS) p.put("mail.smtp.starttls.enable", "true");
+        return Session.getInstance(p);
+    }
+
+    private static final class SmtpConnection implements Connection {
+        private final SmtpSettings smtp;
+        private final Session session;
+        private Transport transport;
+
+        SmtpConnection(SmtpSettings smtp, Session session) {
+            this.smtp = smtp;
+            this.session = session;
+        }
+
+        @Override
+        public DeliveryOutcome send(OutgoingMessage message) {
+            TrackedMessage mime;
+            try {
+                mime = MessageRenderer.render(session, message);
+            } catch (MessagingException e) {
+                return new DeliveryOutcome.Failed(0, "message could not be built: " + e.getMessage(), false);
+            }
+            // isConnected() would cost a NOOP round trip per message; a broken connection is closed instead.
+            boolean reused = transport != null;
+            DeliveryOutcome outcome = attempt(mime);
+            // A reused connection the server closed while idle fails before DATA: reconnect once.
+            if (reused && outcome instanceof DeliveryOutcome.RetryLater r && r.connectionFailed()) {
+                closeQuietly();
+                outcome = attempt(mime);
+            }
+            return outcome;
+        }
+
+        private DeliveryOutcome attempt(TrackedMessage mime) {
+            try {
+                if (transport == null) connect();
+            } catch (MessagingException e) {
+                closeQuietly();
+                return new DeliveryOutcome.RetryLater(0, "cannot connect: " + e.getMessage(), true);
+            }
+            try {
+                transport.sendMessage(mime, mime.getAllRecipients());
+                return new DeliveryOutcome.Sent(250, lastReply());
+            } catch (MessagingException e) {
+                DeliveryOutcome o = SmtpOutcomes.classify(e, mime.bodyWritten());
+                if (o.code() == 0) closeQuietly(); // the connection is broken; the next message opens a new one
+                return o;
+            }
+        }
+
+        private void connect() throws MessagingException {
+            Transport t = session.getTransport();
+            t.connect(smtp.host(), smtp.port(), smtp.username(), smtp.password());
+            transport = t;
+        }
+
+        private String lastReply() {
+            if (transport instanceof org.eclipse.angus.mail.smtp.SMTPTransport t && t.getLastServerResponse() != null) {
+                return t.getLastServerResponse();
+            }
+            return "250 accepted";
+        }
+
+        private void closeQuietly() {
+            if (transport == null) return;
+            try {
+                transport.close();
+            } catch (MessagingException | RuntimeException ignored) {
+                // closing a broken connection
+            }
+            transport = null;
+        }
+
+        @Override
+        public void close() {
+            closeQuietly();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.mailroom.worker.smtp;
+
+import dev.mailroom.core.delivery.DeliveryOutcome;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+
+/** Classifies a failed send: 4xx transient, 5xx permanent, a broken connection after DATA ambiguous. */
+final class SmtpOutcomes {
+    private SmtpOutcomes() {}
+
+    static DeliveryOutcome classify(MessagingException e, boolean bodyWritten) {
+        int code = codeOf(e);
+        String reply = e.getMessage();
+        if (code >= 500) return new DeliveryOutcome.Failed(code, reply, isHardBounce(code, reply));
+        if (code >= 400) return new DeliveryOutcome.RetryLater(code, reply, false);
+        // No SMTP answer: the connection broke. After the whole body went out we cannot know.
+        return bodyWritten ? new DeliveryOutcome.Unknown(0, reply) : new DeliveryOutcome.RetryLater(0, reply, true);
+    }
+
+    private static int codeOf(MessagingException e) {
+        for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
+            if (x instanceof SMTPAddressFailedException a) return a.getReturnCode();
+            if (x instanceof SMTPSenderFailedException s) return s.getReturnCode();
+            if (x instanceof SMTPSendFailedException s) return s.getReturnCode();
+            if (x instanceof SendFailedException sf && sf.getInvalidAddresses() != null && x != e) continue;
+        }
+        return 0;
+    }
+
+    /** 550/551/553 and enhanced 5.1.x mean the mailbox itself is refused. */
+    private static boolean isHardBounce(int code, String reply) {
+        if (reply != null && reply.matches("(?s).*\\b5\\.1\\.\\d+\\b.*")) return true;
+        return code == 550 || code == 551 || code == 553;
+    }
+}
