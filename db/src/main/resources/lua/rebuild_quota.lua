@@ -5,4 +5,4 @@
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4], 'NX')
 redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[5], 'NX')
 if tonumber(ARGV[3]) >= 0 then redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[5], 'NX') end
-return 1
+return {1}

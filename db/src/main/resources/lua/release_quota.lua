@@ -7,4 +7,4 @@ for i = 1, 3 do
     if left < 0 then redis.call('SET', KEYS[i], 0, 'KEEPTTL') end
   end
 end
-return 1
+return {1}

@@ -47,7 +47,7 @@ final class OutcomeWriter {
         List<String> moved = tx.update(CAMPAIGN_RECIPIENT)
                 .set(CAMPAIGN_RECIPIENT.STATUS, status)
                 .set(CAMPAIGN_RECIPIENT.LAST_ERROR, v.field("err", String.class))
-                .set(CAMPAIGN_RECIPIENT.RETRY_AT, v.field("retry", SQLDataType.TIMESTAMPWITHTIMEZONE))
+                .set(CAMPAIGN_RECIPIENT.RETRY_AT, v.field("retry").cast(SQLDataType.TIMESTAMPWITHTIMEZONE))
                 .set(CAMPAIGN_RECIPIENT.SENT_AT, DSL.when(status.eq("sent"), DSL.val(now)).else_(CAMPAIGN_RECIPIENT.SENT_AT))
                 // A message that never reached SMTP gives its attempt back.
                 .set(CAMPAIGN_RECIPIENT.ATTEMPTS, DSL.when(v.field("outcome", String.class).eq("not_sent"),
