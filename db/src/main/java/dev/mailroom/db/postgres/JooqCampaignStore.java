@@ -177,9 +177,10 @@ public final class JooqCampaignStore implements CampaignStore {
                     .returning(CAMPAIGN_RECIPIENT.ID).fetch(CAMPAIGN_RECIPIENT.ID);
             tx.insertInto(DELIVERY_ATTEMPT, DELIVERY_ATTEMPT.SENDER_ID, DELIVERY_ATTEMPT.CAMPAIGN_ID,
                             DELIVERY_ATTEMPT.RECIPIENT_ID, DELIVERY_ATTEMPT.ATTEMPT_NO, DELIVERY_ATTEMPT.OUTCOME,
-                            DELIVERY_ATTEMPT.WORKER_ID, DELIVERY_ATTEMPT.ATTEMPTED_AT)
+                            DELIVERY_ATTEMPT.WORKER_ID, DELIVERY_ATTEMPT.ATTEMPTED_AT, DELIVERY_ATTEMPT.RECIPIENT_DOMAIN)
                     .select(tx.select(inline(claim.senderId()), CAMPAIGN_RECIPIENT.CAMPAIGN_ID, CAMPAIGN_RECIPIENT.ID,
-                                    CAMPAIGN_RECIPIENT.ATTEMPTS, inline("sending"), val(claim.workerId()), val(odt(now)))
+                                    CAMPAIGN_RECIPIENT.ATTEMPTS, inline("sending"), val(claim.workerId()), val(odt(now)),
+                                    org.jooq.impl.DSL.splitPart(CAMPAIGN_RECIPIENT.EMAIL, inline("@"), inline(2)))
                             .from(CAMPAIGN_RECIPIENT).where(CAMPAIGN_RECIPIENT.ID.in(marked)))
                     .execute();
             new CounterDelta().move(RecipientStatus.PENDING, RecipientStatus.SENDING, marked.size())
@@ -219,6 +220,10 @@ public final class JooqCampaignStore implements CampaignStore {
                     .execute();
             queueEvents.append(tx, claim.campaignId(), status.wire(), counts.sent() + " sent, " + counts.failed()
                     + " failed, " + counts.uncertain() + " uncertain, " + counts.suppressed() + " suppressed");
+            WebhookOutbox.enqueue(tx, List.of(new WebhookOutbox.Event("campaign.finished", Map.of(
+                    "campaign_id", claim.campaignId(), "status", status.wire(), "total", counts.total(),
+                    "sent", counts.sent(), "failed", counts.failed(), "uncertain", counts.uncertain(),
+                    "suppressed", counts.suppressed()))));
             return Optional.of(status);
         });
     }

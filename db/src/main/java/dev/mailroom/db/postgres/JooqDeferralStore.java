@@ -10,6 +10,8 @@ import dev.mailroom.core.delivery.ReplyText;
 import dev.mailroom.core.port.Claim;
 import dev.mailroom.core.port.DeferralStore;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.jooq.DSLContext;
 
 /** Deferrals with their reason and time (the CHECK constraint makes any other kind impossible, I3). */
@@ -35,12 +37,17 @@ public final class JooqDeferralStore implements DeferralStore {
                     .execute();
             if (deferred == 0) return false; // paused, cancelled or taken over meanwhile: nothing to defer
             // One history row, and so one notification, per (campaign, reason, until).
-            return tx.insertInto(QUEUE_EVENT, QUEUE_EVENT.CAMPAIGN_ID, QUEUE_EVENT.STATUS, QUEUE_EVENT.DEFER_REASON,
-                            QUEUE_EVENT.DEFERRED_UNTIL)
+            boolean first = tx.insertInto(QUEUE_EVENT, QUEUE_EVENT.CAMPAIGN_ID, QUEUE_EVENT.STATUS,
+                            QUEUE_EVENT.DEFER_REASON, QUEUE_EVENT.DEFERRED_UNTIL)
                     .values(claim.campaignId(), "deferred", reason.wire(), odt(until))
                     .onConflict(QUEUE_EVENT.CAMPAIGN_ID, QUEUE_EVENT.DEFER_REASON, QUEUE_EVENT.DEFERRED_UNTIL)
                     .where(QUEUE_EVENT.STATUS.eq("deferred"))
                     .doNothing().execute() > 0;
+            if (first) {
+                WebhookOutbox.enqueue(tx, List.of(new WebhookOutbox.Event("deferred", Map.of(
+                        "campaign_id", claim.campaignId(), "reason", reason.wire(), "deferred_until", until.toString()))));
+            }
+            return first;
         });
     }
 

@@ -2,6 +2,7 @@ package dev.mailroom.db.postgres;
 
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
 import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
+import static dev.mailroom.db.generated.Tables.SUPPRESSION;
 import static dev.mailroom.db.postgres.Times.odt;
 import static org.jooq.impl.DSL.row;
 
@@ -15,7 +16,12 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
-import org.jooq.Row7;
+import org.jooq.Row8;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -35,16 +41,19 @@ final class OutcomeWriter {
     }
 
     void write(List<RecipientOutcome> outcomes) {
-        List<Row7<Long, String, String, OffsetDateTime, String, Integer, Integer>> rows = new ArrayList<>();
+        List<Row8<Long, String, String, OffsetDateTime, String, Integer, Integer, String>> rows = new ArrayList<>();
+        Set<Long> hardBounced = new HashSet<>();
         for (RecipientOutcome o : outcomes) {
             String reply = ReplyText.clean(o.outcome().reply());
             rows.add(row(o.recipientId(), o.next().wire(), o.next() == RecipientStatus.SENT ? null : reply,
-                    odt(o.retryAt()), attemptOutcome(o.outcome()), o.outcome().code(), (int) o.durationMs()));
+                    odt(o.retryAt()), attemptOutcome(o.outcome()), o.outcome().code(), (int) o.durationMs(), reply));
+            if (o.outcome() instanceof DeliveryOutcome.Failed f && f.hardBounce()) hardBounced.add(o.recipientId());
         }
-        var v = DSL.values(rows.toArray(Row7[]::new)).as("v", "rid", "status", "err", "retry", "outcome", "code", "dur");
+        var v = DSL.values(rows.toArray(Row8[]::new))
+                .as("v", "rid", "status", "err", "retry", "outcome", "code", "dur", "reply");
         var rid = v.field("rid", Long.class);
         var status = v.field("status", String.class);
-        List<String> moved = tx.update(CAMPAIGN_RECIPIENT)
+        var moved = tx.update(CAMPAIGN_RECIPIENT)
                 .set(CAMPAIGN_RECIPIENT.STATUS, status)
                 .set(CAMPAIGN_RECIPIENT.LAST_ERROR, v.field("err", String.class))
                 .set(CAMPAIGN_RECIPIENT.RETRY_AT, v.field("retry").cast(SQLDataType.TIMESTAMPWITHTIMEZONE))
@@ -55,18 +64,51 @@ final class OutcomeWriter {
                 .from(v)
                 .where(CAMPAIGN_RECIPIENT.ID.eq(rid), CAMPAIGN_RECIPIENT.STATUS.eq("sending"),
                         CAMPAIGN_RECIPIENT.FENCE.eq(claim.fence()))
-                .returning(CAMPAIGN_RECIPIENT.STATUS).fetch(CAMPAIGN_RECIPIENT.STATUS);
+                .returning(CAMPAIGN_RECIPIENT.ID, CAMPAIGN_RECIPIENT.STATUS, CAMPAIGN_RECIPIENT.EMAIL,
+                        CAMPAIGN_RECIPIENT.MESSAGE_ID, CAMPAIGN_RECIPIENT.LAST_ERROR)
+                .fetch();
         tx.update(DELIVERY_ATTEMPT)
                 .set(DELIVERY_ATTEMPT.OUTCOME, v.field("outcome", String.class))
                 .set(DELIVERY_ATTEMPT.SMTP_CODE, v.field("code", Integer.class))
-                .set(DELIVERY_ATTEMPT.REPLY, DSL.coalesce(v.field("err", String.class), DSL.inline("accepted")))
+                .set(DELIVERY_ATTEMPT.REPLY, v.field("reply", String.class))
                 .set(DELIVERY_ATTEMPT.DURATION_MS, v.field("dur", Integer.class))
                 .from(v)
                 .where(DELIVERY_ATTEMPT.RECIPIENT_ID.eq(rid), DELIVERY_ATTEMPT.OUTCOME.eq("sending"))
                 .execute();
         CounterDelta delta = new CounterDelta();
-        for (String s : moved) delta.move(RecipientStatus.SENDING, RecipientStatus.fromWire(s), 1);
+        List<WebhookOutbox.Event> events = new ArrayList<>();
+        Map<Long, Integer> codes = new HashMap<>();
+        for (RecipientOutcome o : outcomes) codes.put(o.recipientId(), o.outcome().code());
+        for (var r : moved) {
+            RecipientStatus next = RecipientStatus.fromWire(r.getStatus());
+            delta.move(RecipientStatus.SENDING, next, 1);
+            String type = switch (next) {
+                case SENT -> "delivered";
+                case FAILED -> "failed";
+                default -> null;
+            };
+            if (type == null) continue;
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("campaign_id", claim.campaignId());
+            data.put("recipient_id", r.getId());
+            data.put("email", r.getEmail());
+            data.put("message_id", r.getMessageId());
+            data.put("smtp_code", codes.get(r.getId()));
+            if (r.getLastError() != null) data.put("reply", r.getLastError());
+            events.add(new WebhookOutbox.Event(type, data));
+            if (hardBounced.contains(r.getId())) events.add(new WebhookOutbox.Event("bounced", data));
+        }
         delta.apply(tx, claim.campaignId());
+        suppressHardBounces(moved.stream().filter(r -> hardBounced.contains(r.getId())).map(r -> r.getEmail()).toList());
+        WebhookOutbox.enqueue(tx, events);
+    }
+
+    /** I13: a mailbox that refused permanently is never mailed again. */
+    private void suppressHardBounces(List<String> emails) {
+        if (emails.isEmpty()) return;
+        var insert = tx.insertInto(SUPPRESSION, SUPPRESSION.EMAIL, SUPPRESSION.REASON);
+        for (String e : emails) insert = insert.values(e, "hard_bounce");
+        insert.onConflictDoNothing().execute();
     }
 
     static String attemptOutcome(DeliveryOutcome o) {

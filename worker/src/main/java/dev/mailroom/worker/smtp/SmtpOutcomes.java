@@ -1,6 +1,7 @@
 package dev.mailroom.worker.smtp;
 
 import dev.mailroom.core.delivery.DeliveryOutcome;
+import dev.mailroom.core.delivery.SmtpReplyCodes;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -14,7 +15,7 @@ final class SmtpOutcomes {
     static DeliveryOutcome classify(MessagingException e, boolean bodyWritten) {
         int code = codeOf(e);
         String reply = e.getMessage();
-        if (code >= 500) return new DeliveryOutcome.Failed(code, reply, isHardBounce(code, reply));
+        if (code >= 500) return new DeliveryOutcome.Failed(code, reply, SmtpReplyCodes.isHardBounce(code, reply));
         if (code >= 400) return new DeliveryOutcome.RetryLater(code, reply, false);
         // No SMTP answer: the connection broke. After the whole body went out we cannot know.
         return bodyWritten ? new DeliveryOutcome.Unknown(0, reply) : new DeliveryOutcome.RetryLater(0, reply, true);
@@ -28,11 +29,5 @@ final class SmtpOutcomes {
             if (x instanceof SendFailedException sf && sf.getInvalidAddresses() != null && x != e) continue;
         }
         return 0;
-    }
-
-    /** 550/551/553 and enhanced 5.1.x mean the mailbox itself is refused. */
-    private static boolean isHardBounce(int code, String reply) {
-        if (reply != null && reply.matches("(?s).*\\b5\\.1\\.\\d+\\b.*")) return true;
-        return code == 550 || code == 551 || code == 553;
     }
 }

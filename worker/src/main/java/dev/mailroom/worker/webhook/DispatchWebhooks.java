@@ -1,0 +1,133 @@
+package dev.mailroom.worker.webhook;
+
+import dev.mailroom.core.port.WebhookQueue;
+import dev.mailroom.core.webhook.WebhookCall;
+import dev.mailroom.core.webhook.WebhookRetry;
+import dev.mailroom.core.webhook.WebhookSignature;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the webhook outbox: signed POSTs, at most {@code parallel} at once, retried with exponential
+ * backoff, at least once. It runs beside the send loop on its own threads, so a slow endpoint never
+ * slows sending.
+ */
+public final class DispatchWebhooks implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DispatchWebhooks.class);
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final WebhookQueue queue;
+    private final Clock clock;
+    private final Duration poll;
+    private final Duration firstRetry;
+    private final Semaphore inFlight;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean running = true;
+    private Thread loop;
+
+    public DispatchWebhooks(WebhookQueue queue, Clock clock, int parallel, Duration poll, Duration firstRetry) {
+        this.queue = queue;
+        this.clock = clock;
+        this.poll = poll;
+        this.firstRetry = firstRetry;
+        this.inFlight = new Semaphore(parallel);
+    }
+
+    public void start() {
+        loop = Thread.ofPlatform().name("webhooks").daemon().start(this::run);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                // Lease only as many rows as there are free slots, so none waits in memory past its lease.
+                int free = inFlight.availablePermits();
+                List<WebhookCall> due = free == 0 ? List.of() : queue.takeDue(free, LEASE, clock.instant());
+                for (WebhookCall call : due) {
+                    inFlight.acquire();
+                    calls.submit(() -> {
+                        try {
+                            deliver(call);
+                        } finally {
+                            inFlight.release();
+                        }
+                    });
+                }
+                if (due.isEmpty()) Thread.sleep(poll.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("webhook dispatch pass failed: {}", e.toString());
+                sleepQuietly();
+            }
+        }
+    }
+
+    private void deliver(WebhookCall call) {
+        String body = "{\"id\":" + call.outboxId() + ",\"event\":\"" + call.event() + "\",\"created_at\":\""
+                + call.createdAt() + "\",\"data\":" + call.payload() + "}";
+        long unix = clock.instant().getEpochSecond();
+        long start = System.nanoTime();
+        Integer status = null;
+        String error = null;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(call.url())).timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "Mailroom-Webhooks")
+                    .header(WebhookSignature.HEADER, WebhookSignature.header(call.secret(), unix, body))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            status = response.statusCode();
+            if (status < 200 || status >= 300) error = "HTTP " + status;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        } catch (Exception e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        Instant now = clock.instant();
+        Instant retryAt = error == null || call.attemptNo() >= WebhookRetry.MAX_ATTEMPTS
+                ? null : now.plus(WebhookRetry.after(call.attemptNo(), firstRetry));
+        queue.recordAttempt(call, status, error, ms, retryAt, now);
+        if (error != null) {
+            log.info("webhook {} to endpoint {} attempt {} failed ({}); {}", call.outboxId(), call.endpointId(),
+                    call.attemptNo(), error, retryAt == null ? "giving up" : "retrying at " + retryAt);
+        }
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(poll.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (loop != null) loop.interrupt();
+        calls.shutdown();
+        try {
+            calls.awaitTermination(TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
