@@ -16,10 +16,14 @@ import java.util.Map;
  * @param lockLease     how long a dead worker's sender lock outlives it (Redisson watchdog timeout)
  * @param scanInterval  how often the worker looks for work when no wake-up arrived
  * @param maxAttempts   attempts per recipient before a transient failure becomes final
+ * @param retryBase     the first per-recipient retry delay after a 4xx; doubles each attempt
+ * @param circuitCoolDown how long a domain's open circuit waits before one probe message
+ * @param webhookParallel webhook deliveries in flight at once
  */
 public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int concurrency, int senderSlots,
                            Duration lockLease, Duration scanInterval, int smtpTimeoutMillis, int maxAttempts,
-                           int metricsPort) {
+                           int metricsPort, Duration retryBase, int circuitThreshold, Duration circuitCoolDown,
+                           int webhookParallel, Duration webhookPoll, Duration webhookRetryBase) {
 
     public WorkerConfig {
         if (concurrency < 1 || concurrency > 256) throw new IllegalArgumentException("MAILROOM_WORKER_CONCURRENCY must be 1..256");
@@ -40,7 +44,13 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
                 Duration.ofMillis(intOf(env, "MAILROOM_SCAN_INTERVAL_MS", 2_000)),
                 intOf(env, "MAILROOM_SMTP_TIMEOUT_MS", 30_000),
                 intOf(env, "MAILROOM_MAX_ATTEMPTS", 3),
-                intOf(env, "MAILROOM_WORKER_METRICS_PORT", 0));
+                intOf(env, "MAILROOM_WORKER_METRICS_PORT", 0),
+                Duration.ofMillis(intOf(env, "MAILROOM_RETRY_BASE_MS", 60_000)),
+                intOf(env, "MAILROOM_CIRCUIT_THRESHOLD", 5),
+                Duration.ofMillis(intOf(env, "MAILROOM_CIRCUIT_COOLDOWN_MS", 300_000)),
+                intOf(env, "MAILROOM_WEBHOOK_PARALLEL", 8),
+                Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_POLL_MS", 1_000)),
+                Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_RETRY_BASE_MS", 10_000)));
     }
 
     private static int intOf(Map<String, String> env, String name, int fallback) {

@@ -7,6 +7,7 @@ import dev.mailroom.core.recipient.Recipient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The worker's side of the campaign tables. Every write carries the claim's fence (I10) and changes
@@ -25,8 +26,11 @@ public interface CampaignStore {
     /** Empty when the claim is lost. */
     Optional<BatchContext> batchContext(Claim claim);
 
-    /** Pending recipients due now, in id order; suppressed addresses are marked so first (I13). */
-    List<Recipient> nextPending(Claim claim, int limit, Instant now);
+    /**
+     * Pending recipients due now, in id order, leaving out those of {@code skipDomains} (open circuits);
+     * suppressed addresses are marked so first and never returned (I13).
+     */
+    List<Recipient> nextPending(Claim claim, int limit, Instant now, Set<String> skipDomains);
 
     /** Earliest time a pending recipient waiting for a retry is due, if any waits. */
     Optional<Instant> nextRetryAt(Claim claim);

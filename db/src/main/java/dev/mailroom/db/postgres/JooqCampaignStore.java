@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
@@ -118,13 +119,16 @@ public final class JooqCampaignStore implements CampaignStore {
     }
 
     @Override
-    public List<Recipient> nextPending(Claim claim, int limit, Instant now) {
+    public List<Recipient> nextPending(Claim claim, int limit, Instant now, Set<String> skipDomains) {
+        var notSkipped = skipDomains.isEmpty() ? org.jooq.impl.DSL.noCondition()
+                : org.jooq.impl.DSL.splitPart(CAMPAIGN_RECIPIENT.EMAIL, inline("@"), inline(2)).notIn(skipDomains);
         while (true) {
             var rows = dsl.select(CAMPAIGN_RECIPIENT.ID, CAMPAIGN_RECIPIENT.EMAIL, CAMPAIGN_RECIPIENT.NAME,
                             CAMPAIGN_RECIPIENT.VARS, CAMPAIGN_RECIPIENT.ATTEMPTS, SUPPRESSION.EMAIL)
                     .from(CAMPAIGN_RECIPIENT).leftJoin(SUPPRESSION).on(SUPPRESSION.EMAIL.eq(CAMPAIGN_RECIPIENT.EMAIL))
                     .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_RECIPIENT.STATUS.eq("pending"))
                     .and(CAMPAIGN_RECIPIENT.RETRY_AT.isNull().or(CAMPAIGN_RECIPIENT.RETRY_AT.le(odt(now))))
+                    .and(notSkipped)
                     .orderBy(CAMPAIGN_RECIPIENT.ID).limit(limit).fetch();
             List<Long> suppressed = rows.stream().filter(r -> r.value6() != null).map(r -> r.value1()).toList();
             if (!suppressed.isEmpty()) suppress(claim, suppressed);

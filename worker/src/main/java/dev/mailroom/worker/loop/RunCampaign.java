@@ -43,7 +43,10 @@ final class RunCampaign {
     private final SmtpLanes lanes;
     private final ServeTestEmails testEmails;
     private final BooleanSupplier shuttingDown;
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(10);
+
     private final SendBatch sendBatch;
+    private final DomainCircuits circuits;
     private volatile boolean stopRequested;
     private int transientStreak;
 
@@ -54,6 +57,7 @@ final class RunCampaign {
         this.testEmails = testEmails;
         this.shuttingDown = shuttingDown;
         this.sendBatch = new SendBatch(ctx.metrics());
+        this.circuits = new DomainCircuits(ctx.breakers());
     }
 
     /** A user paused or cancelled: stop before the next message. */
@@ -97,8 +101,11 @@ final class RunCampaign {
         lanes.use(sender.smtp());
         testEmails.serve(sender, lanes);
 
-        List<Recipient> due = ctx.campaigns().nextPending(claim, batch.controls().batchSize(), now);
-        if (due.isEmpty()) return finishOrWait(now);
+        Map<String, Instant> openCircuits = circuits.open(now);
+        List<Recipient> fetched = ctx.campaigns().nextPending(claim, batch.controls().batchSize(), now, openCircuits.keySet());
+        if (fetched.isEmpty()) return finishOrWait(now, openCircuits);
+        List<Recipient> due = circuits.admit(fetched, now);
+        if (due.isEmpty()) return defer(DeferReason.CIRCUIT_OPEN, now.plus(PROBE_WAIT), now); // others hold the probes
         Reservation reservation = ctx.quota().reserve(sender.quota(), due.size(), now);
         if (reservation.granted() == 0) return defer(reservation.limitedBy(), reservation.retryAt(), now);
         List<Recipient> granted = due.subList(0, reservation.granted());
@@ -112,6 +119,7 @@ final class RunCampaign {
         List<SendBatch.Result> results = sendBatch.send(render(marked, sender, batch.content(), fromDomain),
                 lanes, batch.controls().delayMs(), () -> stopRequested || shuttingDown.getAsBoolean());
         record(marked, results, sender);
+        circuits.record(results, ctx.clock().instant());
         ctx.metrics().batch(Duration.ofNanos(System.nanoTime() - started));
 
         if (allConnectionsFailed(results)) {
@@ -142,7 +150,8 @@ final class RunCampaign {
         publishBatch(settled);
     }
 
-    private Optional<End> finishOrWait(Instant now) {
+    /** Nothing is due: finish honestly, or wait for the earliest retry or circuit probe. */
+    private Optional<End> finishOrWait(Instant now, Map<String, Instant> openCircuits) {
         Optional<CampaignStatus> finished = ctx.campaigns().finishIfDone(claim, now);
         if (finished.isPresent()) {
             log.info("campaign {} finished: {}", claim.campaignId(), finished.get().wire());
@@ -150,6 +159,10 @@ final class RunCampaign {
             return Optional.of(End.FINISHED);
         }
         Optional<Instant> retry = ctx.campaigns().nextRetryAt(claim);
+        Optional<Instant> probe = openCircuits.values().stream().min(Instant::compareTo);
+        if (probe.isPresent() && (retry.isEmpty() || probe.get().isBefore(retry.get()))) {
+            return defer(DeferReason.CIRCUIT_OPEN, probe.get(), now);
+        }
         if (retry.isPresent()) return defer(DeferReason.TRANSIENT_ERROR, retry.get(), now);
         return Optional.empty(); // rows still sending elsewhere cannot exist under our fence; re-check
     }

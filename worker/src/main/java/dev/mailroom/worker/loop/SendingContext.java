@@ -1,5 +1,6 @@
 package dev.mailroom.worker.loop;
 
+import dev.mailroom.core.circuit.CircuitBreakers;
 import dev.mailroom.core.defer.DeferService;
 import dev.mailroom.core.delivery.OutcomePolicy;
 import dev.mailroom.core.port.CampaignStore;
@@ -14,5 +15,5 @@ import java.time.Clock;
 /** The collaborators the send loop shares; one per worker process. */
 public record SendingContext(String workerId, int concurrency, CampaignStore campaigns, SenderStore senders,
                              TestEmailQueue testEmails, QuotaGate quota, SenderLock locks, DeferService defer,
-                             MailTransport transport, LiveEvents events, OutcomePolicy policy, Clock clock,
+                             MailTransport transport, CircuitBreakers breakers, LiveEvents events, OutcomePolicy policy, Clock clock,
                              WorkerMetrics metrics) {}
