@@ -29,6 +29,7 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
         if (concurrency < 1 || concurrency > 256) throw new IllegalArgumentException("MAILROOM_WORKER_CONCURRENCY must be 1..256");
         if (senderSlots < 1) throw new IllegalArgumentException("MAILROOM_WORKER_SENDER_SLOTS must be at least 1");
         if (maxAttempts < 1) throw new IllegalArgumentException("MAILROOM_MAX_ATTEMPTS must be at least 1");
+        if (retryBase.isNegative() || retryBase.isZero()) throw new IllegalArgumentException("MAILROOM_RETRY_BASE_MS must be positive");
     }
 
     public static WorkerConfig fromEnvironment(Map<String, String> env) {

@@ -14,10 +14,10 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 /** Rows the worker tests start from, written the way the web tier writes them. */
-final class Fixtures {
-    final DSLContext dsl = DSL.using(PostgresExtension.dataSource(), SQLDialect.POSTGRES);
+public final class Fixtures {
+    public final DSLContext dsl = DSL.using(PostgresExtension.dataSource(), SQLDialect.POSTGRES);
 
-    long sender(int smtpPort, int hourly, int monthly) {
+    public long sender(int smtpPort, int hourly, int monthly) {
         return dsl.insertInto(SENDER).set(SENDER.NAME, "s" + System.nanoTime()).set(SENDER.FROM_EMAIL, "news@example.com")
                 .set(SENDER.FROM_NAME, "Example").set(SENDER.SMTP_HOST, "127.0.0.1").set(SENDER.SMTP_PORT, smtpPort)
                 .set(SENDER.HOURLY_LIMIT, hourly).set(SENDER.MONTHLY_LIMIT, monthly)
@@ -25,13 +25,13 @@ final class Fixtures {
     }
 
     /** A queued campaign with recipients r0..r(n-1)@domain. */
-    long queuedCampaign(long senderId, int n, String domain) {
+    public long queuedCampaign(long senderId, int n, String domain) {
         List<String> emails = new ArrayList<>();
         for (int i = 0; i < n; i++) emails.add("r" + i + "@" + domain);
         return queuedCampaign(senderId, emails);
     }
 
-    long queuedCampaign(long senderId, List<String> emails) {
+    public long queuedCampaign(long senderId, List<String> emails) {
         long id = dsl.insertInto(CAMPAIGN).set(CAMPAIGN.NAME, "c").set(CAMPAIGN.SENDER_ID, senderId)
                 .set(CAMPAIGN.SUBJECT, "Hello {{name}}").set(CAMPAIGN.BODY_TEXT, "Hi {{name}}, plan {{vars.plan}}")
                 .set(CAMPAIGN.TOTAL, emails.size()).set(CAMPAIGN.PENDING, emails.size())
@@ -45,25 +45,25 @@ final class Fixtures {
         return id;
     }
 
-    String status(long campaignId) {
+    public String status(long campaignId) {
         return dsl.select(CAMPAIGN_QUEUE.STATUS).from(CAMPAIGN_QUEUE).where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId))
                 .fetchOne(CAMPAIGN_QUEUE.STATUS);
     }
 
-    int count(long campaignId, String status) {
+    public int count(long campaignId, String status) {
         return dsl.fetchCount(CAMPAIGN_RECIPIENT, CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(campaignId)
                 .and(CAMPAIGN_RECIPIENT.STATUS.eq(status)));
     }
 
     /** Campaign counters as stored: pending, sending, sent, failed, uncertain, suppressed, total. */
-    int[] counters(long campaignId) {
+    public int[] counters(long campaignId) {
         var r = dsl.selectFrom(CAMPAIGN).where(CAMPAIGN.ID.eq(campaignId)).fetchOne();
         return new int[] {r.getPending(), r.getSending(), r.getSent(), r.getFailed(), r.getUncertain(),
                 r.getSuppressed(), r.getTotal()};
     }
 
     /** Counters recomputed from the recipient rows, in the same order. */
-    int[] recount(long campaignId) {
+    public int[] recount(long campaignId) {
         String[] s = {"pending", "sending", "sent", "failed", "uncertain", "suppressed"};
         int[] out = new int[7];
         for (int i = 0; i < s.length; i++) {

@@ -32,8 +32,8 @@ public interface CampaignStore {
      */
     List<Recipient> nextPending(Claim claim, int limit, Instant now, Set<String> skipDomains);
 
-    /** Earliest time a pending recipient waiting for a retry is due, if any waits. */
-    Optional<Instant> nextRetryAt(Claim claim);
+    /** Earliest time a pending recipient waiting for a retry is due, leaving out {@code skipDomains}. */
+    Optional<Instant> nextRetryAt(Claim claim, Set<String> skipDomains);
 
     /**
      * Marks the recipients {@code sending} with their deterministic Message-ID and writes an attempt

@@ -120,8 +120,7 @@ public final class JooqCampaignStore implements CampaignStore {
 
     @Override
     public List<Recipient> nextPending(Claim claim, int limit, Instant now, Set<String> skipDomains) {
-        var notSkipped = skipDomains.isEmpty() ? org.jooq.impl.DSL.noCondition()
-                : org.jooq.impl.DSL.splitPart(CAMPAIGN_RECIPIENT.EMAIL, inline("@"), inline(2)).notIn(skipDomains);
+        var notSkipped = notIn(skipDomains);
         while (true) {
             var rows = dsl.select(CAMPAIGN_RECIPIENT.ID, CAMPAIGN_RECIPIENT.EMAIL, CAMPAIGN_RECIPIENT.NAME,
                             CAMPAIGN_RECIPIENT.VARS, CAMPAIGN_RECIPIENT.ATTEMPTS, SUPPRESSION.EMAIL)
@@ -152,10 +151,16 @@ public final class JooqCampaignStore implements CampaignStore {
     }
 
     @Override
-    public Optional<Instant> nextRetryAt(Claim claim) {
+    public Optional<Instant> nextRetryAt(Claim claim, Set<String> skipDomains) {
         return dsl.select(org.jooq.impl.DSL.min(CAMPAIGN_RECIPIENT.RETRY_AT)).from(CAMPAIGN_RECIPIENT)
                 .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_RECIPIENT.STATUS.eq("pending"))
+                .and(notIn(skipDomains))
                 .fetchOptional(0, java.time.OffsetDateTime.class).map(Times::instant);
+    }
+
+    private static org.jooq.Condition notIn(Set<String> skipDomains) {
+        return skipDomains.isEmpty() ? org.jooq.impl.DSL.noCondition()
+                : org.jooq.impl.DSL.splitPart(CAMPAIGN_RECIPIENT.EMAIL, inline("@"), inline(2)).notIn(skipDomains);
     }
 
     @Override

@@ -158,7 +158,7 @@ final class RunCampaign {
             publishStatus(finished.get());
             return Optional.of(End.FINISHED);
         }
-        Optional<Instant> retry = ctx.campaigns().nextRetryAt(claim);
+        Optional<Instant> retry = ctx.campaigns().nextRetryAt(claim, openCircuits.keySet());
         Optional<Instant> probe = openCircuits.values().stream().min(Instant::compareTo);
         if (probe.isPresent() && (retry.isEmpty() || probe.get().isBefore(retry.get()))) {
             return defer(DeferReason.CIRCUIT_OPEN, probe.get(), now);

@@ -3,7 +3,6 @@ package dev.mailroom.worker.smtp;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.SmtpReplyCodes;
 import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -13,21 +12,31 @@ final class SmtpOutcomes {
     private SmtpOutcomes() {}
 
     static DeliveryOutcome classify(MessagingException e, boolean bodyWritten) {
-        int code = codeOf(e);
-        String reply = e.getMessage();
-        if (code >= 500) return new DeliveryOutcome.Failed(code, reply, SmtpReplyCodes.isHardBounce(code, reply));
-        if (code >= 400) return new DeliveryOutcome.RetryLater(code, reply, false);
+        MessagingException answered = serverAnswer(e);
+        if (answered != null) {
+            int code = returnCode(answered);
+            String reply = answered.getMessage(); // the server's own reply line
+            if (code >= 500) return new DeliveryOutcome.Failed(code, reply, SmtpReplyCodes.isHardBounce(code, reply));
+            if (code >= 400) return new DeliveryOutcome.RetryLater(code, reply, false);
+        }
         // No SMTP answer: the connection broke. After the whole body went out we cannot know.
+        String reply = e.getMessage();
         return bodyWritten ? new DeliveryOutcome.Unknown(0, reply) : new DeliveryOutcome.RetryLater(0, reply, true);
     }
 
-    private static int codeOf(MessagingException e) {
+    /** The innermost exception carrying an SMTP reply (Angus nests the per-address one). */
+    private static MessagingException serverAnswer(MessagingException e) {
+        MessagingException found = null;
         for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
-            if (x instanceof SMTPAddressFailedException a) return a.getReturnCode();
-            if (x instanceof SMTPSenderFailedException s) return s.getReturnCode();
-            if (x instanceof SMTPSendFailedException s) return s.getReturnCode();
-            if (x instanceof SendFailedException sf && sf.getInvalidAddresses() != null && x != e) continue;
+            if (x instanceof MessagingException m && returnCode(m) > 0) found = m;
         }
+        return found;
+    }
+
+    private static int returnCode(MessagingException x) {
+        if (x instanceof SMTPAddressFailedException a) return a.getReturnCode();
+        if (x instanceof SMTPSenderFailedException s) return s.getReturnCode();
+        if (x instanceof SMTPSendFailedException s) return s.getReturnCode();
         return 0;
     }
 }

@@ -1,0 +1,101 @@
+package dev.mailroom.worker.delivery;
+
+import static dev.mailroom.db.generated.Tables.WEBHOOK_DELIVERY;
+import static dev.mailroom.db.generated.Tables.WEBHOOK_ENDPOINT;
+import static dev.mailroom.db.generated.Tables.WEBHOOK_OUTBOX;
+import static dev.mailroom.db.generated.Tables.WEBHOOK_SUBSCRIPTION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.mailroom.core.webhook.WebhookSignature;
+import dev.mailroom.db.postgres.JooqWebhookQueue;
+import dev.mailroom.testkit.PostgresExtension;
+import dev.mailroom.testkit.RedisExtension;
+import dev.mailroom.worker.Fixtures;
+import dev.mailroom.worker.Worker;
+import dev.mailroom.worker.WorkerHarness;
+import dev.mailroom.worker.webhook.DispatchWebhooks;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@ExtendWith({PostgresExtension.class, RedisExtension.class})
+class WebhookDeliveryTest {
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
+
+    private final Fixtures fx = new Fixtures();
+    private final DSLContext dsl = fx.dsl;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private long endpoint(String url, String secret, String... events) {
+        long id = dsl.insertInto(WEBHOOK_ENDPOINT).set(WEBHOOK_ENDPOINT.URL, url).set(WEBHOOK_ENDPOINT.SECRET, secret)
+                .returning(WEBHOOK_ENDPOINT.ID).fetchOne(WEBHOOK_ENDPOINT.ID);
+        for (String e : events) {
+            dsl.insertInto(WEBHOOK_SUBSCRIPTION).set(WEBHOOK_SUBSCRIPTION.ENDPOINT_ID, id).set(WEBHOOK_SUBSCRIPTION.EVENT, e).execute();
+        }
+        return id;
+    }
+
+    @Test
+    void delivers_signed_events_for_each_sent_recipient_and_the_finished_campaign() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            endpoint(receiver.url(), "s3cret", "delivered", "campaign.finished");
+            long sender = fx.sender(smtp.getSmtp().getPort(), 1000, 10000);
+            long campaign = fx.queuedCampaign(sender, 5, "example.org");
+            try (Worker w = WorkerHarness.start("w1", Map.of("MAILROOM_WEBHOOK_POLL_MS", "100"))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> receiver.calls.size() >= 6);
+            }
+            assertThat(fx.status(campaign)).isEqualTo("sent");
+            for (WebhookReceiver.Call call : receiver.calls) {
+                String t = call.signature().substring(2, call.signature().indexOf(','));
+                assertThat(call.signature()).isEqualTo(WebhookSignature.header("s3cret", Long.parseLong(t), call.body()));
+            }
+            List<JsonNode> bodies = receiver.calls.stream().map(c -> read(c.body())).toList();
+            assertThat(bodies).filteredOn(b -> b.get("event").asText().equals("delivered")).hasSize(5)
+                    .allSatisfy(b -> assertThat(b.at("/data/email").asText()).endsWith("@example.org"));
+            assertThat(bodies).filteredOn(b -> b.get("event").asText().equals("campaign.finished")).singleElement()
+                    .satisfies(b -> assertThat(b.at("/data/status").asText()).isEqualTo("sent"));
+        }
+    }
+
+    @Test
+    void a_failing_endpoint_is_retried_with_backoff_and_every_attempt_is_logged() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.failFirst(2);
+            long endpointId = endpoint(receiver.url(), "k", "campaign.finished");
+            dsl.insertInto(WEBHOOK_OUTBOX).set(WEBHOOK_OUTBOX.ENDPOINT_ID, endpointId)
+                    .set(WEBHOOK_OUTBOX.EVENT, "campaign.finished").set(WEBHOOK_OUTBOX.PAYLOAD, "{\"campaign_id\":1}").execute();
+            try (DispatchWebhooks dispatch = new DispatchWebhooks(new JooqWebhookQueue(dsl), Clock.systemUTC(), 2,
+                    Duration.ofMillis(50), Duration.ofMillis(300))) {
+                dispatch.start();
+                await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(
+                        dsl.select(WEBHOOK_OUTBOX.STATUS).from(WEBHOOK_OUTBOX).fetchOne(WEBHOOK_OUTBOX.STATUS)));
+            }
+            assertThat(receiver.calls).hasSize(3);
+            long gap1 = receiver.calls.get(1).receivedAtMillis() - receiver.calls.get(0).receivedAtMillis();
+            long gap2 = receiver.calls.get(2).receivedAtMillis() - receiver.calls.get(1).receivedAtMillis();
+            assertThat(gap1).isGreaterThanOrEqualTo(250);
+            assertThat(gap2).isGreaterThanOrEqualTo(550); // doubled
+            assertThat(dsl.select(WEBHOOK_DELIVERY.STATUS_CODE).from(WEBHOOK_DELIVERY).orderBy(WEBHOOK_DELIVERY.ID)
+                    .fetch(WEBHOOK_DELIVERY.STATUS_CODE)).containsExactly(503, 503, 204);
+        }
+    }
+
+    private JsonNode read(String body) {
+        try {
+            return json.readTree(body);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
