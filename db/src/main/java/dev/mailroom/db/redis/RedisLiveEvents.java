@@ -26,7 +26,7 @@ public final class RedisLiveEvents implements LiveEvents {
         event.putAll(data);
         try {
             redis.client().getTopic(redis.keys().campaignEvents(campaignId), StringCodec.INSTANCE)
-                    .publish(JSON.writeValueAsString(event));
+                    .publishAsync(JSON.writeValueAsString(event)); // never wait on Redis for a live event
         } catch (JsonProcessingException | RuntimeException e) {
             // Live events are best effort; the database holds the truth.
         }

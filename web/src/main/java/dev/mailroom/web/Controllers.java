@@ -1,0 +1,65 @@
+package dev.mailroom.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailroom.db.postgres.JooqApiKeyStore;
+import dev.mailroom.db.postgres.JooqBounceStore;
+import dev.mailroom.db.postgres.JooqCampaignAdminStore;
+import dev.mailroom.db.postgres.JooqCampaignLifecycle;
+import dev.mailroom.db.postgres.JooqCampaignReads;
+import dev.mailroom.db.postgres.JooqPollQueries;
+import dev.mailroom.db.postgres.JooqSenderStore;
+import dev.mailroom.db.postgres.JooqSuppressionStore;
+import dev.mailroom.db.postgres.JooqTestEmailStore;
+import dev.mailroom.db.postgres.JooqWebhookStore;
+import dev.mailroom.db.redis.RedisSignals;
+import dev.mailroom.web.api.BounceController;
+import dev.mailroom.web.api.CampaignController;
+import dev.mailroom.web.api.EventStreamController;
+import dev.mailroom.web.api.HealthController;
+import dev.mailroom.web.api.KeyController;
+import dev.mailroom.web.api.LifecycleController;
+import dev.mailroom.web.api.MeController;
+import dev.mailroom.web.api.PollController;
+import dev.mailroom.web.api.RecipientController;
+import dev.mailroom.web.api.Requests;
+import dev.mailroom.web.api.SenderController;
+import dev.mailroom.web.api.SuppressionController;
+import dev.mailroom.web.api.TestEmailController;
+import dev.mailroom.web.api.WebhookController;
+import dev.mailroom.web.auth.Authenticator;
+import org.jooq.DSLContext;
+
+/** Wires the stores into the controllers: the one place that knows every collaborator. */
+record Controllers(Authenticator auth, MeController me, KeyController keys, SenderController senders,
+                   CampaignController campaigns, RecipientController recipients, LifecycleController lifecycle,
+                   TestEmailController testEmails, PollController poll, SuppressionController suppressions, HealthController health,
+                   WebhookController webhooks, BounceController bounces, EventStreamController events,
+                   JooqPollQueries pollQueries) {
+
+    static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
+        DSLContext dsl = d.db().dsl();
+        Requests requests = new Requests(mapper);
+        var senderStore = new JooqSenderStore(dsl);
+        var reads = new JooqCampaignReads(dsl);
+        var admin = new JooqCampaignAdminStore(dsl);
+        var pollQueries = new JooqPollQueries(dsl);
+        var signals = new RedisSignals(d.redis());
+        var apiKeys = new JooqApiKeyStore(dsl);
+        return new Controllers(
+                new Authenticator(apiKeys),
+                new MeController(apiKeys),
+                new KeyController(apiKeys, requests),
+                new SenderController(senderStore, d.quota(), requests, d.clock()),
+                new CampaignController(admin, reads, senderStore, requests),
+                new RecipientController(admin, reads, requests, d.maxCsvBytes()),
+                new LifecycleController(new JooqCampaignLifecycle(dsl), reads, signals),
+                new TestEmailController(new JooqTestEmailStore(dsl), senderStore, reads, signals, requests),
+                new PollController(pollQueries, senderStore, d.quota(), d.clock()),
+                new SuppressionController(new JooqSuppressionStore(dsl), requests),
+                new HealthController(d.db(), pollQueries, d.redis()),
+                new WebhookController(new JooqWebhookStore(dsl), requests),
+                new BounceController(new JooqBounceStore(dsl), requests),
+                new EventStreamController(d.redis(), reads),
+                pollQueries);
+    }
+}

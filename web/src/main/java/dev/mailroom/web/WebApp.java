@@ -1,0 +1,111 @@
+package dev.mailroom.web;
+
+import static dev.mailroom.web.auth.Role.ADMIN;
+import static dev.mailroom.web.auth.Role.OPERATOR;
+import static dev.mailroom.web.auth.Role.VIEWER;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailroom.core.campaign.UserAction;
+import dev.mailroom.core.quota.QuotaGate;
+import dev.mailroom.db.Database;
+import dev.mailroom.db.redis.Redis;
+import dev.mailroom.web.error.ErrorMapping;
+import dev.mailroom.web.json.Json;
+import dev.mailroom.web.metrics.WebMetrics;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+
+/** Builds the Javalin app from its collaborators; tests start it on port 0 against real services. */
+public final class WebApp {
+    /** What the app needs; the web tier owns none of these (the caller closes them). */
+    public record Deps(Database db, Redis redis, QuotaGate quota, Clock clock, long maxBodyBytes, long maxCsvBytes) {}
+
+    private final Javalin app;
+    private final WebMetrics metrics;
+
+    private WebApp(Javalin app, WebMetrics metrics) {
+        this.app = app;
+        this.metrics = metrics;
+    }
+
+    public static WebApp create(Deps deps) {
+        ObjectMapper mapper = Json.mapper();
+        Controllers c = Controllers.wire(deps, mapper);
+        WebMetrics metrics = new WebMetrics(c.pollQueries());
+        Javalin app = Javalin.create(cfg -> {
+            cfg.jsonMapper(new JavalinJackson(mapper, false));
+            cfg.http.maxRequestSize = deps.maxBodyBytes();
+            cfg.startup.showJavalinBanner = false;
+            cfg.staticFiles.add("/public", Location.CLASSPATH);
+            cfg.requestLogger.http((ctx, ms) -> metrics.record(ctx, ms, ErrorMapping.route(ctx)));
+            new ErrorMapping(mapper).register(cfg.routes);
+            cfg.routes.beforeMatched(c.auth()::check);
+            routes(cfg.routes, c, metrics);
+        });
+        return new WebApp(app, metrics);
+    }
+
+    private static void routes(RoutesConfig r, Controllers c, WebMetrics metrics) {
+        r.get("/health/live", c.health()::live);
+        r.get("/health/ready", c.health()::ready);
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+
+        r.post("/api/keys", c.keys()::create, ADMIN);
+        r.get("/api/me", c.me()::me, VIEWER);
+
+        r.post("/api/senders", c.senders()::create, ADMIN);
+        r.get("/api/senders", c.senders()::list, VIEWER);
+        r.get("/api/senders/{id}", c.senders()::get, VIEWER);
+        r.patch("/api/senders/{id}", c.senders()::patch, ADMIN);
+        r.post("/api/senders/{id}/quota-sync", c.senders()::quotaSync, OPERATOR);
+        r.get("/api/senders/{id}/quota", c.senders()::quota, VIEWER);
+
+        r.post("/api/campaigns", c.campaigns()::create, OPERATOR);
+        r.get("/api/campaigns", c.campaigns()::list, VIEWER);
+        r.get("/api/campaigns/{id}", c.campaigns()::get, VIEWER);
+        r.get("/api/campaigns/{id}/progress", c.campaigns()::progress, VIEWER);
+        r.patch("/api/campaigns/{id}/controls", c.campaigns()::controls, OPERATOR);
+        r.post("/api/campaigns/{id}/recipients", c.recipients()::add, OPERATOR);
+        r.get("/api/campaigns/{id}/recipients", c.recipients()::list, VIEWER);
+        r.get("/api/campaigns/{id}/recipients/{rid}/attempts", c.recipients()::attempts, VIEWER);
+        r.post("/api/campaigns/{id}/queue", c.lifecycle().handler(UserAction.QUEUE), OPERATOR);
+        r.post("/api/campaigns/{id}/pause", c.lifecycle().handler(UserAction.PAUSE), OPERATOR);
+        r.post("/api/campaigns/{id}/resume", c.lifecycle().handler(UserAction.RESUME), OPERATOR);
+        r.post("/api/campaigns/{id}/cancel", c.lifecycle().handler(UserAction.CANCEL), OPERATOR);
+        r.post("/api/campaigns/{id}/retry-uncertain", c.lifecycle().handler(UserAction.RETRY_UNCERTAIN), OPERATOR);
+
+        r.post("/api/test-emails", c.testEmails()::enqueue, OPERATOR);
+        r.get("/api/test-emails/{id}", c.testEmails()::get, VIEWER);
+
+        r.get("/api/poll", c.poll()::poll, VIEWER);
+
+        r.get("/api/campaigns/{id}/events", c.events()::handle, VIEWER);
+        r.post("/api/events/bounces", c.bounces()::report, OPERATOR);
+
+        r.post("/api/webhooks", c.webhooks()::create, ADMIN);
+        r.get("/api/webhooks", c.webhooks()::list, ADMIN);
+        r.delete("/api/webhooks/{id}", c.webhooks()::delete, ADMIN);
+        r.get("/api/webhooks/{id}/deliveries", c.webhooks()::deliveries, ADMIN);
+
+        r.get("/api/suppressions", c.suppressions()::list, VIEWER);
+        r.post("/api/suppressions", c.suppressions()::add, OPERATOR);
+        r.delete("/api/suppressions/{email}", c.suppressions()::remove, OPERATOR);
+    }
+
+    public WebApp start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+        metrics.close();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.mailroom.web;
+
+import dev.mailroom.db.DbConfig;
+import dev.mailroom.db.DbEnv;
+import dev.mailroom.db.redis.RedisConfig;
+import java.util.Map;
+
+/**
+ * The web process's settings, read once from the environment by {@link WebMain}.
+ *
+ * @param adminKey the first admin key (MAILROOM_ADMIN_KEY), stored hashed; null to create none
+ * @param maxBodyBytes limit of JSON bodies (413 above it)
+ * @param maxCsvBytes limit of a streamed CSV upload
+ */
+public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int httpPort, String adminKey,
+                        long maxBodyBytes, long maxCsvBytes) {
+    public static final int DEFAULT_PORT = 7070;
+    public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
+    public static final long DEFAULT_MAX_CSV = 512L * 1024 * 1024;
+
+    public WebConfig {
+        if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("MAILROOM_HTTP_PORT out of range");
+        if (maxBodyBytes < 1024) throw new IllegalArgumentException("MAILROOM_MAX_BODY_BYTES must be at least 1024");
+        if (maxCsvBytes < 1024) throw new IllegalArgumentException("MAILROOM_MAX_CSV_BYTES must be at least 1024");
+        if (adminKey != null && adminKey.isBlank()) adminKey = null;
+        if (adminKey != null && adminKey.length() < 16) {
+            throw new IllegalArgumentException("MAILROOM_ADMIN_KEY must be at least 16 characters");
+        }
+    }
+
+    public static WebConfig fromEnvironment(Map<String, String> env) {
+        return new WebConfig(
+                DbEnv.fromEnvironment(env, 10),
+                new RedisConfig(env.getOrDefault("MAILROOM_REDIS_URL", RedisConfig.DEFAULT_URL),
+                        env.getOrDefault("MAILROOM_REDIS_PREFIX", "mailroom:")),
+                env.getOrDefault("MAILROOM_HTTP_HOST", "0.0.0.0"),
+                Integer.parseInt(env.getOrDefault("MAILROOM_HTTP_PORT", Integer.toString(DEFAULT_PORT))),
+                env.get("MAILROOM_ADMIN_KEY"),
+                Long.parseLong(env.getOrDefault("MAILROOM_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY))),
+                Long.parseLong(env.getOrDefault("MAILROOM_MAX_CSV_BYTES", Long.toString(DEFAULT_MAX_CSV))));
+    }
+
+    /** Never print the admin key or a password (I14). */
+    @Override
+    public String toString() {
+        return "WebConfig[db=" + DbEnv.redactedUrl(db.url()) + ", redis=" + redis.address() + "/" + redis.database()
+                + ", http=" + httpHost + ":" + httpPort + ", adminKey=" + (adminKey == null ? "none" : "set")
+                + ", maxBodyBytes=" + maxBodyBytes + ", maxCsvBytes=" + maxCsvBytes + "]";
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mailroom.web.api;
+
+import dev.mailroom.db.postgres.JooqBounceStore;
+import io.javalin.http.Context;
+import java.util.Set;
+
+/** Bounces and complaints reported by a provider after delivery (I13: hard ones and complaints suppress). */
+public final class BounceController {
+    private static final Set<String> TYPES = Set.of("hard", "soft", "complaint");
+
+    private final JooqBounceStore bounces;
+    private final Requests requests;
+
+    public BounceController(JooqBounceStore bounces, Requests requests) {
+        this.bounces = bounces;
+        this.requests = requests;
+    }
+
+    public record BounceRequest(String messageId, String email, String type, Integer smtpCode, String diagnostic) {}
+
+    public void report(Context ctx) throws Exception {
+        BounceRequest r = requests.body(ctx, BounceRequest.class);
+        Validation v = new Validation();
+        String email = v.email("email", r.email());
+        String type = v.required("type", r.type(), 16);
+        if (type != null && !TYPES.contains(type)) v.error("type", "must be hard, soft or complaint");
+        v.range("smtp_code", r.smtpCode(), 200, 599, false);
+        if (r.messageId() != null && r.messageId().length() > 998) v.error("message_id", "is too long");
+        if (r.diagnostic() != null && r.diagnostic().length() > 4000) v.error("diagnostic", "must be at most 4000 characters");
+        v.throwIfAny();
+        ctx.status(202).json(bounces.record(new JooqBounceStore.Bounce(r.messageId(), email, type, r.smtpCode(),
+                r.diagnostic())));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.mailroom.web.api;
+
+import dev.mailroom.core.error.InvalidInput;
+import dev.mailroom.core.recipient.RecipientStatus;
+import dev.mailroom.db.postgres.JooqCampaignAdminStore;
+import dev.mailroom.db.postgres.JooqCampaignReads;
+import dev.mailroom.db.postgres.JooqRecipientImport;
+import dev.mailroom.web.csv.CsvReader;
+import dev.mailroom.web.csv.CsvRecipients;
+import io.javalin.http.Context;
+import java.io.BufferedInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adding recipients (a JSON {@code recipients} array, or a streamed {@code text/csv} upload), listing
+ * them, and one recipient's delivery timeline. Either way one bad row rejects the whole request and
+ * nothing is written (see {@link CsvRecipients} for the CSV policy).
+ */
+public final class RecipientController {
+    private final JooqCampaignAdminStore admin;
+    private final JooqCampaignReads reads;
+    private final Requests requests;
+    private final long maxCsvBytes;
+
+    public RecipientController(JooqCampaignAdminStore admin, JooqCampaignReads reads, Requests requests,
+                               long maxCsvBytes) {
+        this.admin = admin;
+        this.reads = reads;
+        this.requests = requests;
+        this.maxCsvBytes = maxCsvBytes;
+    }
+
+    public record RecipientsBody(List<RecipientInput> recipients) {}
+
+    public void add(Context ctx) throws Exception {
+        long id = Requests.id(ctx, "id");
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
+        JooqRecipientImport.Loaded loaded;
+        if (type.startsWith("text/csv")) {
+            reads.get(id);
+            var in = new LimitedInputStream(ctx.req().getInputStream(), maxCsvBytes);
+            var reader = new CsvReader(new InputStreamReader(new BufferedInputStream(in, 1 << 16), StandardCharsets.UTF_8));
+            loaded = admin.addRecipients(id, new CsvRecipients(reader));
+        } else {
+            RecipientsBody body = requests.body(ctx, RecipientsBody.class);
+            if (body.recipients() == null) throw InvalidInput.of("recipients", "is required");
+            loaded = admin.addRecipients(id, RecipientInput.validate(body.recipients(), requests.mapper()).iterator());
+        }
+        var c = reads.get(id);
+        ctx.json(Map.of("id", id, "added", loaded.total(), "suppressed", loaded.suppressed(),
+                "total", c.counts().total(), "status", c.status().wire()));
+    }
+
+    public void list(Context ctx) {
+        long id = Requests.id(ctx, "id");
+        String status = ctx.queryParam("status");
+        if (status != null && !status.isBlank()) {
+            try {
+                status = RecipientStatus.fromWire(status.trim()).wire();
+            } catch (IllegalArgumentException e) {
+                throw InvalidInput.of("status", "is not a recipient status");
+            }
+        } else {
+            status = null;
+        }
+        ctx.json(PageView.of(reads.recipients(id, status, Requests.longCursor(ctx), Requests.limit(ctx)), r -> r));
+    }
+
+    public void attempts(Context ctx) {
+        ctx.json(Map.of("items", reads.attempts(Requests.id(ctx, "id"), Requests.id(ctx, "rid"))));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.mailroom.web.api;
+
+import dev.mailroom.core.defer.SendWindow;
+import dev.mailroom.core.sender.Sender;
+import dev.mailroom.core.sender.SmtpSettings;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Request → validated {@link Sender}, and {@link Sender} → the JSON the API shows (never the password). */
+final class SenderMapping {
+    private SenderMapping() {}
+
+    record SmtpView(String host, int port, String tls, String username, boolean hasPassword) {}
+
+    record WindowView(String start, String end, String timezone, List<Integer> days) {}
+
+    record SenderView(long id, String name, String fromEmail, String fromName, SmtpView smtp, int hourlyLimit,
+                      int monthlyLimit, String quotaTimezone, WindowView window, boolean enabled, boolean hasPassword,
+                      Integer quotaRemaining, Instant quotaSyncedAt) {}
+
+    static SenderView view(Sender s) {
+        SmtpSettings m = s.smtp();
+        boolean hasPassword = m.password() != null && !m.password().isEmpty();
+        SendWindow w = s.window();
+        WindowView wv = w == null ? null : new WindowView(w.start().toString(), w.end().toString(), w.zone().getId(),
+                w.days().stream().map(DayOfWeek::getValue).sorted().toList());
+        return new SenderView(s.id(), s.name(), s.fromEmail(), s.fromName(),
+                new SmtpView(m.host(), m.port(), m.tls().wire(), m.username(), hasPassword), s.hourlyLimit(),
+                s.monthlyLimit(), s.quotaZone().getId(), wv, s.enabled(), hasPassword, s.quotaRemaining(),
+                s.quotaSyncedAt());
+    }
+
+    /** The stored sender as a request, password included: the base a PATCH is merged over. */
+    static SenderRequest asRequest(Sender s) {
+        SmtpSettings m = s.smtp();
+        SendWindow w = s.window();
+        SenderRequest.Window window = w == null ? null : new SenderRequest.Window(w.start().toString(),
+                w.end().toString(), w.zone().getId(), w.days().stream().map(DayOfWeek::getValue).sorted().toList());
+        return new SenderRequest(s.name(), s.fromEmail(), s.fromName(), new SenderRequest.Smtp(m.host(), m.port(),
+                m.tls().wire(), m.username(), m.password()), s.hourlyLimit(), s.monthlyLimit(), window,
+                s.quotaZone().getId(), s.enabled());
+    }
+
+    static Sender validate(long id, SenderRequest r, Sender current) {
+        Validation v = new Validation();
+        String name = v.header("name", v.required("name", r.name(), 200));
+        String from = v.email("from_email", r.fromEmail());
+        String fromName = v.header("from_name", r.fromName());
+        SmtpSettings smtp = smtp(v, r.smtp());
+        Integer hourly = v.range("hourly_limit", r.hourlyLimit(), 0, Integer.MAX_VALUE, true);
+        Integer monthly = v.range("monthly_limit", r.monthlyLimit(), 0, Integer.MAX_VALUE, true);
+        SendWindow window = window(v, r.window());
+        ZoneId quotaZone = v.zone("quota_timezone", r.quotaTimezone());
+        if (r.quotaTimezone() == null) quotaZone = window != null ? window.zone() : ZoneId.of("UTC");
+        v.throwIfAny();
+        return new Sender(id, name, from, fromName, smtp, hourly, monthly, quotaZone, window,
+                r.enabled() == null || r.enabled(), current == null ? null : current.quotaRemaining(),
+                current == null ? null : current.quotaSyncedAt());
+    }
+
+    private static SmtpSettings smtp(Validation v, SenderRequest.Smtp s) {
+        if (s == null) {
+            v.error("smtp", "is required");
+            return null;
+        }
+        String host = v.header("smtp.host", v.required("smtp.host", s.host(), 255));
+        Integer port = v.range("smtp.port", s.port(), 1, 65535, true);
+        SmtpSettings.Tls tls = SmtpSettings.Tls.NONE;
+        if (s.tls() != null) {
+            try {
+                tls = SmtpSettings.Tls.fromWire(s.tls());
+            } catch (IllegalArgumentException e) {
+                v.error("smtp.tls", "must be none, starttls or tls");
+            }
+        }
+        v.header("smtp.username", s.username());
+        return v.ok() ? new SmtpSettings(host, port, tls, s.username(), s.password()) : null;
+    }
+
+    private static SendWindow window(Validation v, SenderRequest.Window w) {
+        if (w == null) return null;
+        LocalTime start = time(v, "window.start", w.start());
+        LocalTime end = time(v, "window.end", w.end());
+        if (w.timezone() == null) v.error("window.timezone", "is required");
+        ZoneId zone = v.zone("window.timezone", w.timezone());
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        if (w.days() != null) {
+            for (int i = 0; i < w.days().size(); i++) {
+                Integer d = w.days().get(i);
+                if (d == null || d < 1 || d > 7) v.error("window.days[" + i + "]", "must be 1 (Monday) to 7 (Sunday)");
+                else days.add(DayOfWeek.of(d));
+            }
+        }
+        if (start != null && start.equals(end)) v.error("window.end", "must differ from window.start");
+        return start == null || end == null || zone == null ? null : new SendWindow(start, end, zone, days);
+    }
+
+    private static LocalTime time(Validation v, String field, String s) {
+        if (s == null) {
+            v.error(field, "is required");
+            return null;
+        }
+        try {
+            return LocalTime.parse(s);
+        } catch (DateTimeParseException e) {
+            v.error(field, "must be a time like 09:00");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.mailroom.web.api;
+
+import java.util.List;
+
+/** The body of POST /api/senders (and, merged over the stored sender, of PATCH). */
+public record SenderRequest(String name, String fromEmail, String fromName, Smtp smtp, Integer hourlyLimit,
+                            Integer monthlyLimit, Window window, String quotaTimezone, Boolean enabled) {
+
+    public record Smtp(String host, Integer port, String tls, String username, String password) {}
+
+    public record Window(String start, String end, String timezone, List<Integer> days) {}
+}

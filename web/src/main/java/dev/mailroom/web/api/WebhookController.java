@@ -1,0 +1,66 @@
+package dev.mailroom.web.api;
+
+import dev.mailroom.core.error.NotFound;
+import dev.mailroom.db.postgres.JooqWebhookStore;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Webhook endpoints and their delivery log. The secret is accepted once and never shown again. */
+public final class WebhookController {
+    private static final Set<String> EVENTS = Set.of("delivered", "bounced", "failed", "deferred", "campaign.finished");
+
+    private final JooqWebhookStore webhooks;
+    private final Requests requests;
+
+    public WebhookController(JooqWebhookStore webhooks, Requests requests) {
+        this.webhooks = webhooks;
+        this.requests = requests;
+    }
+
+    public record WebhookRequest(String url, String secret, List<String> events) {}
+
+    public void create(Context ctx) throws Exception {
+        WebhookRequest r = requests.body(ctx, WebhookRequest.class);
+        Validation v = new Validation();
+        String url = v.required("url", r.url(), 2000);
+        if (url != null && !isHttpUrl(url)) v.error("url", "must be an absolute http or https URL");
+        String secret = v.required("secret", r.secret(), 500);
+        if (secret != null && secret.length() < 8) v.error("secret", "must be at least 8 characters");
+        Set<String> events = new LinkedHashSet<>();
+        if (r.events() == null || r.events().isEmpty()) v.error("events", "name at least one event");
+        else for (String e : r.events()) {
+            if (EVENTS.contains(e)) events.add(e);
+            else v.error("events", "unknown event '" + e + "'; known: " + String.join(", ", EVENTS));
+        }
+        v.throwIfAny();
+        ctx.status(201).json(webhooks.create(url, secret, List.copyOf(events)));
+    }
+
+    public void list(Context ctx) {
+        ctx.json(new PageView<>(webhooks.list(), null));
+    }
+
+    public void delete(Context ctx) {
+        long id = Requests.id(ctx, "id");
+        if (!webhooks.delete(id)) throw new NotFound("webhook", id);
+        ctx.status(204);
+    }
+
+    public void deliveries(Context ctx) {
+        long id = Requests.id(ctx, "id");
+        if (webhooks.find(id).isEmpty()) throw new NotFound("webhook", id);
+        ctx.json(PageView.of(webhooks.deliveries(id, Requests.longCursor(ctx), Requests.limit(ctx)), d -> d));
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI u = URI.create(url);
+            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

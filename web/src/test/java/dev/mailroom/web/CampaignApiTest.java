@@ -1,0 +1,231 @@
+package dev.mailroom.web;
+
+import static dev.mailroom.db.generated.Tables.CAMPAIGN;
+import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
+import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
+import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CampaignApiTest extends WebTestBase {
+
+    private void assertNothingWritten() {
+        assertThat(dsl().fetchCount(CAMPAIGN)).isZero();
+        assertThat(dsl().fetchCount(CAMPAIGN_RECIPIENT)).isZero();
+        assertThat(dsl().fetchCount(CAMPAIGN_QUEUE)).isZero();
+    }
+
+    @Test
+    void creates_a_draft_campaign_with_its_queue_row_and_recipients() throws Exception {
+        long sender = createSender("main");
+        var recipients = List.<Map<String, Object>>of(
+                Map.of("email", "A@Example.com", "name", "Ann", "vars", Map.of("plan", "pro", "seats", 3)),
+                Map.of("email", "b@example.com"));
+        Api.Res r = Api.post("/api/campaigns", operator, Api.json(campaignBody(sender, recipients)));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(r.get("status").asText()).isEqualTo("draft");
+        assertThat(r.get("total").asInt()).isEqualTo(2);
+        assertThat(dsl().select(CAMPAIGN_QUEUE.STATUS).from(CAMPAIGN_QUEUE).fetchOne().value1()).isEqualTo("draft");
+        var ann = dsl().selectFrom(CAMPAIGN_RECIPIENT).where(CAMPAIGN_RECIPIENT.NAME.eq("Ann")).fetchOne();
+        assertThat(ann.getEmail()).isEqualTo("a@example.com");
+        assertThat(Api.JSON.readTree(ann.getVars())).isEqualTo(Api.JSON.readTree("{\"plan\":\"pro\",\"seats\":\"3\"}"));
+        assertThat(ann.getStatus()).isEqualTo("pending");
+    }
+
+    @Test
+    void stores_duplicate_addresses_once() {
+        long sender = createSender("main");
+        long id = createCampaign(sender, "a@example.com", "A@example.com ", "b@example.com", "a@example.com");
+        assertThat(dsl().fetchCount(CAMPAIGN_RECIPIENT)).isEqualTo(2);
+        Api.Res more = Api.post("/api/campaigns/" + id + "/recipients", operator,
+                Api.json(Map.of("recipients", List.of(recipient("b@example.com", "B"), recipient("c@example.com", "C")))));
+        assertThat(more.status()).as(more.toString()).isEqualTo(200);
+        assertThat(more.get("added").asInt()).isEqualTo(1);
+        assertThat(more.get("total").asInt()).isEqualTo(3);
+        assertThat(dsl().select(CAMPAIGN.TOTAL, CAMPAIGN.PENDING).from(CAMPAIGN).fetchOne().intoArray())
+                .containsExactly(3, 3);
+    }
+
+    @Test
+    void rejects_crlf_in_subject_and_writes_nothing() {
+        long sender = createSender("main");
+        var body = new java.util.HashMap<>(campaignBody(sender, List.of(recipient("a@example.com", "A"))));
+        body.put("subject", "Hi\r\nBcc: victim@example.com");
+        Api.Res r = Api.post("/api/campaigns", operator, Api.json(body));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.get("errors").get(0).get("field").asText()).isEqualTo("subject");
+        assertNothingWritten();
+    }
+
+    @Test
+    void rejects_crlf_in_a_campaign_name_or_recipient_name_and_writes_nothing() {
+        long sender = createSender("main");
+        var body = new java.util.HashMap<>(campaignBody(sender, List.of(recipient("a@example.com", "A\nB"))));
+        body.put("name", "x\ny");
+        Api.Res r = Api.post("/api/campaigns", operator, Api.json(body));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().findValuesAsText("field")).contains("name");
+        body.put("name", "fine");
+        r = Api.post("/api/campaigns", operator, Api.json(body));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().findValuesAsText("field")).contains("recipients[0].name");
+        assertNothingWritten();
+    }
+
+    @Test
+    void rejects_an_invalid_email_and_writes_nothing() {
+        long sender = createSender("main");
+        var body = campaignBody(sender, List.of(recipient("a@example.com", "A"), recipient("not an address", "B")));
+        Api.Res r = Api.post("/api/campaigns", operator, Api.json(body));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.get("errors").get(0).get("field").asText()).isEqualTo("recipients[1].email");
+        assertNothingWritten();
+    }
+
+    @Test
+    void rejects_an_unknown_sender_and_writes_nothing() {
+        Api.Res r = Api.post("/api/campaigns", operator, Api.json(campaignBody(4242, List.of())));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.get("errors").get(0).get("field").asText()).isEqualTo("sender_id");
+        assertNothingWritten();
+    }
+
+    @Test
+    void rejects_malformed_json_and_wrong_types_with_400() {
+        long sender = createSender("main");
+        assertThat(Api.post("/api/campaigns", operator, "{\"name\": ").status()).isEqualTo(400);
+        assertThat(Api.post("/api/campaigns", operator, "[1,2]").status()).isEqualTo(400);
+        assertThat(Api.post("/api/campaigns", operator, "").status()).isEqualTo(400);
+        Api.Res r = Api.post("/api/campaigns", operator,
+                "{\"name\":\"n\",\"sender_id\":\"" + sender + "\",\"subject\":\"s\",\"text\":\"t\"}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.get("errors").get(0).get("field").asText()).isEqualTo("sender_id");
+        r = Api.post("/api/campaigns", operator, "{\"name\":5,\"sender_id\":" + sender + ",\"subject\":\"s\",\"text\":\"t\"}");
+        assertThat(r.status()).isEqualTo(400);
+        r = Api.post("/api/campaigns", operator, "{\"name\":\"n\",\"sender_id\":" + sender
+                + ",\"subject\":\"s\",\"text\":\"t\",\"recipients\":{\"email\":\"a@example.com\"}}");
+        assertThat(r.status()).isEqualTo(400);
+        assertNothingWritten();
+    }
+
+    @Test
+    void rejects_a_body_over_the_size_limit_with_413_and_writes_nothing() {
+        long sender = createSender("main");
+        var recipients = new ArrayList<Map<String, Object>>();
+        for (int i = 0; recipients.size() * 40 < TestApp.MAX_BODY + 10_000; i++) {
+            recipients.add(recipient("user" + i + "@example.com", "Name " + i));
+        }
+        Api.Res r = Api.post("/api/campaigns", operator, Api.json(campaignBody(sender, recipients)));
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertNothingWritten();
+    }
+
+    @Test
+    void shows_progress_in_the_contract_shape_with_total_equal_to_the_sum() {
+        long sender = createSender("main");
+        long id = createCampaign(sender, "a@example.com", "b@example.com", "c@example.com");
+        dsl().update(CAMPAIGN).set(CAMPAIGN.PENDING, 1).set(CAMPAIGN.SENT, 1).set(CAMPAIGN.FAILED, 1)
+                .where(CAMPAIGN.ID.eq(id)).execute();
+        Api.Res r = Api.get("/api/campaigns/" + id + "/progress", viewer);
+        assertThat(r.status()).isEqualTo(200);
+        var j = r.json();
+        for (String f : List.of("id", "status", "total", "pending", "sending", "sent", "failed", "uncertain",
+                "suppressed", "progress_pct", "defer_reason", "deferred_until", "started_at", "finished_at",
+                "last_batch_at", "controls")) {
+            assertThat(j.has(f)).as(f).isTrue();
+        }
+        assertThat(j.get("total").asInt()).isEqualTo(j.get("pending").asInt() + j.get("sending").asInt()
+                + j.get("sent").asInt() + j.get("failed").asInt() + j.get("uncertain").asInt()
+                + j.get("suppressed").asInt());
+        assertThat(j.get("progress_pct").asDouble()).isEqualTo(66.7);
+        assertThat(j.get("controls").get("batch_size").asInt()).isEqualTo(50);
+        assertThat(j.get("controls").get("delay_ms").asInt()).isZero();
+        assertThat(j.get("controls").get("cooldown_seconds").asInt()).isZero();
+    }
+
+    @Test
+    void pages_through_campaigns_with_an_opaque_cursor_and_a_status_filter() {
+        long sender = createSender("main");
+        for (int i = 0; i < 5; i++) createCampaign(sender, "a@example.com");
+        Api.Res p1 = Api.get("/api/campaigns?limit=2", viewer);
+        assertThat(p1.get("items").size()).isEqualTo(2);
+        String cursor = p1.get("next_cursor").asText();
+        Api.Res p2 = Api.get("/api/campaigns?limit=2&cursor=" + cursor, viewer);
+        Api.Res p3 = Api.get("/api/campaigns?limit=2&cursor=" + p2.get("next_cursor").asText(), viewer);
+        assertThat(p3.get("items").size()).isEqualTo(1);
+        assertThat(p3.get("next_cursor").isNull()).isTrue();
+        assertThat(p2.get("items").get(0).get("id").asLong()).isLessThan(p1.get("items").get(1).get("id").asLong());
+        assertThat(Api.get("/api/campaigns?status=queued", viewer).get("items").size()).isZero();
+        assertThat(Api.get("/api/campaigns?status=draft", viewer).get("items").size()).isEqualTo(5);
+        assertThat(Api.get("/api/campaigns?limit=1001", viewer).status()).isEqualTo(400);
+        assertThat(Api.get("/api/campaigns?status=bogus", viewer).status()).isEqualTo(400);
+    }
+
+    @Test
+    void lists_recipients_by_status_with_pagination() {
+        long sender = createSender("main");
+        long id = createCampaign(sender, "a@example.com", "b@example.com", "c@example.com");
+        Api.Res p1 = Api.get("/api/campaigns/" + id + "/recipients?limit=2&status=pending", viewer);
+        assertThat(p1.status()).as(p1.toString()).isEqualTo(200);
+        var first = p1.get("items").get(0);
+        for (String f : List.of("id", "email", "name", "status", "message_id", "attempts", "last_error",
+                "attempted_at", "sent_at")) {
+            assertThat(first.has(f)).as(f).isTrue();
+        }
+        Api.Res p2 = Api.get("/api/campaigns/" + id + "/recipients?limit=2&cursor=" + p1.get("next_cursor").asText(), viewer);
+        assertThat(p2.get("items").get(0).get("email").asText()).isEqualTo("c@example.com");
+        assertThat(Api.get("/api/campaigns/" + id + "/recipients?status=failed", viewer).get("items").size()).isZero();
+        long rid = first.get("id").asLong();
+        Api.Res attempts = Api.get("/api/campaigns/" + id + "/recipients/" + rid + "/attempts", viewer);
+        assertThat(attempts.status()).isEqualTo(200);
+        assertThat(attempts.get("items").isArray()).isTrue();
+    }
+
+    @Test
+    void changes_controls_within_their_ranges_only() {
+        long id = createCampaign(createSender("main"), "a@example.com");
+        Api.Res r = Api.patch("/api/campaigns/" + id + "/controls", operator, "{\"batch_size\": 200, \"delay_ms\": 10}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.get("controls").get("batch_size").asInt()).isEqualTo(200);
+        assertThat(r.get("controls").get("cooldown_seconds").asInt()).isZero();
+        Api.Res bad = Api.patch("/api/campaigns/" + id + "/controls", operator, "{\"batch_size\": 0, \"cooldown_seconds\": 86401}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().findValuesAsText("field")).containsExactly("batch_size", "cooldown_seconds");
+    }
+
+    @Test
+    void enqueues_a_test_email_by_writing_only_a_test_email_row() {
+        long sender = createSender("main");
+        long id = createCampaign(sender, "a@example.com");
+        Api.Res r = Api.post("/api/test-emails", operator,
+                Api.json(Map.of("sender_id", sender, "to", "Me@Example.com", "campaign_id", id)));
+        assertThat(r.status()).as(r.toString()).isEqualTo(202);
+        assertThat(r.get("status").asText()).isEqualTo("queued");
+        var row = dsl().selectFrom(TEST_EMAIL).fetchOne();
+        assertThat(row.getToEmail()).isEqualTo("me@example.com");
+        assertThat(row.getSubject()).isEqualTo("Hello {{name}}");
+        assertThat(row.getStatus()).isEqualTo("queued");
+        assertThat(dsl().fetchCount(CAMPAIGN_RECIPIENT)).isEqualTo(1);
+        Api.Res got = Api.get("/api/test-emails/" + r.get("id").asLong(), viewer);
+        assertThat(got.get("status").asText()).isEqualTo("queued");
+        for (String f : List.of("id", "message_id", "last_error", "defer_reason", "deferred_until")) {
+            assertThat(got.json().has(f)).as(f).isTrue();
+        }
+    }
+
+    @Test
+    void rejects_a_test_email_with_crlf_in_its_subject_or_a_bad_address() {
+        long sender = createSender("main");
+        Api.Res r = Api.post("/api/test-emails", operator,
+                Api.json(Map.of("sender_id", sender, "to", "nope", "subject", "a\r\nb", "text", "t")));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().findValuesAsText("field")).contains("to", "subject");
+        assertThat(dsl().fetchCount(TEST_EMAIL)).isZero();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.mailroom.web;
+
+import static dev.mailroom.db.generated.Tables.SENDER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SenderApiTest extends WebTestBase {
+
+    @Test
+    void creates_a_sender_and_never_returns_its_password() {
+        Api.Res r = Api.post("/api/senders", admin, Api.json(senderBody("main")));
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.text()).doesNotContain("secret-pw").doesNotContain("\"password\"");
+        assertThat(r.get("has_password").asBoolean()).isTrue();
+        assertThat(r.get("smtp").get("host").asText()).isEqualTo("127.0.0.1");
+        assertThat(r.get("window").isNull()).isTrue();
+        assertThat(r.get("quota_timezone").asText()).isEqualTo("UTC");
+        assertThat(r.get("enabled").asBoolean()).isTrue();
+        long id = r.get("id").asLong();
+        assertThat(Api.get("/api/senders/" + id, viewer).text()).doesNotContain("secret-pw");
+        assertThat(Api.get("/api/senders", viewer).get("items").get(0).get("id").asLong()).isEqualTo(id);
+    }
+
+    @Test
+    void takes_the_quota_time_zone_from_the_window_by_default() {
+        var body = senderBody("main");
+        body.put("window", Map.of("start", "09:00", "end", "18:00", "timezone", "Europe/Moscow", "days", List.of(1, 2, 3)));
+        Api.Res r = Api.post("/api/senders", admin, Api.json(body));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(r.get("quota_timezone").asText()).isEqualTo("Europe/Moscow");
+        assertThat(r.get("window").get("days").toString()).isEqualTo("[1,2,3]");
+        assertThat(r.get("window").get("start").asText()).isEqualTo("09:00");
+    }
+
+    @Test
+    void patches_fields_keeps_the_password_and_can_clear_the_window() {
+        var body = senderBody("main");
+        body.put("window", Map.of("start", "09:00", "end", "18:00", "timezone", "UTC"));
+        long id = Api.post("/api/senders", admin, Api.json(body)).get("id").asLong();
+        Api.Res r = Api.patch("/api/senders/" + id, admin,
+                "{\"hourly_limit\": 5, \"smtp\": {\"port\": 2626}, \"window\": null, \"enabled\": false}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.get("hourly_limit").asInt()).isEqualTo(5);
+        assertThat(r.get("smtp").get("port").asInt()).isEqualTo(2626);
+        assertThat(r.get("window").isNull()).isTrue();
+        assertThat(r.get("enabled").asBoolean()).isFalse();
+        assertThat(r.get("has_password").asBoolean()).isTrue();
+        assertThat(dsl().select(SENDER.SMTP_PASSWORD).from(SENDER).fetchOne().value1()).isEqualTo("secret-pw");
+    }
+
+    @Test
+    void rejects_crlf_in_from_name_and_an_invalid_from_email_and_writes_nothing() {
+        var body = senderBody("main");
+        body.put("from_name", "Evil\r\nBcc: x@example.com");
+        body.put("from_email", "not-an-address");
+        Api.Res r = Api.post("/api/senders", admin, Api.json(body));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().findValuesAsText("field")).contains("from_name", "from_email");
+        assertThat(dsl().fetchCount(SENDER)).isZero();
+    }
+
+    @Test
+    void rejects_a_port_given_as_a_string() {
+        var body = senderBody("main");
+        ((Map<String, Object>) body.get("smtp")).put("port", "2525");
+        Api.Res r = Api.post("/api/senders", admin, Api.json(body));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.get("errors").get(0).get("field").asText()).isEqualTo("smtp.port");
+    }
+
+    @Test
+    void stores_a_quota_sync_and_makes_the_gate_forget_its_figures() {
+        long id = createSender("main");
+        Api.Res r = Api.post("/api/senders/" + id + "/quota-sync", operator,
+                "{\"remaining\": 9000, \"synced_at\": \"2026-11-23T16:00:00Z\"}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.get("quota_remaining").asInt()).isEqualTo(9000);
+        assertThat(TestApp.QUOTA.forgotten).contains(id);
+        assertThat(Api.post("/api/senders/" + id + "/quota-sync", viewer, "{\"remaining\": 1, \"synced_at\": \"2026-11-23T16:00:00Z\"}")
+                .status()).isEqualTo(403);
+    }
+
+    @Test
+    void shows_quota_usage_in_the_contract_shape() {
+        long id = createSender("main");
+        Api.Res r = Api.get("/api/senders/" + id + "/quota", viewer);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.get("hour").get("used").asInt()).isEqualTo(3);
+        assertThat(r.get("hour").get("limit").asInt()).isEqualTo(100);
+        assertThat(r.get("hour").has("resets_at")).isTrue();
+        assertThat(r.get("month").get("available").asInt()).isEqualTo(15000 - 7);
+        assertThat(r.get("month").has("resets_at")).isTrue();
+    }
+
+    @Test
+    void answers_404_problem_for_an_unknown_sender() {
+        Api.Res r = Api.get("/api/senders/999", viewer);
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mailroom.web;
+
+import dev.mailroom.db.Database;
+import dev.mailroom.db.DbConfig;
+import dev.mailroom.db.redis.Redis;
+import dev.mailroom.db.redis.RedisConfig;
+import dev.mailroom.testkit.PostgresExtension;
+import dev.mailroom.testkit.TestServices;
+import java.time.Clock;
+
+/** One real web app per test JVM, on a random port, against the test PostgreSQL and Redis. */
+final class TestApp {
+    static final long MAX_BODY = 256 * 1024;
+    static final long MAX_CSV = 256L * 1024 * 1024;
+    static final FakeQuotaGate QUOTA = new FakeQuotaGate();
+
+    private static Database db;
+    private static Redis redis;
+    private static WebApp app;
+
+    private TestApp() {}
+
+    static synchronized WebApp app() {
+        if (app == null) {
+            PostgresExtension.dataSource(); // migrated once per JVM
+            db = Database.connect(new DbConfig(TestServices.dbUrl(), TestServices.dbUser(), TestServices.dbPassword(), 8),
+                    "web-test");
+            redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), "mrtest:"), 30_000);
+            app = WebApp.create(new WebApp.Deps(db, redis, QUOTA, Clock.systemUTC(), MAX_BODY, MAX_CSV))
+                    .start("127.0.0.1", 0);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.stop();
+                redis.close();
+                db.close();
+            }));
+        }
+        return app;
+    }
+
+    static Database db() {
+        app();
+        return db;
+    }
+
+    static Redis redis() {
+        app();
+        return redis;
+    }
+
+    static String base() {
+        return "http://127.0.0.1:" + app().port();
+    }
+}
