@@ -1,5 +1,9 @@
 package dev.mailroom.web;
 
+import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
 import static dev.mailroom.db.generated.Tables.SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,27 +76,42 @@ class SenderApiTest extends WebTestBase {
     }
 
     @Test
-    void stores_a_quota_sync_and_makes_the_gate_forget_its_figures() {
+    void I6_a_quota_sync_caps_the_month_at_what_the_provider_reported_minus_sends_since() {
         long id = createSender("main");
+        Instant syncedAt = Instant.now().minusSeconds(60);
+        attempts(id, 2, syncedAt.minusSeconds(30)); // before the sync: the provider already counted them
+        attempts(id, 5, syncedAt.plusSeconds(10));
         Api.Res r = Api.post("/api/senders/" + id + "/quota-sync", operator,
-                "{\"remaining\": 9000, \"synced_at\": \"2026-11-23T16:00:00Z\"}");
+                "{\"remaining\": 9000, \"synced_at\": \"" + syncedAt + "\"}");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.get("quota_remaining").asInt()).isEqualTo(9000);
-        assertThat(TestApp.QUOTA.forgotten).contains(id);
+        Api.Res q = Api.get("/api/senders/" + id + "/quota", viewer);
+        assertThat(q.get("month").get("available").asInt()).isEqualTo(9000 - 5);
         assertThat(Api.post("/api/senders/" + id + "/quota-sync", viewer, "{\"remaining\": 1, \"synced_at\": \"2026-11-23T16:00:00Z\"}")
                 .status()).isEqualTo(403);
     }
 
     @Test
-    void shows_quota_usage_in_the_contract_shape() {
+    void shows_quota_usage_in_the_contract_shape_from_the_real_counters() {
         long id = createSender("main");
+        attempts(id, 3, Instant.now());
         Api.Res r = Api.get("/api/senders/" + id + "/quota", viewer);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.get("hour").get("used").asInt()).isEqualTo(3);
         assertThat(r.get("hour").get("limit").asInt()).isEqualTo(100);
         assertThat(r.get("hour").has("resets_at")).isTrue();
-        assertThat(r.get("month").get("available").asInt()).isEqualTo(15000 - 7);
+        assertThat(r.get("month").get("used").asInt()).isEqualTo(3);
+        assertThat(r.get("month").get("available").asInt()).isEqualTo(15000 - 3);
         assertThat(r.get("month").has("resets_at")).isTrue();
+    }
+
+    /** SMTP attempts as a worker records them (the ledger quotas are counted from). */
+    private static void attempts(long senderId, int n, Instant at) {
+        for (int i = 0; i < n; i++) {
+            dsl().insertInto(DELIVERY_ATTEMPT).set(DELIVERY_ATTEMPT.SENDER_ID, senderId).set(DELIVERY_ATTEMPT.ATTEMPT_NO, 1)
+                    .set(DELIVERY_ATTEMPT.OUTCOME, "sent").set(DELIVERY_ATTEMPT.WORKER_ID, "w")
+                    .set(DELIVERY_ATTEMPT.ATTEMPTED_AT, at.atOffset(ZoneOffset.UTC)).execute();
+        }
     }
 
     @Test

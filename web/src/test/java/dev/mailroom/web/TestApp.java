@@ -2,7 +2,9 @@ package dev.mailroom.web;
 
 import dev.mailroom.db.Database;
 import dev.mailroom.db.DbConfig;
+import dev.mailroom.db.postgres.JooqSendLedger;
 import dev.mailroom.db.redis.Redis;
+import dev.mailroom.db.redis.RedisQuotaGate;
 import dev.mailroom.db.redis.RedisConfig;
 import dev.mailroom.testkit.PostgresExtension;
 import dev.mailroom.testkit.TestServices;
@@ -12,7 +14,6 @@ import java.time.Clock;
 final class TestApp {
     static final long MAX_BODY = 256 * 1024;
     static final long MAX_CSV = 256L * 1024 * 1024;
-    static final FakeQuotaGate QUOTA = new FakeQuotaGate();
 
     private static Database db;
     private static Redis redis;
@@ -26,7 +27,8 @@ final class TestApp {
             db = Database.connect(new DbConfig(TestServices.dbUrl(), TestServices.dbUser(), TestServices.dbPassword(), 8),
                     "web-test");
             redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), "mrtest:"), 30_000);
-            app = WebApp.create(new WebApp.Deps(db, redis, QUOTA, Clock.systemUTC(), MAX_BODY, MAX_CSV))
+            var quota = new RedisQuotaGate(redis, new JooqSendLedger(db.dsl()));
+            app = WebApp.create(new WebApp.Deps(db, redis, quota, Clock.systemUTC(), MAX_BODY, MAX_CSV))
                     .start("127.0.0.1", 0);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.stop();

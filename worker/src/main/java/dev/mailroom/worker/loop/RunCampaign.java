@@ -11,6 +11,7 @@ import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.delivery.RecipientOutcome;
 import dev.mailroom.core.error.LostClaim;
 import dev.mailroom.core.port.Claim;
+import dev.mailroom.core.port.LiveEvents;
 import dev.mailroom.core.quota.Reservation;
 import dev.mailroom.core.recipient.Recipient;
 import dev.mailroom.core.sender.Sender;
@@ -118,7 +119,7 @@ final class RunCampaign {
 
         List<SendBatch.Result> results = sendBatch.send(render(marked, sender, batch.content(), fromDomain),
                 lanes, batch.controls().delayMs(), () -> stopRequested || shuttingDown.getAsBoolean());
-        record(marked, results, sender);
+        record(marked, results, sender, now);
         circuits.record(results, ctx.clock().instant());
         ctx.metrics().batch(Duration.ofNanos(System.nanoTime() - started));
 
@@ -134,7 +135,8 @@ final class RunCampaign {
         return Optional.empty();
     }
 
-    private void record(List<Recipient> marked, List<SendBatch.Result> results, Sender sender) {
+    /** @param reservedAt when the batch's quota was reserved: unsent sends go back to that hour and month */
+    private void record(List<Recipient> marked, List<SendBatch.Result> results, Sender sender, Instant reservedAt) {
         Instant now = ctx.clock().instant();
         Map<Long, Recipient> byId = new java.util.HashMap<>();
         for (Recipient r : marked) byId.put(r.id(), r);
@@ -146,7 +148,7 @@ final class RunCampaign {
             if (res.outcome() instanceof DeliveryOutcome.NotSent) notSent++;
         }
         ctx.campaigns().recordOutcomes(claim, settled, now);
-        ctx.quota().release(sender.quota(), notSent, now);
+        ctx.quota().release(sender.quota(), notSent, reservedAt);
         publishBatch(settled);
     }
 
@@ -191,23 +193,25 @@ final class RunCampaign {
     }
 
     private void publishBatch(List<RecipientOutcome> settled) {
+        List<LiveEvents.Event> events = new ArrayList<>(settled.size() + 1);
         int sent = 0;
         int failed = 0;
         for (RecipientOutcome o : settled) {
             switch (o.next()) {
                 case SENT -> {
                     sent++;
-                    ctx.events().publish(claim.campaignId(), "sent", Map.of("recipient_id", o.recipientId()));
+                    events.add(new LiveEvents.Event("sent", Map.of("recipient_id", o.recipientId())));
                 }
                 case FAILED -> {
                     failed++;
-                    ctx.events().publish(claim.campaignId(), "failed",
-                            Map.of("recipient_id", o.recipientId(), "smtp_code", o.outcome().code()));
+                    events.add(new LiveEvents.Event("failed",
+                            Map.of("recipient_id", o.recipientId(), "smtp_code", o.outcome().code())));
                 }
                 default -> { }
             }
         }
-        ctx.events().publish(claim.campaignId(), "batch", Map.of("size", settled.size(), "sent", sent, "failed", failed));
+        events.add(new LiveEvents.Event("batch", Map.of("size", settled.size(), "sent", sent, "failed", failed)));
+        ctx.events().publish(claim.campaignId(), events);
     }
 
     private void publishStatus(CampaignStatus status) {

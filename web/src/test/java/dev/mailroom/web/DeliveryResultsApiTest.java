@@ -1,0 +1,89 @@
+package dev.mailroom.web;
+
+import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
+import static dev.mailroom.db.generated.Tables.SUPPRESSION;
+import static dev.mailroom.db.generated.Tables.WEBHOOK_DELIVERY;
+import static dev.mailroom.db.generated.Tables.WEBHOOK_OUTBOX;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import org.junit.jupiter.api.Test;
+
+class DeliveryResultsApiTest extends WebTestBase {
+
+    @Test
+    void creates_lists_and_deletes_webhooks_never_showing_the_secret() {
+        Api.Res r = Api.post("/api/webhooks", admin,
+                "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"topsecret1\", \"events\": [\"delivered\", \"campaign.finished\"]}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(r.text()).doesNotContain("topsecret1");
+        long id = r.get("id").asLong();
+        assertThat(r.get("events").toString()).contains("delivered", "campaign.finished");
+        Api.Res list = Api.get("/api/webhooks", admin);
+        assertThat(list.get("items")).hasSize(1);
+        assertThat(list.text()).doesNotContain("topsecret1");
+        assertThat(Api.get("/api/webhooks", operator).status()).isEqualTo(403);
+        assertThat(Api.delete("/api/webhooks/" + id, admin).status()).isEqualTo(204);
+        assertThat(Api.delete("/api/webhooks/" + id, admin).status()).isEqualTo(404);
+    }
+
+    @Test
+    void rejects_a_webhook_with_a_bad_url_an_unknown_event_or_a_short_secret_and_writes_nothing() {
+        Api.Res r = Api.post("/api/webhooks", admin,
+                "{\"url\": \"ftp://x\", \"secret\": \"short\", \"events\": [\"opened\"]}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.get("errors").findValuesAsText("field")).contains("url", "secret", "events");
+        assertThat(Api.get("/api/webhooks", admin).get("items")).isEmpty();
+    }
+
+    @Test
+    void lists_the_delivery_attempts_of_a_webhook_newest_first() {
+        long id = Api.post("/api/webhooks", admin,
+                "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"topsecret1\", \"events\": [\"failed\"]}").get("id").asLong();
+        long outbox = dsl().insertInto(WEBHOOK_OUTBOX).set(WEBHOOK_OUTBOX.ENDPOINT_ID, id).set(WEBHOOK_OUTBOX.EVENT, "failed")
+                .set(WEBHOOK_OUTBOX.PAYLOAD, "{}").returning(WEBHOOK_OUTBOX.ID).fetchOne(WEBHOOK_OUTBOX.ID);
+        for (int i = 1; i <= 2; i++) {
+            dsl().insertInto(WEBHOOK_DELIVERY).set(WEBHOOK_DELIVERY.OUTBOX_ID, outbox).set(WEBHOOK_DELIVERY.ENDPOINT_ID, id)
+                    .set(WEBHOOK_DELIVERY.ATTEMPT_NO, i).set(WEBHOOK_DELIVERY.STATUS_CODE, i == 1 ? 503 : 200)
+                    .set(WEBHOOK_DELIVERY.DURATION_MS, 5).execute();
+        }
+        Api.Res r = Api.get("/api/webhooks/" + id + "/deliveries?limit=1", admin);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.get("items").get(0).get("attempt_no").asInt()).isEqualTo(2);
+        assertThat(r.get("items").get(0).get("event").asText()).isEqualTo("failed");
+        Api.Res next = Api.get("/api/webhooks/" + id + "/deliveries?limit=1&cursor=" + r.get("next_cursor").asText(), admin);
+        assertThat(next.get("items").get(0).get("status_code").asInt()).isEqualTo(503);
+        assertThat(next.get("next_cursor").isNull()).isTrue();
+    }
+
+    @Test
+    void I13_a_reported_hard_bounce_or_complaint_suppresses_the_address_and_a_soft_one_does_not() {
+        long campaign = createCampaign(createSender("main"), "ann@example.com");
+        dsl().update(CAMPAIGN_RECIPIENT).set(CAMPAIGN_RECIPIENT.MESSAGE_ID, "<mr.1.1@example.com>")
+                .set(CAMPAIGN_RECIPIENT.SENT_AT, OffsetDateTime.now()).execute();
+        Api.post("/api/webhooks", admin, "{\"url\": \"http://127.0.0.1:9/h\", \"secret\": \"topsecret1\", \"events\": [\"bounced\"]}");
+        Api.Res r = Api.post("/api/events/bounces", operator, "{\"message_id\": \"<mr.1.1@example.com>\", "
+                + "\"email\": \"Ann@Example.com\", \"type\": \"hard\", \"smtp_code\": 550, \"diagnostic\": \"5.1.1 user unknown\"}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(202);
+        assertThat(r.get("campaign_id").asLong()).isEqualTo(campaign);
+        assertThat(dsl().fetchExists(SUPPRESSION, SUPPRESSION.EMAIL.eq("ann@example.com").and(SUPPRESSION.REASON.eq("hard_bounce"))))
+                .isTrue();
+        assertThat(dsl().fetchCount(WEBHOOK_OUTBOX, WEBHOOK_OUTBOX.EVENT.eq("bounced"))).isEqualTo(1);
+
+        Api.post("/api/events/bounces", operator, "{\"email\": \"bob@example.com\", \"type\": \"soft\"}");
+        assertThat(dsl().fetchExists(SUPPRESSION, SUPPRESSION.EMAIL.eq("bob@example.com"))).isFalse();
+        Api.post("/api/events/bounces", operator, "{\"email\": \"cat@example.com\", \"type\": \"complaint\"}");
+        assertThat(dsl().fetchExists(SUPPRESSION, SUPPRESSION.EMAIL.eq("cat@example.com").and(SUPPRESSION.REASON.eq("complaint"))))
+                .isTrue();
+    }
+
+    @Test
+    void rejects_a_bounce_with_an_invalid_address_or_type_and_writes_nothing() {
+        Api.Res r = Api.post("/api/events/bounces", operator, "{\"email\": \"not-an-address\", \"type\": \"angry\"}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.get("errors").findValuesAsText("field")).contains("email", "type");
+        assertThat(dsl().fetchCount(SUPPRESSION)).isZero();
+        assertThat(Api.post("/api/events/bounces", viewer, "{\"email\": \"a@b.co\", \"type\": \"hard\"}").status()).isEqualTo(403);
+    }
+}
