@@ -1,0 +1,112 @@
+package dev.mailroom.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailroom.testkit.TestServices;
+import dev.mailroom.web.WebMain;
+import dev.mailroom.worker.Worker;
+import dev.mailroom.worker.WorkerConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A whole Mailroom in one JVM: the real web process and workers, talking through the test services. */
+final class Mailroom implements AutoCloseable {
+    static final String ADMIN_KEY = "it-admin-key-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final WebMain.Running web;
+    private final java.util.List<Worker> workers = new java.util.ArrayList<>();
+
+    Mailroom() {
+        web = WebMain.start(env(Map.of("MAILROOM_HTTP_PORT", "0", "MAILROOM_HTTP_HOST", "127.0.0.1",
+                "MAILROOM_ADMIN_KEY", ADMIN_KEY)));
+    }
+
+    static Map<String, String> env(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(TestServices.mainEnvironment(Map.of(
+                "MAILROOM_SCAN_INTERVAL_MS", "200", "MAILROOM_LOCK_LEASE_MS", "2000", "MAILROOM_SMTP_TIMEOUT_MS", "5000")));
+        env.putAll(extra);
+        return env;
+    }
+
+    Mailroom worker(String id, Map<String, String> extra) {
+        Map<String, String> e = new HashMap<>(extra);
+        e.put("MAILROOM_WORKER_ID", id);
+        Worker w = new Worker(WorkerConfig.fromEnvironment(env(e)), Clock.systemUTC(), new SimpleMeterRegistry());
+        w.start();
+        workers.add(w);
+        return this;
+    }
+
+    JsonNode get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    JsonNode post(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    JsonNode postCsv(String path, String csv) {
+        return send(request(path).header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build());
+    }
+
+    long sender(int smtpPort, int hourlyLimit) {
+        return post("/api/senders", """
+                {"name": "s%d", "from_email": "news@example.com", "from_name": "Example",
+                 "smtp": {"host": "127.0.0.1", "port": %d, "tls": "none", "username": null, "password": null},
+                 "hourly_limit": %d, "monthly_limit": 1000000, "window": null}""".formatted(System.nanoTime(), smtpPort, hourlyLimit))
+                .get("id").asLong();
+    }
+
+    /** A queued campaign of {@code n} recipients uploaded as CSV, with the given batch size. */
+    long queuedCampaign(long senderId, int n, int batchSize) {
+        long id = post("/api/campaigns", """
+                {"name": "it", "sender_id": %d, "subject": "Hello {{name}}", "text": "Hi {{name}}", "recipients": []}"""
+                .formatted(senderId)).get("id").asLong();
+        StringBuilder csv = new StringBuilder("email,name\n");
+        for (int i = 0; i < n; i++) csv.append("r").append(i).append("@example.org,R").append(i).append('\n');
+        postCsv("/api/campaigns/" + id + "/recipients", csv.toString());
+        send(request("/api/campaigns/" + id + "/controls").header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"batch_size\": " + batchSize + "}")).build());
+        post("/api/campaigns/" + id + "/queue", "");
+        return id;
+    }
+
+    JsonNode progress(long campaignId) {
+        return get("/api/campaigns/" + campaignId + "/progress");
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.app().port() + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + ADMIN_KEY);
+    }
+
+    private static JsonNode send(HttpRequest r) {
+        try {
+            HttpResponse<String> res = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() >= 400) throw new AssertionError(r.method() + " " + r.uri() + " → " + res.statusCode() + " " + res.body());
+            return res.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(res.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(Worker::close);
+        web.close();
+    }
+}
