@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +30,7 @@ public final class FaultySmtpServer implements AutoCloseable {
     private final AtomicInteger logins = new AtomicInteger();
     private volatile boolean refusing;
     private volatile Duration messageDelay = Duration.ZERO;
+    private volatile Duration messageJitter = Duration.ZERO;
 
     private FaultySmtpServer(ServerSocket listener) {
         this.listener = listener;
@@ -61,7 +62,13 @@ public final class FaultySmtpServer implements AutoCloseable {
 
     /** How long the server takes to answer each DATA terminator (the message is held meanwhile). */
     public void messageDelay(Duration delay) {
+        messageDelay(delay, Duration.ZERO);
+    }
+
+    /** As {@link #messageDelay(Duration)}, plus a random 0..jitter per message, so timings never fall into step. */
+    public void messageDelay(Duration delay, Duration jitter) {
         messageDelay = delay;
+        messageJitter = jitter;
     }
 
     public List<ReceivedMail> received() {
@@ -77,10 +84,6 @@ public final class FaultySmtpServer implements AutoCloseable {
         return receivedCounts().getOrDefault(recipient.toLowerCase(), 0L);
     }
 
-    public Map<String, ReceivedMail> byMessageId() {
-        return received.stream().collect(Collectors.toMap(ReceivedMail::messageId, Function.identity(), (a, b) -> a));
-    }
-
     /** Successful AUTH exchanges (credentials are accepted, never kept). */
     public int logins() {
         return logins.get();
@@ -91,7 +94,7 @@ public final class FaultySmtpServer implements AutoCloseable {
         received.clear();
         faults.clear();
         refusing = false;
-        messageDelay = Duration.ZERO;
+        messageDelay(Duration.ZERO);
     }
 
     void record(ReceivedMail mail) {
@@ -104,7 +107,8 @@ public final class FaultySmtpServer implements AutoCloseable {
 
     void pauseAfterMessage() {
         try {
-            Thread.sleep(messageDelay);
+            long jitter = messageJitter.toMillis();
+            Thread.sleep(messageDelay.plusMillis(jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

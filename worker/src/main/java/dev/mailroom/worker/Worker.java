@@ -6,6 +6,7 @@ import dev.mailroom.db.Database;
 import dev.mailroom.db.postgres.JooqCampaignStore;
 import dev.mailroom.db.postgres.JooqDeferralStore;
 import dev.mailroom.db.postgres.JooqDomainHistory;
+import dev.mailroom.db.postgres.JooqReconcileStore;
 import dev.mailroom.db.postgres.JooqWebhookQueue;
 import dev.mailroom.db.postgres.JooqSendLedger;
 import dev.mailroom.db.postgres.JooqSenderStore;
@@ -16,6 +17,7 @@ import dev.mailroom.db.redis.RedisLiveEvents;
 import dev.mailroom.db.redis.RedisQuotaGate;
 import dev.mailroom.db.redis.RedisSignals;
 import dev.mailroom.db.redis.RedissonSenderLock;
+import dev.mailroom.worker.loop.Reconcile;
 import dev.mailroom.worker.loop.RunUntilShutdown;
 import dev.mailroom.worker.loop.SendingContext;
 import dev.mailroom.worker.loop.WorkerMetrics;
@@ -24,6 +26,9 @@ import dev.mailroom.worker.webhook.DispatchWebhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** A worker, wired: the scheduler over PostgreSQL, Redis and SMTP. Nothing runs until {@link #start()} (I11). */
 public final class Worker implements AutoCloseable {
@@ -31,6 +36,10 @@ public final class Worker implements AutoCloseable {
     private final Redis redis;
     private final RunUntilShutdown loop;
     private final DispatchWebhooks webhooks;
+    private final Reconcile reconcile;
+    private final Duration reconcileInterval;
+    private final ScheduledExecutorService reconciler =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("reconcile").daemon().factory());
 
     public Worker(WorkerConfig config, Clock clock, MeterRegistry registry) {
         this.db = Database.connect(config.db(), "worker");
@@ -44,7 +53,10 @@ public final class Worker implements AutoCloseable {
                 new RedisCircuitBreakers(redis, new JooqDomainHistory(db.dsl()), config.circuitThreshold(),
                         config.circuitCoolDown()),
                 events, new OutcomePolicy(config.maxAttempts(), config.retryBase()), clock, new WorkerMetrics(registry));
-        this.loop = new RunUntilShutdown(ctx, new RedisSignals(redis), config.scanInterval(), config.senderSlots());
+        var signals = new RedisSignals(redis);
+        this.loop = new RunUntilShutdown(ctx, signals, config.scanInterval(), config.senderSlots());
+        this.reconcile = new Reconcile(new JooqReconcileStore(db.dsl()), ctx.locks(), signals::wake, registry, clock);
+        this.reconcileInterval = config.reconcileInterval();
         this.webhooks = new DispatchWebhooks(new JooqWebhookQueue(db.dsl()), clock, config.webhookParallel(),
                 config.webhookPoll(), config.webhookRetryBase());
     }
@@ -52,14 +64,27 @@ public final class Worker implements AutoCloseable {
     public void start() {
         loop.start();
         webhooks.start();
+        long every = reconcileInterval.toMillis();
+        reconciler.scheduleWithFixedDelay(reconcile::runQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Graceful stop: in-flight messages finish, claims are released, connections close. */
     @Override
     public void close() {
+        stopReconciler();
         loop.stop(Duration.ofSeconds(30));
         webhooks.close();
         redis.close();
         db.close();
+    }
+
+    /** A pass in progress finishes its transaction; none starts after this. */
+    private void stopReconciler() {
+        reconciler.shutdown();
+        try {
+            if (!reconciler.awaitTermination(10, TimeUnit.SECONDS)) reconciler.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -19,17 +19,22 @@ import java.util.Map;
  * @param retryBase     the first per-recipient retry delay after a 4xx; doubles each attempt
  * @param circuitCoolDown how long a domain's open circuit waits before one probe message
  * @param webhookParallel webhook deliveries in flight at once
+ * @param reconcileInterval how often the reconciler looks for and repairs anomalies
  */
 public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int concurrency, int senderSlots,
                            Duration lockLease, Duration scanInterval, int smtpTimeoutMillis, int maxAttempts,
                            int metricsPort, Duration retryBase, int circuitThreshold, Duration circuitCoolDown,
-                           int webhookParallel, Duration webhookPoll, Duration webhookRetryBase) {
+                           int webhookParallel, Duration webhookPoll, Duration webhookRetryBase,
+                           Duration reconcileInterval) {
 
     public WorkerConfig {
         if (concurrency < 1 || concurrency > 256) throw new IllegalArgumentException("MAILROOM_WORKER_CONCURRENCY must be 1..256");
         if (senderSlots < 1) throw new IllegalArgumentException("MAILROOM_WORKER_SENDER_SLOTS must be at least 1");
         if (maxAttempts < 1) throw new IllegalArgumentException("MAILROOM_MAX_ATTEMPTS must be at least 1");
         if (retryBase.isNegative() || retryBase.isZero()) throw new IllegalArgumentException("MAILROOM_RETRY_BASE_MS must be positive");
+        if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
+            throw new IllegalArgumentException("MAILROOM_RECONCILE_INTERVAL_MS must be positive");
+        }
     }
 
     public static WorkerConfig fromEnvironment(Map<String, String> env) {
@@ -51,7 +56,8 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
                 Duration.ofMillis(intOf(env, "MAILROOM_CIRCUIT_COOLDOWN_MS", 300_000)),
                 intOf(env, "MAILROOM_WEBHOOK_PARALLEL", 8),
                 Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_POLL_MS", 1_000)),
-                Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_RETRY_BASE_MS", 10_000)));
+                Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_RETRY_BASE_MS", 10_000)),
+                Duration.ofMillis(intOf(env, "MAILROOM_RECONCILE_INTERVAL_MS", 60_000)));
     }
 
     private static int intOf(Map<String, String> env, String name, int fallback) {

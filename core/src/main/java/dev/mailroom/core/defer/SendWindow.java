@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -21,13 +21,11 @@ public record SendWindow(LocalTime start, LocalTime end, ZoneId zone, Set<DayOfW
     }
 
     public boolean isOpen(Instant now) {
-        ZonedDateTime local = now.atZone(zone);
+        LocalDate today = now.atZone(zone).toLocalDate();
         // A window that opened yesterday may still be open (spanning midnight).
-        for (LocalDate day : new LocalDate[] {local.toLocalDate(), local.toLocalDate().minusDays(1)}) {
+        for (LocalDate day : new LocalDate[] {today, today.minusDays(1)}) {
             if (!days.contains(day.getDayOfWeek())) continue;
-            ZonedDateTime open = ZonedDateTime.of(day, start, zone);
-            ZonedDateTime close = closeOf(day);
-            if (!now.isBefore(open.toInstant()) && now.isBefore(close.toInstant())) return true;
+            if (!now.isBefore(at(day, start)) && now.isBefore(closeOf(day))) return true;
         }
         return false;
     }
@@ -39,14 +37,23 @@ public record SendWindow(LocalTime start, LocalTime end, ZoneId zone, Set<DayOfW
         for (int i = 0; i <= 8; i++) {
             LocalDate d = day.plusDays(i);
             if (!days.contains(d.getDayOfWeek())) continue;
-            Instant open = ZonedDateTime.of(d, start, zone).toInstant();
+            Instant open = at(d, start);
             if (open.isAfter(now)) return open;
         }
         throw new IllegalStateException("send window never opens");
     }
 
-    private ZonedDateTime closeOf(LocalDate openDay) {
-        LocalDate closeDay = end.isAfter(start) ? openDay : openDay.plusDays(1);
-        return ZonedDateTime.of(closeDay, end, zone);
+    private Instant closeOf(LocalDate openDay) {
+        return at(end.isAfter(start) ? openDay : openDay.plusDays(1), end);
+    }
+
+    /**
+     * A local time in a DST gap resolves to the gap's end (java.time alone would shift it by the gap's
+     * length: 02:30 would become 03:30); in an overlap, to its first occurrence.
+     */
+    private Instant at(LocalDate day, LocalTime time) {
+        ZoneOffsetTransition gap = zone.getRules().getTransition(day.atTime(time));
+        if (gap != null && gap.isGap()) return gap.getInstant();
+        return day.atTime(time).atZone(zone).toInstant();
     }
 }

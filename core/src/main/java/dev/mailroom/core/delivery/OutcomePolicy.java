@@ -19,6 +19,10 @@ public record OutcomePolicy(int maxAttempts, Duration firstRetry) {
             case DeliveryOutcome.Failed f -> new RecipientOutcome(r.id(), f, durationMs, RecipientStatus.FAILED, null);
             case DeliveryOutcome.Unknown u -> new RecipientOutcome(r.id(), u, durationMs, RecipientStatus.UNCERTAIN, null);
             case DeliveryOutcome.NotSent n -> new RecipientOutcome(r.id(), n, durationMs, RecipientStatus.PENDING, null);
+            // A refused connection says nothing about the recipient: it waits for the campaign's
+            // transient_error deferral without using up an attempt.
+            case DeliveryOutcome.RetryLater t when t.connectionFailed() ->
+                    new RecipientOutcome(r.id(), t, durationMs, RecipientStatus.PENDING, null);
             case DeliveryOutcome.RetryLater t -> attempts >= maxAttempts
                     ? new RecipientOutcome(r.id(), t, durationMs, RecipientStatus.FAILED, null)
                     : new RecipientOutcome(r.id(), t, durationMs, RecipientStatus.PENDING,

@@ -7,6 +7,9 @@ public interface SenderLock {
     /** Takes the lock without waiting, or empty when another worker holds it. */
     Optional<Held> tryAcquire(long senderId);
 
+    /** Whether any worker, this one included, holds the sender's lock right now. */
+    boolean isHeld(long senderId);
+
     interface Held extends AutoCloseable {
         @Override
         void close();

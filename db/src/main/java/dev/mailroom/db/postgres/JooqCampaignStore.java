@@ -221,19 +221,7 @@ public final class JooqCampaignStore implements CampaignStore {
                             CAMPAIGN.UNCERTAIN, CAMPAIGN.SUPPRESSED).from(CAMPAIGN).where(CAMPAIGN.ID.eq(claim.campaignId()))
                     .fetchOne(r -> new Counts(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
             if (counts.pending() > 0 || counts.sending() > 0) return Optional.<CampaignStatus>empty();
-            CampaignStatus status = counts.finalStatus();
-            tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.STATUS, status.wire())
-                    .set(CAMPAIGN_QUEUE.FINISHED_AT, odt(now)).setNull(CAMPAIGN_QUEUE.CLAIMED_BY)
-                    .set(CAMPAIGN_QUEUE.UPDATED_AT, odt(now))
-                    .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_QUEUE.FENCE.eq(claim.fence()))
-                    .execute();
-            queueEvents.append(tx, claim.campaignId(), status.wire(), counts.sent() + " sent, " + counts.failed()
-                    + " failed, " + counts.uncertain() + " uncertain, " + counts.suppressed() + " suppressed");
-            WebhookOutbox.enqueue(tx, List.of(new WebhookOutbox.Event("campaign.finished", Map.of(
-                    "campaign_id", claim.campaignId(), "status", status.wire(), "total", counts.total(),
-                    "sent", counts.sent(), "failed", counts.failed(), "uncertain", counts.uncertain(),
-                    "suppressed", counts.suppressed()))));
-            return Optional.of(status);
+            return Optional.of(FinalStatus.write(tx, claim.campaignId(), counts, CAMPAIGN_QUEUE.FENCE.eq(claim.fence()), now));
         });
     }
 

@@ -58,8 +58,9 @@ final class OutcomeWriter {
                 .set(CAMPAIGN_RECIPIENT.LAST_ERROR, v.field("err", String.class))
                 .set(CAMPAIGN_RECIPIENT.RETRY_AT, v.field("retry").cast(SQLDataType.TIMESTAMPWITHTIMEZONE))
                 .set(CAMPAIGN_RECIPIENT.SENT_AT, DSL.when(status.eq("sent"), DSL.val(now)).else_(CAMPAIGN_RECIPIENT.SENT_AT))
-                // A message that never reached SMTP gives its attempt back.
-                .set(CAMPAIGN_RECIPIENT.ATTEMPTS, DSL.when(v.field("outcome", String.class).eq("not_sent"),
+                // A message that never reached an SMTP conversation gives its attempt back.
+                .set(CAMPAIGN_RECIPIENT.ATTEMPTS, DSL.when(v.field("outcome", String.class).eq("not_sent")
+                                .or(v.field("outcome", String.class).eq("transient").and(v.field("code", Integer.class).eq(0))),
                         CAMPAIGN_RECIPIENT.ATTEMPTS.minus(1)).else_(CAMPAIGN_RECIPIENT.ATTEMPTS))
                 .from(v)
                 .where(CAMPAIGN_RECIPIENT.ID.eq(rid), CAMPAIGN_RECIPIENT.STATUS.eq("sending"),

@@ -15,7 +15,10 @@ public record RedisKeys(String prefix) {
         return prefix + "quota:" + senderId + ":m:" + monthKey;
     }
 
-    /** Hash {remaining, used}: the provider's count at the last sync and our sends since (I6). */
+    /**
+     * Our sends since the provider's last sync (I6), a plain counter; the remaining figure itself lives in
+     * PostgreSQL. Deleted on a new sync, so the next reservation recounts it from that moment.
+     */
     public String quotaSync(long senderId) {
         return prefix + "quota:" + senderId + ":sync";
     }

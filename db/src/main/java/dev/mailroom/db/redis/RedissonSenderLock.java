@@ -33,4 +33,9 @@ public final class RedissonSenderLock implements SenderLock {
             }
         });
     }
+
+    @Override
+    public boolean isHeld(long senderId) {
+        return redis.client().getLock(redis.keys().senderLock(senderId)).isLocked();
+    }
 }

@@ -38,6 +38,7 @@ final class RunCampaign {
     enum End { FINISHED, DEFERRED, STOPPED, LOST, SHUTDOWN }
 
     private static final Logger log = LoggerFactory.getLogger(RunCampaign.class);
+    private static final long DRIFT_RECHECK_MS = 1_000;
 
     private final SendingContext ctx;
     private final Claim claim;
@@ -166,7 +167,10 @@ final class RunCampaign {
             return defer(DeferReason.CIRCUIT_OPEN, probe.get(), now);
         }
         if (retry.isPresent()) return defer(DeferReason.TRANSIENT_ERROR, retry.get(), now);
-        return Optional.empty(); // rows still sending elsewhere cannot exist under our fence; re-check
+        // No row is open, yet the counters say otherwise: they drifted (I9). Re-check at a walk, not a
+        // spin, until the reconciler's recount lets finishIfDone see the truth.
+        Sleep.interruptibly(DRIFT_RECHECK_MS);
+        return Optional.empty();
     }
 
     private Optional<End> defer(DeferReason reason, Instant until, Instant now) {

@@ -1,5 +1,6 @@
 package dev.mailroom.worker.loop;
 
+import dev.mailroom.core.error.SafeErrors;
 import dev.mailroom.db.redis.RedisSignals;
 import java.time.Duration;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class RunUntilShutdown {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                log.warn("looking for work failed; retrying in {} ms: {}", scanInterval.toMillis(), e.toString());
+                log.warn("looking for work failed; retrying in {} ms: {}", scanInterval.toMillis(), SafeErrors.describe(e));
                 Sleep.interruptibly(scanInterval.toMillis());
             }
         }

@@ -1,5 +1,6 @@
 package dev.mailroom.worker.loop;
 
+import dev.mailroom.core.error.SafeErrors;
 import dev.mailroom.core.port.Claim;
 import dev.mailroom.core.port.SenderLock;
 import dev.mailroom.core.sender.Sender;
@@ -46,7 +47,8 @@ final class ServeSender implements Runnable {
                 runCampaign(claim.get(), lanes, testEmails);
             }
         } catch (RuntimeException e) {
-            log.error("sender {}: serving stopped by an unexpected error; another pass will resume", senderId, e);
+            log.error("sender {}: serving stopped by an unexpected error ({}); another pass will resume", senderId,
+                    SafeErrors.describe(e));
         }
     }
 

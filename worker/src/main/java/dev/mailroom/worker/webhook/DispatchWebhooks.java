@@ -1,5 +1,6 @@
 package dev.mailroom.worker.webhook;
 
+import dev.mailroom.core.error.SafeErrors;
 import dev.mailroom.core.port.WebhookQueue;
 import dev.mailroom.core.webhook.WebhookCall;
 import dev.mailroom.core.webhook.WebhookRetry;
@@ -72,7 +73,7 @@ public final class DispatchWebhooks implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                log.warn("webhook dispatch pass failed: {}", e.toString());
+                log.warn("webhook dispatch pass failed: {}", SafeErrors.describe(e));
                 sleepQuietly();
             }
         }
@@ -106,8 +107,9 @@ public final class DispatchWebhooks implements AutoCloseable {
                 ? null : now.plus(WebhookRetry.after(call.attemptNo(), firstRetry));
         queue.recordAttempt(call, status, error, ms, retryAt, now);
         if (error != null) {
+            // The full error goes to the delivery log; the log line names only its kind (I14).
             log.info("webhook {} to endpoint {} attempt {} failed ({}); {}", call.outboxId(), call.endpointId(),
-                    call.attemptNo(), error, retryAt == null ? "giving up" : "retrying at " + retryAt);
+                    call.attemptNo(), error.split(":", 2)[0], retryAt == null ? "giving up" : "retrying at " + retryAt);
         }
     }
 

@@ -1,0 +1,102 @@
+package dev.mailroom.worker;
+
+import static dev.mailroom.db.generated.Tables.CAMPAIGN;
+import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
+import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
+import static dev.mailroom.db.generated.Tables.QUEUE_EVENT;
+import static dev.mailroom.db.generated.Tables.SENDER;
+import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
+
+import dev.mailroom.core.quota.QuotaPeriods;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+
+/** Sender settings, pacing, test emails and queue reads for the quota and deferral tests. */
+final class QueueFixtures {
+    record QueueRow(String status, String reason, Instant until) {}
+
+    private final DSLContext dsl;
+
+    QueueFixtures(Fixtures fx) {
+        this.dsl = fx.dsl;
+    }
+
+    void quotaZone(long senderId, String zone) {
+        dsl.update(SENDER).set(SENDER.QUOTA_TIMEZONE, zone).where(SENDER.ID.eq(senderId)).execute();
+    }
+
+    /** @param days ISO weekday numbers, e.g. "1,2,3,4,5" */
+    void window(long senderId, String start, String end, String zone, String days) {
+        dsl.update(SENDER).set(SENDER.WINDOW_START, LocalTime.parse(start)).set(SENDER.WINDOW_END, LocalTime.parse(end))
+                .set(SENDER.WINDOW_TIMEZONE, zone).set(SENDER.WINDOW_DAYS, days).where(SENDER.ID.eq(senderId)).execute();
+    }
+
+    void disable(long senderId) {
+        dsl.update(SENDER).set(SENDER.ENABLED, false).where(SENDER.ID.eq(senderId)).execute();
+    }
+
+    void pacing(long campaignId, int batchSize, int delayMs) {
+        dsl.update(CAMPAIGN).set(CAMPAIGN.BATCH_SIZE, batchSize).set(CAMPAIGN.DELAY_MS, delayMs)
+                .where(CAMPAIGN.ID.eq(campaignId)).execute();
+    }
+
+    /** Every pending recipient waits for a retry until {@code at}. */
+    void retryAt(long campaignId, OffsetDateTime at) {
+        dsl.update(CAMPAIGN_RECIPIENT).set(CAMPAIGN_RECIPIENT.RETRY_AT, at)
+                .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(campaignId), CAMPAIGN_RECIPIENT.STATUS.eq("pending")).execute();
+    }
+
+    long testEmail(long senderId, String to) {
+        return dsl.insertInto(TEST_EMAIL).set(TEST_EMAIL.SENDER_ID, senderId).set(TEST_EMAIL.TO_EMAIL, to)
+                .set(TEST_EMAIL.SUBJECT, "Test").set(TEST_EMAIL.BODY_TEXT, "Hi")
+                .returning(TEST_EMAIL.ID).fetchOne(TEST_EMAIL.ID);
+    }
+
+    QueueRow testEmailRow(long id) {
+        return dsl.select(TEST_EMAIL.STATUS, TEST_EMAIL.DEFER_REASON, TEST_EMAIL.DEFERRED_UNTIL).from(TEST_EMAIL)
+                .where(TEST_EMAIL.ID.eq(id)).fetchOne(r -> new QueueRow(r.value1(), r.value2(), instant(r.value3())));
+    }
+
+    QueueRow queueRow(long campaignId) {
+        return dsl.select(CAMPAIGN_QUEUE.STATUS, CAMPAIGN_QUEUE.DEFER_REASON, CAMPAIGN_QUEUE.DEFERRED_UNTIL)
+                .from(CAMPAIGN_QUEUE).where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId))
+                .fetchOne(r -> new QueueRow(r.value1(), r.value2(), instant(r.value3())));
+    }
+
+    /** The statuses the queue row went through, oldest first. */
+    List<String> history(long campaignId) {
+        return dsl.select(QUEUE_EVENT.STATUS).from(QUEUE_EVENT).where(QUEUE_EVENT.CAMPAIGN_ID.eq(campaignId))
+                .orderBy(QUEUE_EVENT.ID).fetch(QUEUE_EVENT.STATUS);
+    }
+
+    /** A started worker whose notion of now (windows, quota hours, deferrals) is the test's clock. */
+    static Worker startWorker(String id, Map<String, String> extra, Clock clock) {
+        Worker w = new Worker(WorkerHarness.config(id, extra), clock, new SimpleMeterRegistry());
+        w.start();
+        return w;
+    }
+
+    /** Top of the next hour in {@code zone}, computed without the code under test. */
+    static Instant topOfNextHour(Instant now, ZoneId zone) {
+        return now.atZone(zone).truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusHours(1).toInstant();
+    }
+
+    /** Waits out the last {@code margin} of the quota hour, so a test filling an hour does not straddle two. */
+    static void awayFromTheHourEnd(ZoneId zone, Duration margin) throws InterruptedException {
+        Instant end = QuotaPeriods.at(Instant.now(), zone).hourEnd();
+        Duration left = Duration.between(Instant.now(), end);
+        if (left.compareTo(margin) < 0) Thread.sleep(left.toMillis() + 1_000);
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}

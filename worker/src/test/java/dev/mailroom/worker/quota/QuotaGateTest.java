@@ -1,0 +1,153 @@
+package dev.mailroom.worker.quota;
+
+import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
+import static dev.mailroom.db.generated.Tables.SENDER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.core.defer.DeferReason;
+import dev.mailroom.core.quota.Reservation;
+import dev.mailroom.core.quota.SenderQuota;
+import dev.mailroom.db.postgres.JooqSendLedger;
+import dev.mailroom.db.redis.Redis;
+import dev.mailroom.db.redis.RedisConfig;
+import dev.mailroom.db.redis.RedisQuotaGate;
+import dev.mailroom.testkit.PostgresExtension;
+import dev.mailroom.testkit.RedisExtension;
+import dev.mailroom.testkit.SettableClock;
+import dev.mailroom.testkit.TestServices;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** RedisQuotaGate against real Redis and PostgreSQL, time driven by a SettableClock. */
+@ExtendWith({PostgresExtension.class, RedisExtension.class})
+class QuotaGateTest {
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    private final DSLContext dsl = DSL.using(PostgresExtension.dataSource(), SQLDialect.POSTGRES);
+    private Redis redis;
+    private RedisQuotaGate gate;
+    private long senderId;
+
+    @BeforeEach
+    void connect() {
+        redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), "mrtest:"), 5_000);
+        gate = new RedisQuotaGate(redis, new JooqSendLedger(dsl));
+        senderId = dsl.insertInto(SENDER).set(SENDER.NAME, "q").set(SENDER.FROM_EMAIL, "news@example.com")
+                .set(SENDER.SMTP_HOST, "127.0.0.1").set(SENDER.SMTP_PORT, 25).set(SENDER.HOURLY_LIMIT, 1)
+                .set(SENDER.MONTHLY_LIMIT, 1).returning(SENDER.ID).fetchOne(SENDER.ID);
+    }
+
+    @AfterEach
+    void close() {
+        redis.close();
+    }
+
+    private SenderQuota quota(int hourly, int monthly, Integer remaining, Instant syncedAt) {
+        return new SenderQuota(senderId, hourly, monthly, BERLIN, remaining, syncedAt);
+    }
+
+    /** An attempt PostgreSQL recorded (committed before its SMTP call), as the worker writes it. */
+    private void attempted(Instant at, String outcome) {
+        dsl.insertInto(DELIVERY_ATTEMPT).set(DELIVERY_ATTEMPT.SENDER_ID, senderId).set(DELIVERY_ATTEMPT.ATTEMPT_NO, 1)
+                .set(DELIVERY_ATTEMPT.OUTCOME, outcome).set(DELIVERY_ATTEMPT.WORKER_ID, "w")
+                .set(DELIVERY_ATTEMPT.ATTEMPTED_AT, at.atOffset(ZoneOffset.UTC)).execute();
+    }
+
+    @Test
+    void I5_the_hour_boundary_rolls_over_in_the_quota_zone() {
+        SettableClock clock = new SettableClock(Instant.parse("2024-06-12T08:59:30Z")); // 10:59:30 CEST
+        SenderQuota q = quota(5, 1_000, null, null);
+        assertThat(gate.reserve(q, 5, clock.instant()).granted()).isEqualTo(5);
+        Reservation refused = gate.reserve(q, 1, clock.instant());
+        assertThat(refused).isEqualTo(new Reservation(0, DeferReason.RATE_HOUR, Instant.parse("2024-06-12T09:00:00Z")));
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(gate.reserve(q, 7, clock.instant()))
+                .isEqualTo(new Reservation(5, DeferReason.RATE_HOUR, Instant.parse("2024-06-12T10:00:00Z")));
+        assertThat(gate.usage(q, clock.instant()).monthUsed()).isEqualTo(10);
+    }
+
+    @Test
+    void I5_the_month_boundary_rolls_over_in_the_quota_zone() {
+        SettableClock clock = new SettableClock(Instant.parse("2024-01-31T22:59:00Z")); // 23:59 CET, 31 January
+        SenderQuota q = quota(100, 3, null, null);
+        assertThat(gate.reserve(q, 3, clock.instant()).granted()).isEqualTo(3);
+        assertThat(gate.reserve(q, 1, clock.instant()))
+                .isEqualTo(new Reservation(0, DeferReason.QUOTA_MONTH, Instant.parse("2024-01-31T23:00:00Z")));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(gate.reserve(q, 3, clock.instant()).granted()).isEqualTo(3);
+        assertThat(gate.usage(q, clock.instant()).monthUsed()).isEqualTo(3);
+    }
+
+    @Test
+    void I5_lost_counters_are_rebuilt_from_the_attempts_postgresql_recorded() {
+        Instant now = Instant.parse("2024-06-12T08:30:00Z");
+        for (int i = 0; i < 4; i++) attempted(now.minusSeconds(60 + i), "sent");
+        attempted(now.minusSeconds(30), "not_sent"); // never reached SMTP: does not count
+        attempted(Instant.parse("2024-06-12T07:30:00Z"), "sent"); // previous hour, same month
+        SenderQuota q = quota(6, 1_000, null, null);
+        assertThat(gate.reserve(q, 5, now).granted()).isEqualTo(2);
+        RedisExtension.flush();
+        assertThat(gate.usage(q, now).hourUsed()).as("read from PostgreSQL while Redis is empty").isEqualTo(4);
+        assertThat(gate.reserve(q, 5, now).granted()).as("no attempt was recorded for the 2 reserved").isEqualTo(2);
+    }
+
+    @Test
+    void I6_available_is_remaining_at_sync_minus_local_sends_since_never_above_the_limit() {
+        Instant syncedAt = Instant.parse("2024-06-10T12:00:00Z");
+        Instant now = Instant.parse("2024-06-12T08:30:00Z");
+        attempted(syncedAt.minus(Duration.ofHours(1)), "sent"); // this month, before the sync
+        attempted(syncedAt.minus(Duration.ofHours(2)), "failed");
+        for (int i = 0; i < 4; i++) attempted(syncedAt.plus(Duration.ofHours(i + 1)), "sent");
+        SenderQuota q = quota(1_000, 100, 10, syncedAt);
+        assertThat(gate.usage(q, now).monthAvailable()).isEqualTo(10 - 4);
+        assertThat(gate.reserve(q, 10, now))
+                .isEqualTo(new Reservation(6, DeferReason.QUOTA_MONTH, Instant.parse("2024-06-30T22:00:00Z")));
+        assertThat(gate.usage(q, now).monthAvailable()).isZero();
+
+        // The provider reports a new figure: the sends-since-sync count must start again from that moment.
+        Instant resynced = now.plusSeconds(60);
+        SenderQuota afterSync = quota(1_000, 100, 50, resynced);
+        gate.forgetSync(senderId);
+        Instant later = resynced.plusSeconds(60);
+        assertThat(gate.usage(afterSync, later).monthAvailable()).as("the new remaining, below the 88 the limit leaves").isEqualTo(50);
+        assertThat(gate.reserve(afterSync, 60, later).granted()).isEqualTo(50);
+
+        SenderQuota generous = quota(1_000, 100, 5_000, resynced);
+        gate.forgetSync(senderId);
+        assertThat(gate.usage(generous, later).monthAvailable()).isEqualTo(100 - 62);
+        assertThat(gate.reserve(generous, 500, later).granted()).isEqualTo(100 - 62);
+    }
+
+    @Test
+    void I5_a_reservation_that_led_to_no_smtp_attempt_is_given_back() {
+        Instant now = Instant.parse("2024-06-12T08:30:00Z");
+        SenderQuota q = quota(5, 1_000, null, null);
+        assertThat(gate.reserve(q, 5, now).granted()).isEqualTo(5);
+        gate.release(q, 2, now);
+        assertThat(gate.usage(q, now).hourUsed()).isEqualTo(3);
+        assertThat(gate.usage(q, now).monthUsed()).isEqualTo(3);
+        assertThat(gate.reserve(q, 5, now).granted()).isEqualTo(2);
+
+        gate.release(q, 50, now); // more than was reserved: the counters stop at zero
+        assertThat(gate.usage(q, now).hourUsed()).isZero();
+
+        RedisExtension.flush(); // lost counters stay lost: their rebuild already excludes what was never attempted
+        gate.release(q, 1, now);
+        assertThat(redis.client().getKeys().countExists(keysOf(q, now))).isZero();
+        assertThat(gate.reserve(q, 5, now).granted()).isEqualTo(5);
+    }
+
+    private String[] keysOf(SenderQuota q, Instant now) {
+        var p = dev.mailroom.core.quota.QuotaPeriods.at(now, q.zone());
+        var k = redis.keys();
+        return new String[] {k.quotaHour(senderId, p.hourKey()), k.quotaMonth(senderId, p.monthKey()), k.quotaSync(senderId)};
+    }
+}
