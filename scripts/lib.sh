@@ -7,7 +7,7 @@
 # (exports JAVA_HOME, puts it first on PATH, sets JAVA). Maven is checked lazily by
 # ensure_maven (build_if_needed and scripts/test call it), so running prebuilt jars needs no Maven.
 #
-# Functions: log, die, apt_install, ensure_maven, ensure_postgres, ensure_redis,
+# Functions: log, die, apt_install, ensure_maven, ensure_chromium, ensure_postgres, ensure_redis,
 # build_if_needed, mark_built, wait_for_http, wait_for_port, port_open, module_jar,
 # parse_jdbc_url, parse_redis_url, is_local_host.
 #
@@ -105,6 +105,18 @@ ensure_maven() {
         apt_install maven || die "could not install Maven; install Apache Maven 3.8+ yourself"
         command -v mvn >/dev/null 2>&1 || die "Maven installed but mvn is not on PATH"
     fi
+}
+
+# ensure_chromium — makes sure Debian's chromium and chromium-driver are installed (the console's
+# browser tests drive /usr/bin/chromium through /usr/bin/chromedriver); installs them if missing.
+ensure_chromium() {
+    if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
+        return 0
+    fi
+    log "chromium or chromedriver not found; installing chromium chromium-driver (the console's browser tests need them)"
+    apt_install chromium chromium-driver || die "could not install chromium and chromium-driver; install them yourself"
+    [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] \
+        || die "chromium-driver installed but /usr/bin/chromium or /usr/bin/chromedriver is missing"
 }
 
 # --- network probes ---------------------------------------------------------------------------

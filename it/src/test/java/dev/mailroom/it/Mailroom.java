@@ -82,6 +82,11 @@ final class Mailroom implements AutoCloseable {
         return id;
     }
 
+    /** Where the web process listens, e.g. for a browser. */
+    String base() {
+        return "http://127.0.0.1:" + web.app().port();
+    }
+
     JsonNode progress(long campaignId) {
         return get("/api/campaigns/" + campaignId + "/progress");
     }

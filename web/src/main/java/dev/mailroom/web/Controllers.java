@@ -32,9 +32,9 @@ import org.jooq.DSLContext;
 /** Wires the stores into the controllers: the one place that knows every collaborator. */
 record Controllers(Authenticator auth, MeController me, KeyController keys, SenderController senders,
                    CampaignController campaigns, RecipientController recipients, LifecycleController lifecycle,
-                   TestEmailController testEmails, PollController poll, SuppressionController suppressions, HealthController health,
-                   WebhookController webhooks, BounceController bounces, EventStreamController events,
-                   JooqPollQueries pollQueries) {
+                   TestEmailController testEmails, PollController poll, SuppressionController suppressions,
+                   HealthController health, WebhookController webhooks, BounceController bounces,
+                   EventStreamController events, JooqPollQueries pollQueries) {
 
     static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
         DSLContext dsl = d.db().dsl();

@@ -10,8 +10,8 @@ import dev.mailroom.testkit.PostgresExtension;
 import dev.mailroom.testkit.TestServices;
 import java.time.Clock;
 
-/** One real web app per test JVM, on a random port, against the test PostgreSQL and Redis. */
-final class TestApp {
+/** One real web app per test JVM, on a random port, against the test services; console tests share it. */
+public final class TestApp {
     static final long MAX_BODY = 256 * 1024;
     static final long MAX_CSV = 256L * 1024 * 1024;
 
@@ -21,7 +21,7 @@ final class TestApp {
 
     private TestApp() {}
 
-    static synchronized WebApp app() {
+    public static synchronized WebApp app() {
         if (app == null) {
             PostgresExtension.dataSource(); // migrated once per JVM
             db = Database.connect(new DbConfig(TestServices.dbUrl(), TestServices.dbUser(), TestServices.dbPassword(), 8),
@@ -39,17 +39,17 @@ final class TestApp {
         return app;
     }
 
-    static Database db() {
+    public static Database db() {
         app();
         return db;
     }
 
-    static Redis redis() {
+    public static Redis redis() {
         app();
         return redis;
     }
 
-    static String base() {
+    public static String base() {
         return "http://127.0.0.1:" + app().port();
     }
 }

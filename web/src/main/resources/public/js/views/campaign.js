@@ -1,0 +1,210 @@
+// One campaign: live progress (SSE, else polling), the defer reason in plain words, lifecycle buttons
+// enabled per status, pacing controls, a sends-per-minute chart, test email and the recipients table.
+import { get, patch, post } from '../api.js';
+import { actionButton, badge, confirmDialog, fill, h, icon, notice, progressBar, showError, toast } from '../dom.js';
+import { clearErrors, field, input, showErrors } from '../forms.js';
+import { deferSentence, num, pct, relative, when, zoned } from '../format.js';
+import { LiveProgress } from '../live.js';
+import { SendRate, legend, rateChart } from '../chart.js';
+import { state, senderZone } from '../state.js';
+import { testEmailForm } from '../test-email.js';
+import { recipientsTable } from './recipients-table.js';
+
+const FINAL = new Set(['sent', 'completed_with_errors', 'cancelled']);
+const ALLOWED = {
+  queue: s => s === 'draft',
+  pause: s => ['queued', 'processing', 'deferred'].includes(s),
+  resume: s => s === 'paused',
+  cancel: s => !FINAL.has(s),
+  'retry-uncertain': (s, p) => p.uncertain > 0,
+};
+const STATS = [
+  ['sent', 'Sent', '#2e9e68'], ['failed', 'Failed', '#d9483b'], ['pending', 'Pending', '#c3cad4'],
+  ['uncertain', 'Uncertain', '#e0a028'], ['suppressed', 'Suppressed', '#a3acb9'], ['total', 'Total', null],
+];
+
+function statusLine(p, tz) {
+  if (p.status === 'deferred' || (p.status === 'paused' && p.defer_reason)) {
+    const until = p.deferred_until ? h('span', { class: 'muted' }, ` (${relative(p.deferred_until)})`) : null;
+    return notice(p.status === 'paused' ? 'info' : 'warn', h('strong', { id: 'defer-sentence', 'data-reason': p.defer_reason },
+      deferSentence(p.defer_reason, p.status === 'paused' ? null : p.deferred_until, tz)), p.status === 'paused' ? null : until);
+  }
+  const text = {
+    draft: 'A draft: nothing is sent until it is queued.',
+    queued: 'Queued — it starts as soon as its sender is free.',
+    processing: 'Sending now.',
+    sent: `Finished ${p.finished_at ? zoned(p.finished_at, tz, true) : ''}: every recipient was sent or suppressed.`,
+    completed_with_errors: `Finished ${p.finished_at ? zoned(p.finished_at, tz, true) : ''} with errors: see the failed${p.uncertain ? ' and uncertain' : ''} recipients below.`,
+    cancelled: 'Cancelled. Pending recipients were kept for the record and will not be sent.',
+  }[p.status];
+  const kind = p.status === 'completed_with_errors' ? 'error' : p.status === 'sent' ? 'ok' : 'info';
+  return text ? notice(kind, text) : null;
+}
+
+/** "≈ 12 per minute since the start (1 h 20 min ago)" from the counters and the start time. */
+function averageRate(p) {
+  if (!p.started_at) return h('span', { class: 'muted' }, 'Not started yet.');
+  const end = p.finished_at ? new Date(p.finished_at) : p.status === 'processing' ? new Date() : new Date(p.last_batch_at || Date.now());
+  const mins = Math.max(1, (end - new Date(p.started_at)) / 60000);
+  const done = p.sent + p.failed;
+  const ago = relative(p.started_at);
+  return [h('strong', null, `≈ ${num(Math.round(done / mins))} per minute`), h('span', { class: 'muted' },
+    ` on average since it started ${ago === 'now' ? 'just now' : ago}`)];
+}
+
+export async function render(main, { id }) {
+  const c = await get(`/api/campaigns/${id}`);
+  const sender = await state.sender(c.sender_id).catch(() => null);
+  const tz = senderZone(sender);
+  const canAct = state.can('operator');
+
+  const title = h('h1', { id: 'campaign-name' }, c.name);
+  const statusBadge = h('span', { id: 'campaign-status' });
+  const liveTag = h('span', { class: 'live', id: 'live-mode' }, h('i', { class: 'dot' }), h('span', null, 'Connecting…'));
+  const statusBox = h('div', { id: 'status-line' });
+  const bar = h('div');
+  const pctEl = h('span', { class: 'pct', style: 'font-size:18px' });
+  const statEls = Object.fromEntries(STATS.map(([k]) => [k, h('div', { class: 'v', 'data-stat': k }, '—')]));
+  const meta = h('div', { class: 'muted small' });
+  const rate = new SendRate();
+  const chartBox = h('div', { id: 'rate-chart' });
+  const rateSummary = h('p', { class: 'small', id: 'rate-summary' });
+  let progress = { ...c };
+
+  // ---- lifecycle buttons ----
+  const buttons = {};
+  const act = (action, text, cls, ic) => {
+    buttons[action] = actionButton({ class: cls, 'data-action': action }, [icon(ic), text], async () => {
+      if (action === 'cancel' && !(await confirmDialog('Cancel this campaign?',
+        'Nothing more is sent. Pending recipients are kept for the record. This cannot be undone.', 'Cancel campaign', true))) return;
+      try {
+        const r = await post(`/api/campaigns/${id}/${action}`);
+        update({ ...progress, ...r });
+        toast('ok', { queue: 'Campaign queued', pause: 'Campaign paused', resume: 'Campaign resumed', cancel: 'Campaign cancelled',
+          'retry-uncertain': 'Uncertain recipients queued again' }[action]);
+      } catch (e) {
+        if (e.status === 409 && e.problem.current_status) update({ ...progress, status: e.problem.current_status });
+        throw e;
+      }
+      live.kick();
+    });
+    buttons[action].addEventListener('settled', () => enableButtons());
+    return buttons[action];
+  };
+  const actions = canAct ? h('div', { class: 'page-actions', id: 'campaign-actions' },
+    act('queue', 'Queue', 'btn btn-primary', 'send'),
+    act('pause', 'Pause', 'btn', 'pause'),
+    act('resume', 'Resume', 'btn', 'play'),
+    act('retry-uncertain', 'Retry uncertain', 'btn', 'retry'),
+    act('cancel', 'Cancel', 'btn btn-danger', 'stop')) : null;
+
+  function enableButtons() {
+    for (const [a, b] of Object.entries(buttons)) {
+      const ok = ALLOWED[a](progress.status, progress);
+      b.disabled = !ok;
+      if (a === 'queue' || a === 'retry-uncertain') b.hidden = !ok;
+    }
+  }
+
+  // ---- controls ----
+  const batch = input({ name: 'batch_size', type: 'number', min: 1, max: 10000, id: 'ctl-batch' });
+  const delay = input({ name: 'delay_ms', type: 'number', min: 0, max: 3600000, step: 50, id: 'ctl-delay' });
+  const cool = input({ name: 'cooldown_seconds', type: 'number', min: 0, max: 86400, id: 'ctl-cooldown' });
+  const setControls = ctl => { batch.value = ctl.batch_size; delay.value = ctl.delay_ms; cool.value = ctl.cooldown_seconds; };
+  setControls(c.controls);
+  const controlsForm = h('div', { class: 'form-grid', style: 'grid-template-columns:repeat(3,minmax(0,1fr))' },
+    field('Batch size', batch, { hint: 'Mails per batch' }),
+    field('Delay (ms)', delay, { hint: 'Between two mails' }),
+    field('Cooldown (s)', cool, { hint: 'Between batches' }));
+  const saveControls = actionButton({ class: 'btn btn-primary btn-sm', id: 'save-controls' }, 'Apply', async () => {
+    clearErrors(controlsForm);
+    try {
+      const r = await patch(`/api/campaigns/${id}/controls`, {
+        batch_size: Number(batch.value), delay_ms: Number(delay.value), cooldown_seconds: Number(cool.value) });
+      setControls(r.controls);
+      toast('ok', 'Controls applied', 'They take effect at the next batch.');
+    } catch (e) {
+      if (e.status === 400) showErrors(controlsForm, e.errors);
+      throw e;
+    }
+  });
+  const controlsCard = h('section', { class: 'card', id: 'controls-card' },
+    h('div', { class: 'card-head' }, h('h2', null, 'Pacing'), h('span', { class: 'muted small' }, 'Changes apply at the next batch')),
+    h('div', { class: 'card-body' }, controlsForm),
+    canAct ? h('div', { class: 'card-foot' }, saveControls) : null);
+  if (!canAct) for (const i of [batch, delay, cool]) i.disabled = true;
+
+  const testCard = canAct ? h('section', { class: 'card', id: 'test-card' },
+    h('div', { class: 'card-head' }, h('h2', null, 'Send a test email')),
+    h('div', { class: 'card-body stack' },
+      h('p', { class: 'muted small' }, 'This campaign\'s message, queued like any other mail; it counts against the sender\'s limits.'),
+      testEmailForm({ content: () => ({ sender_id: c.sender_id, campaign_id: c.id }), tz: () => tz }))) : null;
+
+  const recipients = recipientsTable(id);
+
+  fill(main,
+    h('div', { class: 'page-head' },
+      h('div', { style: 'min-width:0' },
+        h('a', { class: 'crumb', href: '#/campaigns' }, '← Campaigns'),
+        h('div', { style: 'display:flex;align-items:center;gap:10px;flex-wrap:wrap' }, title, statusBadge),
+        h('p', { class: 'sub' }, h('span', { id: 'campaign-subject' }, c.subject), ' · ',
+          sender ? `from ${sender.name} <${sender.from_email}>` : `sender #${c.sender_id}`)),
+      actions),
+    h('section', { class: 'card', id: 'progress-card' },
+      h('div', { class: 'card-head' }, h('h2', null, 'Progress'), liveTag),
+      h('div', { class: 'card-body stack' },
+        statusBox,
+        h('div', { style: 'display:flex;align-items:center;gap:14px' }, h('div', { style: 'flex:1' }, bar), pctEl),
+        meta),
+      h('div', { class: 'stats' }, STATS.map(([k, t, color]) => h('div', { class: 'stat' },
+        h('div', { class: 'k' }, color ? h('i', { class: 'dot', style: `background:${color}` }) : null, t), statEls[k])))),
+    h('div', { class: 'grid-2', style: 'margin-top:16px' },
+      h('section', { class: 'card' },
+        h('div', { class: 'card-head' }, h('h2', null, 'Sends per minute'), legend()),
+        h('div', { class: 'card-body', style: 'padding-bottom:0' }, rateSummary),
+        h('div', { class: 'card-body' }, chartBox,
+          h('p', { class: 'muted small', style: 'margin-top:6px' }, 'Counted while this page is open, from the live progress.'))),
+      h('div', { class: 'stack' }, controlsCard, testCard)),
+    h('div', { style: 'margin-top:16px' }, recipients.el));
+
+  function update(p) {
+    const changed = p.status !== progress.status || p.sent !== progress.sent || p.failed !== progress.failed;
+    progress = p;
+    fill(statusBadge, h('span', { class: 'badge-wrap' }, badge(p.status)));
+    statusBadge.dataset.status = p.status;
+    fill(statusBox, statusLine(p, tz));
+    fill(bar, progressBar(p, true));
+    pctEl.textContent = pct(p.progress_pct);
+    for (const [k] of STATS) statEls[k].textContent = num(k === 'pending' ? p.pending + (p.sending || 0) : p[k]);
+    fill(meta, [
+      p.started_at ? `Started ${when(p.started_at)}` : 'Not started',
+      p.last_batch_at ? ` · last batch ${when(p.last_batch_at)}` : '',
+      p.finished_at ? ` · finished ${when(p.finished_at)}` : '',
+      p.sending ? ` · ${num(p.sending)} being sent right now` : '',
+    ].join(''));
+    rate.observe(p);
+    fill(rateSummary, averageRate(p));
+    fill(chartBox, rateChart(rate.series()));
+    enableButtons();
+    if (FINAL.has(p.status) && canAct) {
+      for (const i of [batch, delay, cool]) i.disabled = true;
+      saveControls.disabled = true;
+    }
+    if (changed) recipients.changed();
+    document.title = `${c.name} · ${pct(p.progress_pct)} · Mailroom`;
+  }
+
+  const live = new LiveProgress(id, {
+    onProgress: update,
+    onMode: m => {
+      liveTag.classList.toggle('on', m === 'live');
+      liveTag.lastChild.textContent = { live: 'Live', polling: 'Refreshing every 2 s', idle: 'Finished' }[m];
+    },
+    onError: e => { if (e.status && e.status !== 404) showError(e); },
+  });
+  update(progress);
+  await recipients.load();
+  await live.start();
+  const chartTimer = setInterval(() => fill(chartBox, rateChart(rate.series())), 30000);
+  return () => { live.stop(); clearInterval(chartTimer); recipients.stop(); };
+}

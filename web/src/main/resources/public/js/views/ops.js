@@ -1,0 +1,108 @@
+// Ops dashboard: GET /api/poll for each sender, made visible — SMTP on or off, the active campaign,
+// the queue with next start times and why it waits, hourly and monthly quota gauges. Refreshes every 5 s.
+import { get, qs } from '../api.js';
+import { badge, empty, fill, h, loading, progressBar, s, showError } from '../dom.js';
+import { deferSentence, num, pct, reasonTitle, relative, when, zoned } from '../format.js';
+import { state, senderZone } from '../state.js';
+
+const REFRESH_MS = 5000;
+
+function ring(used, limit) {
+  const r = 26;
+  const c = 2 * Math.PI * r;
+  const ratio = limit > 0 ? Math.min(1, used / limit) : 0;
+  const color = ratio >= 1 ? '#d9483b' : ratio >= 0.85 ? '#e0a028' : '#2f5bd3';
+  return s('svg', { viewBox: '0 0 64 64', 'aria-hidden': 'true' },
+    s('circle', { class: 'ring-bg', cx: 32, cy: 32, r, fill: 'none', 'stroke-width': 7 }),
+    s('circle', { class: 'ring', cx: 32, cy: 32, r, fill: 'none', stroke: color, 'stroke-width': 7, 'stroke-linecap': ratio > 0.04 ? 'round' : 'butt',
+      'stroke-dasharray': c.toFixed(2), 'stroke-dashoffset': (c * (1 - ratio)).toFixed(2), transform: 'rotate(-90 32 32)' }),
+    s('text', { x: 32, y: 36, 'text-anchor': 'middle', 'font-size': 13, 'font-weight': 600, fill: '#1d2430' },
+      limit > 0 ? `${Math.round(ratio * 100)}%` : '—'));
+}
+
+function gauge(title, used, limit, extra, resets, tz) {
+  return h('div', { class: 'gauge', 'data-gauge': title.toLowerCase() }, ring(used, limit),
+    h('div', null,
+      h('div', { class: 'g-title' }, title),
+      h('div', { class: 'g-num' }, h('strong', null, num(used)), h('span', { class: 'muted' }, ` / ${num(limit)}`)),
+      extra ? h('div', { class: 'small muted' }, extra) : null,
+      resets ? h('div', { class: 'small muted' }, `Resets ${zoned(resets, tz, false)}`) : null));
+}
+
+function queueItem(c, tz) {
+  const next = c.status === 'deferred'
+    ? h('span', { class: 'small muted', title: deferSentence(c.defer_reason, c.deferred_until, tz) },
+      `${reasonTitle(c.defer_reason)} · ${c.deferred_until ? `next try ${zoned(c.deferred_until, tz, true)}` : ''}`)
+    : h('span', { class: 'small muted' }, `ready · queued ${when(c.queued_at)}`);
+  return h('li', { 'data-queue-campaign': c.id },
+    h('div', { style: 'min-width:0' }, h('a', { href: `#/campaigns/${c.id}`, class: 'title' }, c.name), h('div', null, next)),
+    h('div', { style: 'display:flex;gap:8px;align-items:center' }, h('span', { class: 'small muted nowrap' }, `${num(c.total)} rcpt`), badge(c.status)));
+}
+
+function senderCard(sender, poll, queue) {
+  const tz = senderZone(sender);
+  const a = poll.active_campaign;
+  const active = a
+    ? h('div', { class: 'stack', id: `active-${sender.id}` },
+      h('div', { style: 'display:flex;justify-content:space-between;gap:10px;align-items:center' },
+        h('a', { class: 'title', href: `#/campaigns/${a.id}` }, a.name), badge(a.status)),
+      h('div', { class: 'progress-cell' }, progressBar(a), h('span', { class: 'pct' }, pct(a.progress_pct))),
+      h('div', { class: 'small muted' }, `${num(a.sent)} sent · ${num(a.failed)} failed · ${num(a.pending)} pending`,
+        a.uncertain ? ` · ${num(a.uncertain)} uncertain` : '', a.last_batch_at ? ` · last batch ${when(a.last_batch_at)}` : ''))
+    : h('p', { class: 'muted' }, 'Nothing is sending right now.');
+  let nextStart;
+  if (!poll.queued_count) nextStart = 'No campaign is waiting.';
+  else if (!poll.next_campaign_at || new Date(poll.next_campaign_at) <= new Date(poll.server_time)) nextStart = 'The next campaign can start now.';
+  else nextStart = `The next campaign can start ${zoned(poll.next_campaign_at, tz, true)} (${relative(poll.next_campaign_at)}).`;
+  const q = poll.quota;
+  return h('section', { class: 'card', 'data-sender-card': sender.id },
+    h('div', { class: 'card-head' },
+      h('div', null, h('h2', null, sender.name), h('div', { class: 'small muted' }, sender.from_email)),
+      poll.smtp_enabled ? badge('on', 'SMTP enabled') : badge('off', 'SMTP disabled')),
+    h('div', { class: 'card-body' },
+      h('div', { class: 'section-title', style: 'margin-top:0' }, 'Active campaign'), active,
+      h('div', { class: 'section-title' }, `Queue · ${num(poll.queued_count)} waiting`),
+      poll.reason_code ? h('div', { style: 'margin-bottom:8px' }, h('div', { class: 'notice notice-warn', 'data-reason': poll.reason_code },
+        h('div', null, deferSentence(poll.reason_code, poll.next_run_at, tz)))) : null,
+      h('p', { class: 'small', style: 'margin-bottom:6px' }, nextStart),
+      queue.length ? h('ul', { class: 'queue-list' }, queue.map(c => queueItem(c, tz))) : null,
+      h('div', { class: 'section-title' }, 'Quota'),
+      h('div', { class: 'gauges' },
+        gauge('This hour', q.hour.used, q.hour.limit, null, q.hour.resets_at, tz),
+        gauge('This month', q.month.used, q.month.limit, `${num(q.month.available)} available`, q.month.resets_at, tz))));
+}
+
+export async function render(main) {
+  const grid = h('div', { class: 'grid-cards', id: 'ops-grid' }, loading('Reading the queue…'));
+  const updated = h('span', { class: 'live on', id: 'ops-updated' }, h('i', { class: 'dot' }), h('span', null, ''));
+  fill(main,
+    h('div', { class: 'page-head' },
+      h('div', null, h('h1', null, 'Ops dashboard'), h('p', { class: 'sub' }, 'What each sender is doing, what waits, and how much quota is left. Times in each sender\'s zone.')),
+      updated),
+    grid);
+
+  let timer = null;
+  const refresh = async () => {
+    const senders = await state.senders(true);
+    if (!senders.length) {
+      fill(grid, h('div', { class: 'card', style: 'grid-column:1/-1' }, empty('senders', 'No sender yet', 'Ops shows each sender\'s queue once one exists.')));
+      return;
+    }
+    const [queued, deferred] = await Promise.all([
+      get(`/api/campaigns${qs({ status: 'queued', limit: 200 })}`), get(`/api/campaigns${qs({ status: 'deferred', limit: 200 })}`)]);
+    const waiting = [...queued.items, ...deferred.items].sort((x, y) => (x.queued_at || '').localeCompare(y.queued_at || ''));
+    const polls = await Promise.all(senders.map(sn => get(`/api/poll${qs({ sender_id: sn.id })}`)));
+    if (!grid.isConnected) return;
+    fill(grid, senders.map((sn, i) => senderCard(sn, polls[i], waiting.filter(c => c.sender_id === sn.id))));
+    updated.lastChild.textContent = `Updated ${when(polls[0].server_time)}`;
+  };
+  await refresh();
+  const tick = () => {
+    timer = setTimeout(async () => {
+      try { await refresh(); } catch (e) { showError(e, 'Could not refresh the dashboard'); }
+      if (grid.isConnected) tick();
+    }, REFRESH_MS);
+  };
+  tick();
+  return () => clearTimeout(timer);
+}

@@ -1,0 +1,171 @@
+package dev.mailroom.web.console;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven through /usr/bin/chromedriver (scripts/test installs both), with
+ * its own throw-away profile, the browser console captured, and screenshots under target/screenshots.
+ */
+final class Browser implements AutoCloseable {
+    static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    final ChromeDriver driver;
+    private final ChromeDriverService service;
+    private final Path profile;
+    private final String base;
+
+    Browser(String base) {
+        if (!new File(CHROMEDRIVER).canExecute() || !new File(CHROMIUM).canExecute()) {
+            throw new IllegalStateException("console tests need Debian's chromium and chromium-driver "
+                    + "(scripts/test installs them: apt-get install -y chromium chromium-driver)");
+        }
+        this.base = base;
+        try {
+            profile = Files.createTempDirectory("mailroom-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort()
+                .withSilent(true).build();
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
+                "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,800", "--lang=en-GB",
+                "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        size(1280, 800);
+    }
+
+    /** Sets the viewport (not the window) to width × height CSS pixels, so screenshots have that size. */
+    void size(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        Object inner = js("return [window.innerWidth, window.innerHeight];");
+        if (inner instanceof List<?> l && l.size() == 2) {
+            int dw = width - ((Number) l.get(0)).intValue();
+            int dh = height - ((Number) l.get(1)).intValue();
+            if (dw != 0 || dh != 0) driver.manage().window().setSize(new Dimension(width + dw, height + dh));
+        }
+    }
+
+    void open(String hashPath) {
+        driver.get(base + "/" + hashPath);
+    }
+
+    /** Navigates inside the single-page console without reloading it. */
+    void go(String hashPath) {
+        js("location.hash = arguments[0];", hashPath.startsWith("#") ? hashPath : "#" + hashPath);
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    WebElement await(String css) {
+        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    WebElement awaitClickable(String css) {
+        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
+    }
+
+    void awaitText(String css, String text) {
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+    }
+
+    void awaitTrue(String script, Duration timeout) {
+        new WebDriverWait(driver, timeout).until(d -> Boolean.TRUE.equals(js(script)));
+    }
+
+    void type(String css, String text) {
+        WebElement e = await(css);
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    /** Signs in through the form, as a person would. */
+    void signIn(String key) {
+        open("");
+        type("#api-key", key);
+        find("#signin-form button[type=submit]").click();
+        await(".shell #main");
+    }
+
+    /** Everything the page wrote to the browser console at SEVERE level since the last call. */
+    List<LogEntry> severeLogs() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    }
+
+    /** Waits for pending requests to settle a moment, then writes target/screenshots/NAME.png. */
+    Path screenshot(String name) {
+        js("document.activeElement && document.activeElement.blur && document.activeElement.blur();");
+        sleep(350);
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path to = SCREENSHOTS.resolve(name + ".png");
+            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+            return to;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a leftover temp profile is harmless
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.mailroom.web.console;
+
+import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
+import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
+
+import java.time.OffsetDateTime;
+import org.jooq.DSLContext;
+
+/**
+ * What a worker would write, done in SQL so the console can be watched moving without one (the web
+ * module cannot hold a worker: I1). Counters are recomputed from the rows in the same statement
+ * batch, so total = pending + sending + sent + failed + uncertain + suppressed holds throughout.
+ */
+final class Simulated {
+    private final DSLContext dsl;
+
+    Simulated(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Marks the next {@code n} pending recipients as {@code status} with one attempt each. */
+    Simulated settle(long campaignId, int n, String status) {
+        String outcome = status.equals("sent") ? "sent" : status.equals("failed") ? "failed" : "uncertain";
+        Integer code = status.equals("sent") ? Integer.valueOf(250) : status.equals("failed") ? Integer.valueOf(550) : null;
+        String reply = status.equals("sent") ? "250 2.0.0 Ok: queued" : status.equals("failed")
+                ? "550 5.1.1 <mailbox>: Recipient address rejected: User unknown" : null;
+        dsl.execute("""
+                with picked as (select id from campaign_recipient where campaign_id = ? and status = 'pending' order by id limit ?)
+                update campaign_recipient r set status = ?, attempts = attempts + 1, attempted_at = now(),
+                       sent_at = case when ? = 'sent' then now() end,
+                       message_id = '<' || r.id || '.c' || r.campaign_id || '@mailroom.example>',
+                       last_error = case when ? = 'failed' then ? end
+                  from picked where r.id = picked.id""", campaignId, n, status, status, status, reply);
+        dsl.execute("""
+                insert into delivery_attempt (sender_id, campaign_id, recipient_id, attempt_no, outcome, smtp_code, reply,
+                                              duration_ms, worker_id, attempted_at)
+                select c.sender_id, r.campaign_id, r.id, r.attempts, ?, ?, ?, 80 + (r.id % 170), 'worker-1', r.attempted_at
+                  from campaign_recipient r join campaign c on c.id = r.campaign_id
+                 where r.campaign_id = ? and r.status = ?
+                   and not exists (select 1 from delivery_attempt a where a.recipient_id = r.id)""",
+                outcome, code, reply, campaignId, status);
+        recount(campaignId);
+        return this;
+    }
+
+    /** Gives a recipient an earlier transient attempt, so its timeline has two steps. */
+    Simulated earlierTransientAttempt(long campaignId) {
+        dsl.execute("""
+                update delivery_attempt set attempt_no = 2 where id = (
+                  select min(a.id) from delivery_attempt a where a.campaign_id = ? and a.outcome = 'sent')""", campaignId);
+        dsl.execute("""
+                insert into delivery_attempt (sender_id, campaign_id, recipient_id, attempt_no, outcome, smtp_code, reply,
+                                              duration_ms, worker_id, attempted_at)
+                select sender_id, campaign_id, recipient_id, 1, 'transient', 451, '451 4.7.1 Greylisted, try again in 5 minutes',
+                       212, 'worker-2', attempted_at - interval '6 minutes'
+                  from delivery_attempt where id = (select min(id) from delivery_attempt where campaign_id = ? and attempt_no = 2)""",
+                campaignId);
+        dsl.execute("""
+                update campaign_recipient set attempts = 2 where id = (
+                  select recipient_id from delivery_attempt where campaign_id = ? and attempt_no = 1 and outcome = 'transient' limit 1)""",
+                campaignId);
+        return this;
+    }
+
+    private void recount(long campaignId) {
+        dsl.execute("""
+                update campaign c set pending = x.pending, sending = x.sending, sent = x.sent, failed = x.failed,
+                       uncertain = x.uncertain, suppressed = x.suppressed
+                  from (select count(*) filter (where status = 'pending') pending, count(*) filter (where status = 'sending') sending,
+                               count(*) filter (where status = 'sent') sent, count(*) filter (where status = 'failed') failed,
+                               count(*) filter (where status = 'uncertain') uncertain,
+                               count(*) filter (where status = 'suppressed') suppressed
+                          from campaign_recipient where campaign_id = ?) x
+                 where c.id = ?""", campaignId, campaignId);
+    }
+
+    /** The queue row as a worker holding the claim would leave it. */
+    Simulated processing(long campaignId) {
+        dsl.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.STATUS, "processing").set(CAMPAIGN_QUEUE.CLAIMED_BY, "worker-1")
+                .set(CAMPAIGN_QUEUE.STARTED_AT, OffsetDateTime.now().minusMinutes(12))
+                .set(CAMPAIGN_QUEUE.LAST_BATCH_AT, OffsetDateTime.now()).setNull(CAMPAIGN_QUEUE.DEFER_REASON)
+                .setNull(CAMPAIGN_QUEUE.DEFERRED_UNTIL).where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId)).execute();
+        return this;
+    }
+
+    /** What DeferService writes: a reason and the time the campaign may run again. */
+    Simulated deferred(long campaignId, String reason, OffsetDateTime until) {
+        dsl.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.STATUS, "deferred").set(CAMPAIGN_QUEUE.DEFER_REASON, reason)
+                .set(CAMPAIGN_QUEUE.DEFERRED_UNTIL, until).setNull(CAMPAIGN_QUEUE.CLAIMED_BY)
+                .set(CAMPAIGN_QUEUE.STARTED_AT, OffsetDateTime.now().minusMinutes(40))
+                .set(CAMPAIGN_QUEUE.LAST_BATCH_AT, OffsetDateTime.now().minusMinutes(3))
+                .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId)).execute();
+        return this;
+    }
+
+    /** The final status computed honestly (I8): sent only if nothing failed or is uncertain. */
+    Simulated finished(long campaignId, String status) {
+        dsl.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.STATUS, status).setNull(CAMPAIGN_QUEUE.CLAIMED_BY)
+                .set(CAMPAIGN_QUEUE.STARTED_AT, OffsetDateTime.now().minusHours(26))
+                .set(CAMPAIGN_QUEUE.LAST_BATCH_AT, OffsetDateTime.now().minusHours(25))
+                .set(CAMPAIGN_QUEUE.FINISHED_AT, OffsetDateTime.now().minusHours(25))
+                .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId)).execute();
+        return this;
+    }
+
+    /** A worker sent the test email. */
+    void testEmailSent(long testEmailId) {
+        dsl.update(TEST_EMAIL).set(TEST_EMAIL.STATUS, "sent").set(TEST_EMAIL.MESSAGE_ID, "<t" + testEmailId + "@mailroom.example>")
+                .set(TEST_EMAIL.SENT_AT, OffsetDateTime.now()).where(TEST_EMAIL.ID.eq(testEmailId)).execute();
+    }
+}
