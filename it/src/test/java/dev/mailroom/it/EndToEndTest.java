@@ -16,11 +16,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The product through its public API, with real web and worker processes' code, PostgreSQL, Redis and SMTP. */
 @ExtendWith({PostgresExtension.class, RedisExtension.class})
 class EndToEndTest {
-    private final FaultySmtpServer smtp = FaultySmtpServer.start();
+    @RegisterExtension
+    final FaultySmtpServer smtp = FaultySmtpServer.start();
     private Mailroom mailroom;
 
     @BeforeEach
@@ -32,7 +34,6 @@ class EndToEndTest {
     void stop() {
         mailroom.close();
         assertThat(smtp.receivedCounts().values()).as("no address received twice").allMatch(n -> n == 1);
-        smtp.close();
     }
 
     @Test

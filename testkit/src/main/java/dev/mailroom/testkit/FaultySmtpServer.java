@@ -1,5 +1,7 @@
 package dev.mailroom.testkit;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,7 +24,7 @@ import java.util.stream.Collectors;
  * DATA terminator arrived, once per envelope recipient, including those it then dropped: a real server
  * might have delivered them, and "never delivered twice" must count them.
  */
-public final class FaultySmtpServer implements AutoCloseable {
+public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback {
     private final ServerSocket listener;
     private final SmtpFaults faults = new SmtpFaults();
     private final List<ReceivedMail> received = new CopyOnWriteArrayList<>();
@@ -141,6 +143,12 @@ public final class FaultySmtpServer implements AutoCloseable {
         } finally {
             open.remove(s);
         }
+    }
+
+    /** Registered with {@code @RegisterExtension}, the server stops after each test by itself. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

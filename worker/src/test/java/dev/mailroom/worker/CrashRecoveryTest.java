@@ -10,23 +10,19 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** I7 with a real crash: a worker JVM is SIGKILLed mid-batch and another worker picks the campaign up. */
 @ExtendWith({PostgresExtension.class, RedisExtension.class})
 class CrashRecoveryTest {
     private static final int TOTAL = 24;
 
-    private final FaultySmtpServer smtp = FaultySmtpServer.start();
+    @RegisterExtension
+    final FaultySmtpServer smtp = FaultySmtpServer.start();
     private final Fixtures fx = new Fixtures();
     private final CampaignRows rows = new CampaignRows(fx);
-
-    @AfterEach
-    void stopSmtp() {
-        smtp.close();
-    }
 
     @Test
     void I7_a_worker_killed_mid_batch_leaves_its_sending_rows_uncertain_and_nobody_is_mailed_twice() throws Exception {

@@ -14,21 +14,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What each SMTP answer does to a recipient and to the campaign's final status (I7, I8, I13). */
 @ExtendWith({PostgresExtension.class, RedisExtension.class})
 class DeliveryOutcomeTest {
-    private final FaultySmtpServer smtp = FaultySmtpServer.start();
+    @RegisterExtension
+    final FaultySmtpServer smtp = FaultySmtpServer.start();
     private final Fixtures fx = new Fixtures();
     private final CampaignRows rows = new CampaignRows(fx);
-
-    @AfterEach
-    void stopSmtp() {
-        smtp.close();
-    }
 
     @Test
     void I8_a_campaign_whose_recipients_were_all_accepted_ends_sent() {

@@ -11,21 +11,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** I11: building a worker does nothing; only the worker command runs the scheduler, and it says so. */
 @ExtendWith({PostgresExtension.class, RedisExtension.class})
 class ExplicitStartTest {
-    private final FaultySmtpServer smtp = FaultySmtpServer.start();
+    @RegisterExtension
+    final FaultySmtpServer smtp = FaultySmtpServer.start();
     private final Fixtures fx = new Fixtures();
     private final CampaignRows rows = new CampaignRows(fx);
-
-    @AfterEach
-    void stopSmtp() {
-        smtp.close();
-    }
 
     @Test
     void I11_a_worker_that_was_constructed_but_not_started_claims_and_sends_nothing() throws Exception {

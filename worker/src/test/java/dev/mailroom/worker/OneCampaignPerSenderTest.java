@@ -16,20 +16,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.exception.DataAccessException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith({PostgresExtension.class, RedisExtension.class})
 class OneCampaignPerSenderTest {
-    private final FaultySmtpServer smtp = FaultySmtpServer.start();
+    @RegisterExtension
+    final FaultySmtpServer smtp = FaultySmtpServer.start();
     private final Fixtures fx = new Fixtures();
     private final CampaignRows rows = new CampaignRows(fx);
-
-    @AfterEach
-    void stopSmtp() {
-        smtp.close();
-    }
 
     @Test
     void I2_two_workers_racing_over_one_sender_never_process_two_of_its_campaigns_at_once() throws Exception {

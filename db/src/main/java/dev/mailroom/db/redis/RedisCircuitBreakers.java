@@ -58,13 +58,16 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
 
     @Override
     public void record(Map<String, DomainResult> results, Instant now) {
-        String until = Long.toString(now.plus(coolDown).toEpochMilli());
+        if (results.isEmpty()) return;
+        List<Object> keys = new ArrayList<>(results.size() + 1);
+        List<Object> args = new ArrayList<>(List.of(threshold, now.plus(coolDown).toEpochMilli(), now.toEpochMilli()));
+        keys.add(openKey());
         results.forEach((domain, r) -> {
-            List<Object> args = new ArrayList<>(List.of(domain, r.anySuccess() ? "1" : "0", threshold, until,
-                    now.toEpochMilli()));
+            keys.add(redis.keys().prefix() + "cb:fail:" + domain);
+            args.addAll(List.of(domain, r.anySuccess() ? "1" : "0", r.failedMessageIds().size()));
             args.addAll(r.failedMessageIds());
-            record.call(List.of(openKey(), redis.keys().prefix() + "cb:fail:" + domain), args.toArray());
         });
+        record.call(keys, args.toArray()); // one round trip per batch, whatever the number of domains
     }
 
     private void rebuildIfLost(Instant now) {

@@ -59,8 +59,22 @@ final class ServeSender implements Runnable {
             log.info("campaign {} claimed by {} (fence {})", claim.campaignId(), ctx.workerId(), claim.fence());
             RunCampaign.End end = campaign.run();
             log.debug("campaign {} run ended: {}", claim.campaignId(), end);
+        } catch (RuntimeException e) {
+            // Hand the campaign back at once rather than leave it processing until a takeover; rows left
+            // sending become uncertain at the next claim (I7).
+            releaseQuietly(claim);
+            throw e;
         } finally {
             running.remove(claim.campaignId());
+        }
+    }
+
+    private void releaseQuietly(Claim claim) {
+        try {
+            ctx.campaigns().release(claim, ctx.clock().instant());
+        } catch (RuntimeException e) {
+            log.warn("campaign {}: could not release the claim ({}); a takeover will", claim.campaignId(),
+                    SafeErrors.describe(e));
         }
     }
 }

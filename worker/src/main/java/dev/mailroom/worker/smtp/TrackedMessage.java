@@ -7,27 +7,29 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * A MimeMessage that keeps its deterministic Message-ID and remembers whether its whole body went out
- * during DATA: a failure after that point is an ambiguous delivery (I7), one before it is not.
+ * The message as handed to Angus's SMTPTransport: it carries the envelope (From, To) and writes the bytes
+ * MimeWriter built, and it remembers whether the whole body went out during DATA: a failure after that
+ * point is an ambiguous delivery (I7), one before it is not.
  */
 final class TrackedMessage extends MimeMessage {
-    private final String messageId;
+    private final byte[] bytes;
     private volatile boolean bodyWritten;
 
-    TrackedMessage(Session session, String messageId) {
+    TrackedMessage(Session session, byte[] bytes) {
         super(session);
-        this.messageId = messageId;
-    }
-
-    @Override
-    protected void updateMessageID() throws MessagingException {
-        setHeader("Message-ID", messageId);
+        this.bytes = bytes;
     }
 
     @Override
     public void writeTo(OutputStream os, String[] ignoreList) throws IOException, MessagingException {
-        super.writeTo(os, ignoreList);
+        os.write(bytes);
+        os.flush();
         bodyWritten = true;
+    }
+
+    @Override
+    public int getSize() {
+        return bytes.length;
     }
 
     boolean bodyWritten() {

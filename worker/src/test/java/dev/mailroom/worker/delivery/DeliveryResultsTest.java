@@ -25,16 +25,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith({PostgresExtension.class, RedisExtension.class})
 class DeliveryResultsTest {
     private final Fixtures fx = new Fixtures();
-    private final FaultySmtpServer smtp = FaultySmtpServer.start();
-
-    @AfterEach
-    void stop() {
-        smtp.close();
-    }
+    @RegisterExtension
+    final FaultySmtpServer smtp = FaultySmtpServer.start();
 
     @Test
     void I13_a_hard_bounce_suppresses_the_address_and_a_later_campaign_marks_it_suppressed_without_smtp() {
