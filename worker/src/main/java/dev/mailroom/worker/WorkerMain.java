@@ -16,6 +16,8 @@ public final class WorkerMain {
     private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
 
     public static void main(String[] args) throws InterruptedException {
+        // Jakarta Mail otherwise rescans every jar's META-INF/services for this on each body part written.
+        System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
         WorkerConfig config = WorkerConfig.fromEnvironment(System.getenv());
         log.info("worker {} starting: pid {}, concurrency {}, sender slots {}, database {}, redis {} (prefix {}), lock lease {} ms",
                 config.workerId(), ProcessHandle.current().pid(), config.concurrency(), config.senderSlots(),

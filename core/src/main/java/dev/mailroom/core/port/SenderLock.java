@@ -11,6 +11,9 @@ public interface SenderLock {
     boolean isHeld(long senderId);
 
     interface Held extends AutoCloseable {
+        /** Asks Redis whether the lock is still ours: it may have expired or been lost with Redis. */
+        boolean stillHeld();
+
         @Override
         void close();
     }

@@ -122,16 +122,21 @@ public final class JooqCampaignStore implements CampaignStore {
     public List<Recipient> nextPending(Claim claim, int limit, Instant now, Set<String> skipDomains) {
         var notSkipped = notIn(skipDomains);
         while (true) {
+            // The page first, by the (campaign_id, status, id) index; suppression is looked up for its
+            // few addresses only, so the plan never depends on statistics of the whole pending set.
             var rows = dsl.select(CAMPAIGN_RECIPIENT.ID, CAMPAIGN_RECIPIENT.EMAIL, CAMPAIGN_RECIPIENT.NAME,
-                            CAMPAIGN_RECIPIENT.VARS, CAMPAIGN_RECIPIENT.ATTEMPTS, SUPPRESSION.EMAIL)
-                    .from(CAMPAIGN_RECIPIENT).leftJoin(SUPPRESSION).on(SUPPRESSION.EMAIL.eq(CAMPAIGN_RECIPIENT.EMAIL))
+                            CAMPAIGN_RECIPIENT.VARS, CAMPAIGN_RECIPIENT.ATTEMPTS)
+                    .from(CAMPAIGN_RECIPIENT)
                     .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_RECIPIENT.STATUS.eq("pending"))
                     .and(CAMPAIGN_RECIPIENT.RETRY_AT.isNull().or(CAMPAIGN_RECIPIENT.RETRY_AT.le(odt(now))))
                     .and(notSkipped)
                     .orderBy(CAMPAIGN_RECIPIENT.ID).limit(limit).fetch();
-            List<Long> suppressed = rows.stream().filter(r -> r.value6() != null).map(r -> r.value1()).toList();
+            if (rows.isEmpty()) return List.of();
+            Set<String> onList = new java.util.HashSet<>(dsl.select(SUPPRESSION.EMAIL).from(SUPPRESSION)
+                    .where(SUPPRESSION.EMAIL.in(rows.getValues(CAMPAIGN_RECIPIENT.EMAIL))).fetch(SUPPRESSION.EMAIL));
+            List<Long> suppressed = rows.stream().filter(r -> onList.contains(r.value2())).map(r -> r.value1()).toList();
             if (!suppressed.isEmpty()) suppress(claim, suppressed);
-            List<Recipient> due = rows.stream().filter(r -> r.value6() == null)
+            List<Recipient> due = rows.stream().filter(r -> !onList.contains(r.value2()))
                     .map(r -> new Recipient(r.value1(), r.value2(), r.value3(), RecipientVars.parse(r.value4()), r.value5()))
                     .toList();
             if (!due.isEmpty() || suppressed.isEmpty()) return due;

@@ -25,11 +25,23 @@ public final class RedissonSenderLock implements SenderLock {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-        return Optional.of(() -> {
-            try {
-                if (lock.isHeldByCurrentThread()) lock.unlock();
-            } catch (RuntimeException e) {
-                // The lock already expired or Redis lost it; fencing keeps the data safe either way.
+        return Optional.of(new Held() {
+            @Override
+            public boolean stillHeld() {
+                try {
+                    return lock.isHeldByCurrentThread();
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public void close() {
+                try {
+                    if (lock.isHeldByCurrentThread()) lock.unlock();
+                } catch (RuntimeException e) {
+                    // The lock already expired or Redis lost it; fencing keeps the data safe either way.
+                }
             }
         });
     }

@@ -114,7 +114,13 @@ final class RunCampaign {
 
         long started = System.nanoTime();
         String fromDomain = domainOf(sender.fromEmail());
-        List<Recipient> marked = ctx.campaigns().markSending(claim, granted, fromDomain, now);
+        List<Recipient> marked;
+        try {
+            marked = ctx.campaigns().markSending(claim, granted, fromDomain, now);
+        } catch (LostClaim e) {
+            ctx.quota().release(sender.quota(), granted.size(), now); // nothing of it reached SMTP
+            throw e;
+        }
         ctx.quota().release(sender.quota(), granted.size() - marked.size(), now);
         if (marked.isEmpty()) return Optional.empty(); // the status changed under us: the next pass sees it
 

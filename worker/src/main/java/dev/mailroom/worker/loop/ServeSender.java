@@ -37,7 +37,9 @@ final class ServeSender implements Runnable {
             int stuck = ctx.testEmails().recoverStuck(senderId);
             if (stuck > 0) log.warn("sender {}: {} test emails left sending by a dead worker are now uncertain", senderId, stuck);
             ServeTestEmails testEmails = new ServeTestEmails(ctx);
-            while (!shuttingDown.getAsBoolean()) {
+            // A lock lost with Redis (flush, expiry) is not ours any more: stop, or two workers would keep
+            // taking the campaign from each other (fencing keeps that safe, but wasteful).
+            while (!shuttingDown.getAsBoolean() && held.stillHeld()) {
                 Optional<Sender> sender = ctx.senders().find(senderId);
                 if (sender.isEmpty()) return;
                 lanes.use(sender.get().smtp());
