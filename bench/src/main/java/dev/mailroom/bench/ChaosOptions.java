@@ -1,0 +1,63 @@
+package dev.mailroom.bench;
+
+/**
+ * scripts/chaos options.
+ *
+ * @param kills       SIGKILLs of a worker (each followed by a restart)
+ * @param pgCluster   "VERSION/NAME" of the PostgreSQL cluster restarted once (pg_ctlcluster)
+ * @param quotaRound  also run the round with a binding hourly limit
+ */
+record ChaosOptions(long n, int workers, int kills, long seed, boolean quick, String pgCluster, boolean quotaRound,
+                    int hourlyLimit, int timeoutSeconds, boolean strict, int delayMs) {
+
+    static final String USAGE = """
+            usage: scripts/chaos [--short] [--n N] [--kills K] [--seed S] [--no-quota-round] [--timeout S] [--strict]
+                                 [--delay-ms D]
+              --short           a few thousand recipients, a few faults, under 3 minutes (run by scripts/test)
+              --n N             recipients of the main round (default 20,000; --short 3,000)
+              --kills K         SIGKILLs of a worker, each restarted (default 10; --short 3)
+              --seed S          the random seed (which worker dies, the fault order); printed in the result
+              --no-quota-round  skip the round with a binding hourly limit
+              --timeout S       give up a round after S seconds (default 600; --short 150)
+              --strict          findings marked WARN (claim ping-pong, leaked quota) fail the run too
+              --delay-ms D      the campaigns' delay_ms control: pacing, so the faults land while they send
+                                (default 20: at most ~400 messages/s over 8 lanes)
+            Environment: BENCH_PG_CLUSTER=VERSION/NAME the cluster restarted once (scripts/chaos sets it to
+            its own cluster, never the shared one unless told so).
+            """;
+
+    static ChaosOptions parse(String[] args, String pgCluster) {
+        boolean quick = false;
+        Long n = null;
+        Integer kills = null;
+        Integer timeout = null;
+        long seed = System.currentTimeMillis() % 100_000;
+        boolean quota = true;
+        boolean strict = false;
+        int delay = 20;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
+            String k = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            switch (k) {
+                case "--short" -> quick = true;
+                case "--no-quota-round" -> quota = false;
+                case "--strict" -> strict = true;
+                case "--delay-ms" -> delay = (int) BenchOptions.number(v != null ? v : args[++i]);
+                case "--n" -> n = BenchOptions.number(v != null ? v : args[++i]);
+                case "--kills" -> kills = (int) BenchOptions.number(v != null ? v : args[++i]);
+                case "--seed" -> seed = BenchOptions.number(v != null ? v : args[++i]);
+                case "--timeout" -> timeout = (int) BenchOptions.number(v != null ? v : args[++i]);
+                case "-h", "--help" -> throw new BenchOptions.UsageException(null);
+                default -> throw new BenchOptions.UsageException("unknown option " + a);
+            }
+        }
+        if (pgCluster == null || !pgCluster.matches("\\d+/[A-Za-z0-9_-]+")) {
+            throw new BenchOptions.UsageException("BENCH_PG_CLUSTER must be VERSION/NAME (scripts/chaos sets it)");
+        }
+        long count = n != null ? n : quick ? 3_000 : 20_000;
+        int k = kills != null ? kills : quick ? 3 : 10;
+        return new ChaosOptions(count, 3, k, seed, quick, pgCluster, quota, quick ? 600 : 2_000,
+                timeout != null ? timeout : quick ? 150 : 600, strict, delay);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.mailroom.bench;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the harness runs and what it points the real processes at, read once from the environment the
+ * wrapper script prepared (scripts/bench, scripts/chaos). Every address is on the loopback.
+ *
+ * @param root       the repository root
+ * @param processRoot where the processes start from: {@code processRoot/scripts/mailroom} (the wrapper's
+ *                    snapshot of scripts/ and the module jars, BENCH_PROCESS_ROOT; default the root)
+ * @param runDir     logs, CSV files, pids and results of this run
+ * @param pgHost     PostgreSQL host, always a loopback address
+ * @param dbName     the harness's own database, dropped and created afresh each run
+ * @param redisDb    the harness's own Redis database index (flushed each run)
+ * @param redisPrefix key prefix handed to the processes
+ * @param javaOpts    the workers' MAILROOM_JAVA_OPTS (BENCH_WORKER_JAVA_OPTS; empty: the worker's default;
+ *                    {id} becomes the worker's name)
+ * @param webJavaOpts the web process's MAILROOM_JAVA_OPTS (BENCH_WEB_JAVA_OPTS)
+ */
+public record HarnessEnv(Path root, Path processRoot, Path runDir, String pgHost, int pgPort, String dbName, String dbUser,
+                         String dbPassword, String redisHost, int redisPort, int redisDb, String redisPrefix,
+                         int httpPort, String adminKey, String javaOpts, String webJavaOpts) {
+
+    public HarnessEnv {
+        if (!Files.isExecutable(processRoot.resolve("scripts/mailroom"))) {
+            throw new IllegalArgumentException(processRoot + "/scripts/mailroom not found: set MAILROOM_ROOT");
+        }
+        requireLoopback(pgHost, "PostgreSQL");
+        requireLoopback(redisHost, "Redis");
+        if (!dbName.matches("[a-z0-9_]+")) throw new IllegalArgumentException("database name " + dbName);
+        if (adminKey.length() < 16) throw new IllegalArgumentException("admin key must have 16+ characters");
+    }
+
+    /**
+     * @param defaults the harness's own defaults (database, Redis index and prefix, HTTP port), overridable
+     *                 by BENCH_DB_NAME, BENCH_REDIS_DB, BENCH_REDIS_PREFIX, BENCH_HTTP_PORT
+     */
+    public static HarnessEnv fromEnvironment(Map<String, String> env, String dbName, int redisDb, String prefix,
+                                             int httpPort, String runDirName) {
+        Path root = Path.of(env.getOrDefault("MAILROOM_ROOT", ".")).toAbsolutePath().normalize();
+        URI redis = URI.create(env.getOrDefault("BENCH_REDIS_URL", "redis://127.0.0.1:6379"));
+        return new HarnessEnv(root,
+                Path.of(env.getOrDefault("BENCH_PROCESS_ROOT", root.toString())),
+                Path.of(env.getOrDefault("BENCH_RUN_DIR", root.resolve("bench/target/" + runDirName).toString())),
+                env.getOrDefault("BENCH_PG_HOST", "127.0.0.1"),
+                Integer.parseInt(env.getOrDefault("BENCH_PG_PORT", "5432")),
+                env.getOrDefault("BENCH_DB_NAME", dbName),
+                env.getOrDefault("BENCH_DB_USER", "postgres"),
+                env.getOrDefault("BENCH_DB_PASSWORD", ""),
+                redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort(),
+                Integer.parseInt(env.getOrDefault("BENCH_REDIS_DB", Integer.toString(redisDb))),
+                env.getOrDefault("BENCH_REDIS_PREFIX", prefix),
+                Integer.parseInt(env.getOrDefault("BENCH_HTTP_PORT", Integer.toString(httpPort))),
+                env.getOrDefault("BENCH_ADMIN_KEY", "bench-admin-key-" + Long.toHexString(System.nanoTime())),
+                env.getOrDefault("BENCH_WORKER_JAVA_OPTS", ""),
+                env.getOrDefault("BENCH_WEB_JAVA_OPTS", ""));
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + dbName;
+    }
+
+    /** The maintenance database, to drop and create ours. */
+    public String adminJdbcUrl() {
+        return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/postgres";
+    }
+
+    public String redisUrl() {
+        return "redis://" + redisHost + ":" + redisPort + "/" + redisDb;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public HarnessEnv withJavaOpts(String opts) {
+        return new HarnessEnv(root, processRoot, runDir, pgHost, pgPort, dbName, dbUser, dbPassword, redisHost, redisPort, redisDb,
+                redisPrefix, httpPort, adminKey, opts, webJavaOpts);
+    }
+
+    private static void requireLoopback(String host, String what) {
+        if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
+            throw new IllegalArgumentException(what + " must be on the loopback for the harness, not " + host);
+        }
+    }
+}
