@@ -1,0 +1,31 @@
+# Mailroom image: one image, three commands (web, worker, migrate). Not built or run in this project's CI
+# (its machines have no Docker engine); kept simple on purpose.
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -q -DskipTests install -pl web,worker,db,capture -am
+
+FROM eclipse-temurin:21-jre
+WORKDIR /app
+COPY --from=build /src/web/target/web-*.jar /app/web/
+COPY --from=build /src/web/target/lib /app/web/lib
+COPY --from=build /src/worker/target/worker-*.jar /app/worker/
+COPY --from=build /src/worker/target/lib /app/worker/lib
+COPY --from=build /src/db/target/db-*.jar /app/db/
+COPY --from=build /src/db/target/lib /app/db/lib
+COPY --from=build /src/capture/target/capture-*.jar /app/capture/
+COPY --from=build /src/capture/target/lib /app/capture/lib
+COPY <<'SH' /app/mailroom
+#!/bin/sh
+set -e
+case "$1" in
+  web)     exec java $MAILROOM_JAVA_OPTS -cp "/app/web/*:/app/web/lib/*" dev.mailroom.web.WebMain ;;
+  worker)  exec java ${MAILROOM_JAVA_OPTS:--Xmx512m} -cp "/app/worker/*:/app/worker/lib/*" dev.mailroom.worker.WorkerMain ;;
+  migrate) exec java $MAILROOM_JAVA_OPTS -cp "/app/db/*:/app/db/lib/*" dev.mailroom.db.MigrateMain ;;
+  capture) exec java -cp "/app/capture/*:/app/capture/lib/*" dev.mailroom.capture.CaptureMain ;;
+  *) echo "usage: mailroom web|worker|migrate|capture" >&2; exit 2 ;;
+esac
+SH
+RUN chmod +x /app/mailroom
+ENTRYPOINT ["/app/mailroom"]
+CMD ["web"]
