@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Serves one sender while holding its lock (I2): test emails first, then claimed campaigns one after
@@ -33,6 +34,9 @@ final class ServeSender implements Runnable {
     public void run() {
         Optional<SenderLock.Held> lock = ctx.locks().tryAcquire(senderId);
         if (lock.isEmpty()) return; // another worker serves this sender
+        // Every log line while serving names the worker and the sender (campaign too, once claimed).
+        MDC.put("worker", ctx.workerId());
+        MDC.put("sender", Long.toString(senderId));
         try (SenderLock.Held held = lock.get(); SmtpLanes lanes = new SmtpLanes(ctx.transport(), ctx.concurrency())) {
             int stuck = ctx.testEmails().recoverStuck(senderId);
             if (stuck > 0) log.warn("sender {}: {} test emails left sending by a dead worker are now uncertain", senderId, stuck);
@@ -51,12 +55,15 @@ final class ServeSender implements Runnable {
         } catch (RuntimeException e) {
             log.error("sender {}: serving stopped by an unexpected error ({}); another pass will resume", senderId,
                     SafeErrors.describe(e));
+        } finally {
+            MDC.clear();
         }
     }
 
     private void runCampaign(Claim claim, SmtpLanes lanes, ServeTestEmails testEmails) {
         RunCampaign campaign = new RunCampaign(ctx, claim, lanes, testEmails, shuttingDown);
         running.put(claim.campaignId(), campaign);
+        MDC.put("campaign", Long.toString(claim.campaignId()));
         try {
             log.info("campaign {} claimed by {} (fence {})", claim.campaignId(), ctx.workerId(), claim.fence());
             RunCampaign.End end = campaign.run();
@@ -67,6 +74,7 @@ final class ServeSender implements Runnable {
             releaseQuietly(claim);
             throw e;
         } finally {
+            MDC.remove("campaign");
             running.remove(claim.campaignId());
         }
     }
