@@ -50,6 +50,18 @@ ensure_smtp_sink() {
     [[ -x /usr/sbin/smtp-sink ]] || die "postfix installed but /usr/sbin/smtp-sink is missing"
 }
 
+# harness_lock NAME — one run of scripts/NAME at a time on this machine, whichever tree it comes from:
+# the cluster, database, Redis index and ports are the machine's. A second run waits (up to 15 min).
+harness_lock() {
+    local lock=${TMPDIR:-/tmp}/mailroom-harness-$1.lock
+    command -v flock >/dev/null 2>&1 || { log "warning: flock not found; not guarding against a concurrent run"; return 0; }
+    exec 9>"$lock"
+    if ! flock -n 9; then
+        log "another scripts/$1 run is in progress on this machine; waiting for it (up to 15 minutes)"
+        flock -w 900 9 || die "another scripts/$1 run still holds $lock after 15 minutes"
+    fi
+}
+
 # harness_prepare NAME DB — PostgreSQL (with database DB) and Redis up, the build current, the run
 # directory bench/target/NAME ready, the clean-up trap set.
 harness_prepare() {

@@ -37,6 +37,7 @@ public final class Fleet implements AutoCloseable {
 
     /** Starts the web process and waits until /health/ready answers 200 (it migrates the database). */
     public void startWeb(MailroomApi api, int timeoutSeconds) throws InterruptedException {
+        requireFree(env.httpPort(), "HTTP");
         Map<String, String> e = common();
         e.put("MAILROOM_HTTP_HOST", "127.0.0.1");
         e.put("MAILROOM_HTTP_PORT", Integer.toString(env.httpPort()));
@@ -83,6 +84,7 @@ public final class Fleet implements AutoCloseable {
 
     /** (Re)starts worker i (1-based) under a new generation. */
     public ManagedProcess startWorker(int i) {
+        requireFree(metricsPort(i), "worker metrics");
         int gen = generations.get(i - 1) + 1;
         generations.set(i - 1, gen);
         Map<String, String> e = common();
@@ -130,6 +132,24 @@ public final class Fleet implements AutoCloseable {
     public void close() {
         for (ManagedProcess w : workers) if (w != null) w.stop(20);
         if (web != null) web.stop(15);
+    }
+
+    /** A port someone else listens on would answer our health checks for us: refuse to start then. */
+    private static void requireFree(int port, String what) {
+        for (int attempt = 0; attempt < 20; attempt++) { // a killed worker's port is released within moments
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 300);
+            } catch (java.io.IOException e) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException(what + " port " + port + " on 127.0.0.1 is in use (another bench/chaos run?)");
     }
 
     private Map<String, String> common() {
