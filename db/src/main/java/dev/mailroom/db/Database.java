@@ -56,9 +56,6 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    public HikariDataSource pool() {
-        return dataSource;
-    }
 
     @Override
     public void close() {

@@ -46,12 +46,9 @@ class PauseAndCancelTest {
 
     @Test
     void pausing_mid_campaign_stops_before_the_next_message_returns_unsent_rows_and_quota_and_resume_completes() {
-        smtp.messageDelay(Duration.ofMillis(100));
         long sender = fx.sender(smtp.port(), 100_000, 1_000_000);
-        long campaign = fx.queuedCampaign(sender, TOTAL, "example.org");
-        rows.batchSize(campaign, 10);
-        try (Worker w = WorkerHarness.start("w1", Map.of("MAILROOM_WORKER_CONCURRENCY", Integer.toString(LANES)))) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> smtp.received().size() >= 3);
+        long campaign = slowCampaign(sender);
+        try (Worker w = startedMidCampaign()) {
             lifecycle.apply(campaign, UserAction.PAUSE);
             signals.control(campaign, "pause");
             int atPause = smtp.received().size();
@@ -79,12 +76,9 @@ class PauseAndCancelTest {
 
     @Test
     void cancelling_mid_campaign_stops_before_the_next_message_and_keeps_the_pending_rows() throws Exception {
-        smtp.messageDelay(Duration.ofMillis(100));
         long sender = fx.sender(smtp.port(), 100_000, 1_000_000);
-        long campaign = fx.queuedCampaign(sender, TOTAL, "example.org");
-        rows.batchSize(campaign, 10);
-        try (Worker w = WorkerHarness.start("w1", Map.of("MAILROOM_WORKER_CONCURRENCY", Integer.toString(LANES)))) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> smtp.received().size() >= 3);
+        long campaign = slowCampaign(sender);
+        try (Worker w = startedMidCampaign()) {
             lifecycle.apply(campaign, UserAction.CANCEL);
             signals.control(campaign, "cancel");
             int atCancel = smtp.received().size();
@@ -131,5 +125,20 @@ class PauseAndCancelTest {
     private long hourlyQuotaUsed(long senderId, Instant at) {
         Sender s = new JooqSenderStore(fx.dsl).find(senderId).orElseThrow();
         return new RedisQuotaGate(redis, new JooqSendLedger(fx.dsl)).usage(s.quota(), at).hourUsed();
+    }
+
+    /** A campaign of TOTAL recipients in batches of 10 against an SMTP server slow enough to stop mid-batch. */
+    private long slowCampaign(long sender) {
+        smtp.messageDelay(Duration.ofMillis(100));
+        long campaign = fx.queuedCampaign(sender, TOTAL, "example.org");
+        rows.batchSize(campaign, 10);
+        return campaign;
+    }
+
+    /** A worker with LANES connections, returned once the first messages went out. */
+    private Worker startedMidCampaign() {
+        Worker w = WorkerHarness.start("w1", Map.of("MAILROOM_WORKER_CONCURRENCY", Integer.toString(LANES)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> smtp.received().size() >= 3);
+        return w;
     }
 }

@@ -26,9 +26,6 @@ public final class JooqSuppressionStore {
                 r -> new SuppressionRow(r.getEmail(), r.getReason(), Times.instant(r.getCreatedAt())));
     }
 
-    public boolean isSuppressed(String email) {
-        return dsl.fetchExists(SUPPRESSION, SUPPRESSION.EMAIL.eq(email));
-    }
 
     /** @return false when the address was not suppressed */
     public boolean remove(String email) {

@@ -21,12 +21,4 @@ public final class RecipientVars {
         }
     }
 
-    public static String write(Map<String, String> vars) {
-        if (vars == null || vars.isEmpty()) return null;
-        try {
-            return JSON.writeValueAsString(vars);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 }

@@ -37,8 +37,4 @@ public record RedisKeys(String prefix) {
     public String campaignEvents(long campaignId) {
         return prefix + "events:campaign:" + campaignId;
     }
-
-    public String campaignEventsPattern() {
-        return prefix + "events:campaign:*";
-    }
 }
