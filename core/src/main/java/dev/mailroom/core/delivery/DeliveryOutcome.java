@@ -7,6 +7,14 @@ public sealed interface DeliveryOutcome {
 
     String reply();
 
+    /**
+     * I17: quota pays for what left — only a message the relay accepted, or may have accepted (the
+     * connection died after DATA), keeps its reservation; every other outcome gives it back.
+     */
+    default boolean spendsQuota() {
+        return this instanceof Sent || this instanceof Unknown;
+    }
+
     /** 2xx: the server took the message. */
     record Sent(int code, String reply) implements DeliveryOutcome {}
 

@@ -5,13 +5,14 @@ import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
 import static dev.mailroom.db.postgres.Times.odt;
 
 import dev.mailroom.core.delivery.DeliveryOutcome;
-import dev.mailroom.core.delivery.MessageIds;
+import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.delivery.ReplyText;
 import dev.mailroom.core.port.TestEmailQueue;
 import dev.mailroom.core.testemail.TestEmail;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jooq.DSLContext;
 
 /** The worker's side of test emails; the attempt row is committed before SMTP, as for campaigns. */
@@ -34,25 +35,24 @@ public final class JooqTestEmailQueue implements TestEmailQueue {
     }
 
     @Override
-    public List<TestEmail> markSending(long senderId, List<TestEmail> emails, String fromDomain, String workerId,
-                                       Instant now) {
+    public Set<Long> markSending(long senderId, List<OutgoingMessage> messages, String workerId, Instant now) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
-            List<TestEmail> marked = new ArrayList<>();
-            for (TestEmail e : emails) {
+            Set<Long> marked = new HashSet<>();
+            for (OutgoingMessage e : messages) {
                 var row = tx.update(TEST_EMAIL)
                         .set(TEST_EMAIL.STATUS, "sending")
-                        .set(TEST_EMAIL.MESSAGE_ID, MessageIds.forTestEmail(e.id(), fromDomain))
+                        .set(TEST_EMAIL.MESSAGE_ID, e.messageId())
                         .set(TEST_EMAIL.ATTEMPTS, TEST_EMAIL.ATTEMPTS.plus(1))
                         .set(TEST_EMAIL.ATTEMPTED_AT, odt(now))
-                        .where(TEST_EMAIL.ID.eq(e.id()), TEST_EMAIL.STATUS.in("queued", "deferred"))
+                        .where(TEST_EMAIL.ID.eq(e.key()), TEST_EMAIL.STATUS.in("queued", "deferred"))
                         .returning(TEST_EMAIL.ATTEMPTS).fetchOptional();
                 if (row.isEmpty()) continue;
                 tx.insertInto(DELIVERY_ATTEMPT, DELIVERY_ATTEMPT.SENDER_ID, DELIVERY_ATTEMPT.TEST_EMAIL_ID,
                                 DELIVERY_ATTEMPT.ATTEMPT_NO, DELIVERY_ATTEMPT.OUTCOME, DELIVERY_ATTEMPT.WORKER_ID,
                                 DELIVERY_ATTEMPT.ATTEMPTED_AT)
-                        .values(senderId, e.id(), row.get().getAttempts(), "sending", workerId, odt(now)).execute();
-                marked.add(e);
+                        .values(senderId, e.key(), row.get().getAttempts(), "sending", workerId, odt(now)).execute();
+                marked.add(e.key());
             }
             return marked;
         });

@@ -44,7 +44,16 @@ final class SendBatch {
         for (OutgoingMessage left; (left = todo.poll()) != null; ) {
             done.add(new Result(left, DeliveryOutcome.NotSent.STOPPED, 0));
         }
-        return List.copyOf(done);
+        List<Result> results = List.copyOf(done);
+        metrics.sent(results);
+        return results;
+    }
+
+    /** How many of the messages keep their quota (I17). */
+    static int spendingQuota(List<Result> results) {
+        int n = 0;
+        for (Result r : results) if (r.outcome().spendsQuota()) n++;
+        return n;
     }
 
     private void drain(Queue<OutgoingMessage> todo, Queue<Result> done, SmtpLanes lanes, int lane, int delayMs,
@@ -53,7 +62,6 @@ final class SendBatch {
             long start = System.nanoTime();
             DeliveryOutcome outcome = lanes.lane(lane).send(m);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            metrics.sent(outcome, ms);
             done.add(new Result(m, outcome, ms));
             if (delayMs > 0 && !Sleep.interruptibly(delayMs)) return;
         }
