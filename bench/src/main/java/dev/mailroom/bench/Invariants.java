@@ -114,7 +114,10 @@ final class Invariants {
                 processing + " processing queue rows, " + sending + " recipients pending/sending, " + attempts + " attempts still 'sending'");
     }
 
-    /** I5: in every clock hour, at most {@code limit} messages of the sender reached the sink, and were attempted. */
+    /**
+     * I5: in every clock hour, at most {@code limit} messages of the sender reached the sink, and kept
+     * their quota (I17: refused attempts gave it back, so they are not counted).
+     */
     Map<String, Object> checkHourlyQuota(long campaign, long sender, int limit, List<ReceivedMail> sink, long[] arrivals) {
         Set<String> ours = new java.util.HashSet<>();
         for (var r : sql.rows("select email from campaign_recipient where campaign_id = ?", campaign)) {
@@ -126,7 +129,7 @@ final class Invariants {
         }
         Map<Long, Integer> attempted = new java.util.TreeMap<>();
         for (var r : sql.rows("select (extract(epoch from attempted_at)::int8 / 3600) as h, count(*) as n from delivery_attempt "
-                + "where sender_id = ? and outcome <> 'not_sent' group by 1", sender)) {
+                + "where sender_id = ? and outcome in ('sending', 'sent', 'uncertain') group by 1", sender)) {
             attempted.put(((Number) r.get("h")).longValue(), ((Number) r.get("n")).intValue());
         }
         boolean ok = perHour.values().stream().allMatch(n -> n <= limit) && attempted.values().stream().allMatch(n -> n <= limit);
