@@ -7,6 +7,7 @@ import dev.mailroom.db.postgres.JooqCampaignStore;
 import dev.mailroom.db.postgres.JooqDeferralStore;
 import dev.mailroom.db.postgres.JooqDomainHistory;
 import dev.mailroom.db.postgres.JooqReconcileStore;
+import dev.mailroom.db.postgres.JooqRelayHealth;
 import dev.mailroom.db.postgres.JooqWebhookQueue;
 import dev.mailroom.db.postgres.JooqSendLedger;
 import dev.mailroom.db.postgres.JooqSenderStore;
@@ -52,7 +53,7 @@ public final class Worker implements AutoCloseable {
                 new SmtpMailTransport(config.smtpTimeoutMillis()),
                 new RedisCircuitBreakers(redis, new JooqDomainHistory(db.dsl()), config.circuitThreshold(),
                         config.circuitCoolDown()),
-                events, new OutcomePolicy(config.maxAttempts(), config.retryBase()), clock, new WorkerMetrics(registry));
+                new JooqRelayHealth(db.dsl()), events, new OutcomePolicy(config.maxAttempts(), config.retryBase()), clock, new WorkerMetrics(registry));
         var signals = new RedisSignals(redis);
         this.loop = new RunUntilShutdown(ports, signals, config.scanInterval(), config.senderSlots());
         this.reconcile = new Reconcile(new JooqReconcileStore(db.dsl()), ports.locks(), signals::wake, registry, clock);

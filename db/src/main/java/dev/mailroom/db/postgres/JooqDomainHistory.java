@@ -5,12 +5,11 @@ import static dev.mailroom.db.postgres.Times.odt;
 
 import dev.mailroom.core.circuit.DomainAttempt;
 import dev.mailroom.core.circuit.DomainHistory;
-import dev.mailroom.core.delivery.SmtpReplyCodes;
 import java.time.Instant;
 import java.util.List;
 import org.jooq.DSLContext;
 
-/** Recent campaign attempts per domain, newest first; SmtpReplyCodes says which count against a domain. */
+/** Recent campaign attempts per domain, newest first: accepted ones, and those that failed the route (I16). */
 public final class JooqDomainHistory implements DomainHistory {
     private final DSLContext dsl;
 
@@ -24,11 +23,9 @@ public final class JooqDomainHistory implements DomainHistory {
                         DELIVERY_ATTEMPT.SMTP_CODE, DELIVERY_ATTEMPT.REPLY, DELIVERY_ATTEMPT.ATTEMPTED_AT)
                 .from(DELIVERY_ATTEMPT)
                 .where(DELIVERY_ATTEMPT.ATTEMPTED_AT.ge(odt(since)), DELIVERY_ATTEMPT.RECIPIENT_DOMAIN.isNotNull(),
-                        DELIVERY_ATTEMPT.OUTCOME.in("sent", "transient", "failed"))
+                        DELIVERY_ATTEMPT.OUTCOME.in("sent", "transient", "refused", "uncertain"))
                 .orderBy(DELIVERY_ATTEMPT.ID.desc()).limit(limit)
                 .fetch(r -> new DomainAttempt(r.value1(), r.value2(), "sent".equals(r.value3()),
-                        !"sent".equals(r.value3()) && SmtpReplyCodes.countsAgainstDomain(
-                                r.value4() == null ? 0 : r.value4(), r.value5()),
-                        Times.instant(r.value6())));
+                        !"sent".equals(r.value3()), Times.instant(r.value6())));
     }
 }

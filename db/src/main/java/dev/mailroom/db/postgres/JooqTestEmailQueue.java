@@ -62,10 +62,12 @@ public final class JooqTestEmailQueue implements TestEmailQueue {
     public void record(long testEmailId, DeliveryOutcome outcome, long durationMs, Instant now) {
         String status = switch (outcome) {
             case DeliveryOutcome.Sent s -> "sent";
-            case DeliveryOutcome.Failed f -> "failed";
+            case DeliveryOutcome.MailboxRefused m -> "failed";
+            case DeliveryOutcome.MessageRefused m -> "failed";
             case DeliveryOutcome.Unknown u -> "uncertain";
             // The caller defers it through DeferService (I3); until then it is simply waiting again.
             case DeliveryOutcome.RetryLater r -> "queued";
+            case DeliveryOutcome.RelayRefused r -> "queued";
             case DeliveryOutcome.NotSent n -> "queued";
         };
         String reply = ReplyText.clean(outcome.reply());

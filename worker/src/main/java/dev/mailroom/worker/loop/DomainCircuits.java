@@ -2,7 +2,6 @@ package dev.mailroom.worker.loop;
 
 import dev.mailroom.core.circuit.CircuitBreakers;
 import dev.mailroom.core.delivery.DeliveryOutcome;
-import dev.mailroom.core.delivery.SmtpReplyCodes;
 import dev.mailroom.core.recipient.Recipient;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ final class DomainCircuits {
             String domain = r.message().to().substring(r.message().to().indexOf('@') + 1);
             if (o instanceof DeliveryOutcome.Sent) {
                 success.put(domain, true);
-            } else if (SmtpReplyCodes.countsAgainstDomain(o.code(), o.reply())) {
+            } else if (o.failsRoute()) {
                 failed.computeIfAbsent(domain, x -> new HashSet<>()).add(r.message().messageId());
             }
         }

@@ -6,6 +6,7 @@ import dev.mailroom.core.delivery.OutcomePolicy;
 import dev.mailroom.core.port.CampaignStore;
 import dev.mailroom.core.port.LiveEvents;
 import dev.mailroom.core.port.MailTransport;
+import dev.mailroom.core.port.RelayHealth;
 import dev.mailroom.core.port.SenderLock;
 import dev.mailroom.core.port.SenderStore;
 import dev.mailroom.core.port.TestEmailQueue;
@@ -20,5 +21,5 @@ import java.time.Clock;
  */
 public record LoopPorts(String workerId, int lanes, CampaignStore campaigns, SenderStore senders,
                         TestEmailQueue testEmails, QuotaGate quota, SenderLock locks, DeferService defer,
-                        MailTransport transport, CircuitBreakers breakers, LiveEvents events, OutcomePolicy policy,
-                        Clock clock, WorkerMetrics metrics) {}
+                        MailTransport transport, CircuitBreakers breakers, RelayHealth relay, LiveEvents events,
+                        OutcomePolicy policy, Clock clock, WorkerMetrics metrics) {}

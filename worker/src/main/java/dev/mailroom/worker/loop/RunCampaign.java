@@ -4,8 +4,9 @@ import dev.mailroom.core.campaign.BatchContext;
 import dev.mailroom.core.campaign.CampaignStatus;
 import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.defer.SenderGate;
-import dev.mailroom.core.defer.TransientBackoff;
+import dev.mailroom.core.defer.RelayBackoff;
 import dev.mailroom.core.defer.Wait;
+import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.error.LostClaim;
 import dev.mailroom.core.port.Claim;
 import dev.mailroom.core.sender.Sender;
@@ -40,7 +41,8 @@ final class RunCampaign {
     private final ServeTestEmails testEmails;
     private final BooleanSupplier shuttingDown;
     private final StopSignal stop = new StopSignal();
-    private int transientStreak;
+    /** Whether this claim already told the relay health that the relay takes our mail. */
+    private boolean relayConfirmed;
 
     RunCampaign(CampaignSteps steps, Claim claim, SmtpLanes lanes, ServeTestEmails testEmails, BooleanSupplier shuttingDown) {
         this.steps = steps;
@@ -95,10 +97,12 @@ final class RunCampaign {
         return switch (result) {
             case SendCampaignBatch.Refused r -> defer(r.waitFor());
             case SendCampaignBatch.NothingMarked n -> Optional.empty();
-            case SendCampaignBatch.Delivered d when d.relayUnreachable() ->
-                    defer(new Wait(DeferReason.TRANSIENT_ERROR, now().plus(TransientBackoff.after(++transientStreak))));
+            case SendCampaignBatch.Delivered d when d.relayRefusal() != null -> deferForRelay(d.relayRefusal());
             case SendCampaignBatch.Delivered d -> {
-                transientStreak = 0;
+                if (d.anyAccepted() && !relayConfirmed) {
+                    steps.relay().accepted(claim.senderId());
+                    relayConfirmed = true;
+                }
                 if (d.limited() != null) yield defer(d.limited());
                 stop.await(Duration.ofSeconds(batch.controls().cooldownSeconds()));
                 yield Optional.empty();
@@ -119,6 +123,13 @@ final class RunCampaign {
                 yield Optional.empty();
             }
         };
+    }
+
+    /** The relay refused us: the wait grows with the refusals in a row, across claims and restarts. */
+    private Optional<End> deferForRelay(DeliveryOutcome.RelayRefused refusal) {
+        int inARow = steps.relay().refused(claim.senderId(), refusal.reason(), refusal.reply(), now());
+        log.warn("sender {}: the relay refused ({}, {} in a row)", claim.senderId(), refusal.reason().wire(), inARow);
+        return defer(new Wait(refusal.reason(), now().plus(RelayBackoff.after(inARow))));
     }
 
     private boolean stopping() {

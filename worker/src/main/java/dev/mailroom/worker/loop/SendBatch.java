@@ -1,5 +1,6 @@
 package dev.mailroom.worker.loop;
 
+import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.OutgoingMessage;
 import java.util.ArrayList;
@@ -9,12 +10,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
  * Sends one batch over the sender's lanes in parallel, each lane a virtual thread with its own reused
- * connection. The stop flag is checked before every message: what was not handed to SMTP comes back
- * as {@link DeliveryOutcome.NotSent}.
+ * connection. The stop flag is checked before every message, and a lane whose relay refused our
+ * credentials or our sender stops every lane (the rest would be refused alike): what was not handed to
+ * SMTP comes back as {@link DeliveryOutcome.NotSent}.
  */
 final class SendBatch {
     record Result(OutgoingMessage message, DeliveryOutcome outcome, long durationMs) {}
@@ -28,12 +31,14 @@ final class SendBatch {
     List<Result> send(List<OutgoingMessage> messages, SmtpLanes lanes, int delayMs, BooleanSupplier stop) {
         Queue<OutgoingMessage> todo = new ConcurrentLinkedQueue<>(messages);
         Queue<Result> done = new ConcurrentLinkedQueue<>();
+        AtomicBoolean relayRefused = new AtomicBoolean();
+        BooleanSupplier stopLanes = () -> relayRefused.get() || stop.getAsBoolean();
         int laneCount = Math.min(lanes.size(), messages.size());
         try (ExecutorService lanesRunning = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < laneCount; i++) {
                 int lane = i;
-                running.add(lanesRunning.submit(() -> drain(todo, done, lanes, lane, delayMs, stop)));
+                running.add(lanesRunning.submit(() -> drain(todo, done, lanes, lane, delayMs, stopLanes, relayRefused)));
             }
             for (Future<?> f : running) f.get();
         } catch (InterruptedException e) {
@@ -49,6 +54,26 @@ final class SendBatch {
         return results;
     }
 
+    /** The relay refused our credentials or our sender: nothing else of the batch can go. */
+    static boolean refusesUs(DeliveryOutcome o) {
+        return o instanceof DeliveryOutcome.RelayRefused r && r.reason() != DeferReason.TRANSIENT_ERROR;
+    }
+
+    /**
+     * Why the relay refused the batch, if it did: a refusal of our credentials or sender, or no
+     * connection for any message at all (one lane's lost connection alone is not the relay's fault).
+     */
+    static DeliveryOutcome.RelayRefused relayRefusal(List<Result> results) {
+        DeliveryOutcome.RelayRefused unreachable = null;
+        int reached = 0;
+        for (Result r : results) {
+            if (refusesUs(r.outcome())) return (DeliveryOutcome.RelayRefused) r.outcome();
+            if (r.outcome() instanceof DeliveryOutcome.RelayRefused u) unreachable = u;
+            else if (!(r.outcome() instanceof DeliveryOutcome.NotSent)) reached++;
+        }
+        return reached == 0 ? unreachable : null;
+    }
+
     /** How many of the messages keep their quota (I17). */
     static int spendingQuota(List<Result> results) {
         int n = 0;
@@ -57,12 +82,13 @@ final class SendBatch {
     }
 
     private void drain(Queue<OutgoingMessage> todo, Queue<Result> done, SmtpLanes lanes, int lane, int delayMs,
-                       BooleanSupplier stop) {
+                       BooleanSupplier stop, AtomicBoolean relayRefused) {
         for (OutgoingMessage m; !stop.getAsBoolean() && (m = todo.poll()) != null; ) {
             long start = System.nanoTime();
             DeliveryOutcome outcome = lanes.lane(lane).send(m);
             long ms = (System.nanoTime() - start) / 1_000_000;
             done.add(new Result(m, outcome, ms));
+            if (refusesUs(outcome)) relayRefused.set(true);
             if (delayMs > 0 && !Sleep.interruptibly(delayMs)) return;
         }
     }

@@ -31,10 +31,11 @@ final class SendCampaignBatch {
     record NothingMarked() implements Result {}
 
     /**
-     * The batch went out. {@code relayUnreachable} when no message reached a server; {@code limited} when
-     * the quota granted only part of it (then the campaign waits), else null.
+     * The batch went out. {@code relayRefusal} when the relay refused us (credentials, sender, or no
+     * connection at all), else null; {@code anyAccepted} when the relay took at least one message;
+     * {@code limited} when the quota granted only part of the batch (then the campaign waits), else null.
      */
-    record Delivered(boolean relayUnreachable, Wait limited) implements Result {}
+    record Delivered(DeliveryOutcome.RelayRefused relayRefusal, boolean anyAccepted, Wait limited) implements Result {}
 
     private final CampaignStore campaigns;
     private final QuotaGate quota;
@@ -63,7 +64,9 @@ final class SendCampaignBatch {
             List<SendBatch.Result> results = sendBatch.send(messages, lanes, batch.controls().delayMs(), stop);
             held.keep(SendBatch.spendingQuota(results));
             recordBatch.record(claim, granted, results);
-            return new Delivered(relayUnreachable(results), held.isLimited() ? new Wait(held.limitedBy(), held.retryAt()) : null);
+            return new Delivered(SendBatch.relayRefusal(results),
+                    results.stream().anyMatch(r -> r.outcome() instanceof DeliveryOutcome.Sent),
+                    held.isLimited() ? new Wait(held.limitedBy(), held.retryAt()) : null);
         }
     }
 
@@ -72,10 +75,5 @@ final class SendCampaignBatch {
         List<OutgoingMessage> out = new ArrayList<>(recipients.size());
         for (Recipient r : recipients) out.add(factory.forRecipient(claim.campaignId(), r, batch.content()));
         return out;
-    }
-
-    private static boolean relayUnreachable(List<SendBatch.Result> results) {
-        return !results.isEmpty() && results.stream()
-                .allMatch(r -> r.outcome() instanceof DeliveryOutcome.RetryLater t && t.connectionFailed());
     }
 }

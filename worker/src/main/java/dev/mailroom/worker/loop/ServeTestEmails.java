@@ -4,10 +4,11 @@ import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.defer.DeferService;
 import dev.mailroom.core.defer.SenderGate;
 import dev.mailroom.core.defer.Wait;
-import dev.mailroom.core.defer.TransientBackoff;
+import dev.mailroom.core.defer.RelayBackoff;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.MessageFactory;
 import dev.mailroom.core.delivery.OutgoingMessage;
+import dev.mailroom.core.port.RelayHealth;
 import dev.mailroom.core.port.TestEmailQueue;
 import dev.mailroom.core.quota.HeldReservation;
 import dev.mailroom.core.quota.QuotaGate;
@@ -30,19 +31,24 @@ final class ServeTestEmails {
     private static final int PER_TURN = 10;
     /** Between every batch would cost a query per batch; once a second is soon enough for a person. */
     private static final Duration LOOK_EVERY = Duration.ofSeconds(1);
+    /** A greylisted or throttled test email is tried again after this long. */
+    private static final Duration RETRY_AFTER = Duration.ofMinutes(5);
 
     private final TestEmailQueue queue;
     private final QuotaGate quota;
     private final DeferService defer;
+    private final RelayHealth relay;
     private final SendBatch sendBatch;
     private final Clock clock;
     private final String workerId;
     private Instant lastLook;
 
-    ServeTestEmails(TestEmailQueue queue, QuotaGate quota, DeferService defer, SendBatch sendBatch, Clock clock, String workerId) {
+    ServeTestEmails(TestEmailQueue queue, QuotaGate quota, DeferService defer, RelayHealth relay, SendBatch sendBatch,
+                    Clock clock, String workerId) {
         this.queue = queue;
         this.quota = quota;
         this.defer = defer;
+        this.relay = relay;
         this.sendBatch = sendBatch;
         this.clock = clock;
         this.workerId = workerId;
@@ -71,15 +77,21 @@ final class ServeTestEmails {
             List<SendBatch.Result> results = sendBatch.send(messages.stream().filter(m -> marked.contains(m.key())).toList(),
                     lanes, 0, () -> false);
             held.keep(SendBatch.spendingQuota(results));
-            for (SendBatch.Result r : results) record(r);
+            for (SendBatch.Result r : results) record(sender.id(), r);
         }
     }
 
-    private void record(SendBatch.Result r) {
+    private void record(long senderId, SendBatch.Result r) {
         Instant done = clock.instant();
         queue.record(r.message().key(), r.outcome(), r.durationMs(), done);
-        if (r.outcome() instanceof DeliveryOutcome.RetryLater retry) {
-            defer.deferTestEmail(r.message().key(), DeferReason.TRANSIENT_ERROR, done.plus(TransientBackoff.after(1)), retry.reply());
+        switch (r.outcome()) {
+            case DeliveryOutcome.RetryLater retry ->
+                    defer.deferTestEmail(r.message().key(), DeferReason.TRANSIENT_ERROR, done.plus(RETRY_AFTER), retry.reply());
+            case DeliveryOutcome.RelayRefused refused -> {
+                int inARow = relay.refused(senderId, refused.reason(), refused.reply(), done);
+                defer.deferTestEmail(r.message().key(), refused.reason(), done.plus(RelayBackoff.after(inARow)), refused.reply());
+            }
+            default -> { }
         }
     }
 }

@@ -14,7 +14,7 @@ public final class WorkerMetrics {
     private final MeterRegistry registry;
     private final Timer smtpLatency;
     private final Timer batchLatency;
-    private static final String[] KINDS = {"sent", "transient", "failed", "uncertain", "not_sent"};
+    private static final String[] KINDS = {"sent", "transient", "failed", "refused", "uncertain", "not_sent", "relay_refused"};
     private final Counter[] sends = new Counter[KINDS.length];
 
     public WorkerMetrics(MeterRegistry registry) {
@@ -42,9 +42,11 @@ public final class WorkerMetrics {
         return switch (outcome) {
             case DeliveryOutcome.Sent s -> 0;
             case DeliveryOutcome.RetryLater r -> 1;
-            case DeliveryOutcome.Failed f -> 2;
-            case DeliveryOutcome.Unknown u -> 3;
-            case DeliveryOutcome.NotSent n -> 4;
+            case DeliveryOutcome.MailboxRefused m -> 2;
+            case DeliveryOutcome.MessageRefused m -> 3;
+            case DeliveryOutcome.Unknown u -> 4;
+            case DeliveryOutcome.NotSent n -> 5;
+            case DeliveryOutcome.RelayRefused r -> 6;
         };
     }
 

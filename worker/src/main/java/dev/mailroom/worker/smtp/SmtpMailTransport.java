@@ -53,13 +53,13 @@ public final class SmtpMailTransport implements MailTransport {
             try {
                 mime = MessageRenderer.render(session, message);
             } catch (MessagingException e) {
-                return new DeliveryOutcome.Failed(0, "message could not be built: " + e.getMessage(), false);
+                return new DeliveryOutcome.MessageRefused(0, "message could not be built: " + e.getMessage());
             }
             // isConnected() would cost a NOOP round trip per message; a broken connection is closed instead.
             boolean reused = transport != null;
             DeliveryOutcome outcome = attempt(mime);
             // A reused connection the server closed while idle fails before DATA: reconnect once.
-            if (reused && outcome instanceof DeliveryOutcome.RetryLater r && r.connectionFailed()) {
+            if (reused && outcome instanceof DeliveryOutcome.RelayRefused r && r.code() == 0) {
                 closeQuietly();
                 outcome = attempt(mime);
             }
@@ -67,26 +67,34 @@ public final class SmtpMailTransport implements MailTransport {
         }
 
         private DeliveryOutcome attempt(TrackedMessage mime) {
-            try {
-                if (transport == null) connect();
-            } catch (MessagingException e) {
-                closeQuietly();
-                return new DeliveryOutcome.RetryLater(0, "cannot connect: " + e.getMessage(), true);
+            if (transport == null) {
+                Transport t = null;
+                try {
+                    t = session.getTransport();
+                    t.connect(smtp.host(), smtp.port(), smtp.username(), smtp.password());
+                    transport = t;
+                } catch (MessagingException e) {
+                    DeliveryOutcome refused = SmtpOutcomes.connectFailed(e, lastCode(t), lastReply(t));
+                    closeQuietly(t);
+                    return refused;
+                }
             }
             try {
                 transport.sendMessage(mime, mime.getAllRecipients());
                 return new DeliveryOutcome.Sent(250, lastReply());
             } catch (MessagingException e) {
-                DeliveryOutcome o = SmtpOutcomes.classify(e, mime.bodyWritten());
+                DeliveryOutcome o = SmtpOutcomes.sendFailed(e, mime.bodyWritten());
                 if (o.code() == 0) closeQuietly(); // the connection is broken; the next message opens a new one
                 return o;
             }
         }
 
-        private void connect() throws MessagingException {
-            Transport t = session.getTransport();
-            t.connect(smtp.host(), smtp.port(), smtp.username(), smtp.password());
-            transport = t;
+        private static int lastCode(Transport t) {
+            return t instanceof org.eclipse.angus.mail.smtp.SMTPTransport s ? s.getLastReturnCode() : 0;
+        }
+
+        private static String lastReply(Transport t) {
+            return t instanceof org.eclipse.angus.mail.smtp.SMTPTransport s ? s.getLastServerResponse() : null;
         }
 
         private String lastReply() {
@@ -97,13 +105,17 @@ public final class SmtpMailTransport implements MailTransport {
         }
 
         private void closeQuietly() {
-            if (transport == null) return;
+            closeQuietly(transport);
+            transport = null;
+        }
+
+        private static void closeQuietly(Transport t) {
+            if (t == null) return;
             try {
-                transport.close();
+                t.close();
             } catch (MessagingException | RuntimeException ignored) {
                 // closing a broken connection
             }
-            transport = null;
         }
 
         @Override
