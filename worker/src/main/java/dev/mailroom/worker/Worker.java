@@ -50,7 +50,7 @@ public final class Worker implements AutoCloseable {
                 new JooqCampaignStore(db.dsl()), new JooqSenderStore(db.dsl()), new JooqTestEmailQueue(db.dsl()),
                 new RedisQuotaGate(redis, new JooqSendLedger(db.dsl())), new RedissonSenderLock(redis),
                 new DeferService(new JooqDeferralStore(db.dsl()), events),
-                new SmtpMailTransport(config.smtpTimeoutMillis()),
+                new SmtpMailTransport(config.smtpTimeoutMillis(), config.smtpTrustStore()),
                 new RedisCircuitBreakers(redis, new JooqDomainHistory(db.dsl()), config.circuitThreshold(),
                         config.circuitCoolDown()),
                 new JooqRelayHealth(db.dsl()), events, new OutcomePolicy(config.maxAttempts(), config.retryBase()), clock, new WorkerMetrics(registry));

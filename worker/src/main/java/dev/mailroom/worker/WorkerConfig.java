@@ -3,8 +3,10 @@ package dev.mailroom.worker;
 import dev.mailroom.db.DbConfig;
 import dev.mailroom.db.DbEnv;
 import dev.mailroom.db.redis.RedisConfig;
+import dev.mailroom.worker.smtp.SmtpTrustStore;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,12 +22,14 @@ import java.util.Map;
  * @param circuitCoolDown how long a domain's open circuit waits before one probe message
  * @param webhookParallel webhook deliveries in flight at once
  * @param reconcileInterval how often the reconciler looks for and repairs anomalies
+ * @param smtpTrustStore  certificates trusted for relays besides the JDK's ({@code MAILROOM_SMTP_TRUSTSTORE},
+ *                        a PKCS12 file, and {@code MAILROOM_SMTP_TRUSTSTORE_PASSWORD}); null for the JDK's alone
  */
 public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int concurrency, int senderSlots,
                            Duration lockLease, Duration scanInterval, int smtpTimeoutMillis, int maxAttempts,
                            int metricsPort, Duration retryBase, int circuitThreshold, Duration circuitCoolDown,
                            int webhookParallel, Duration webhookPoll, Duration webhookRetryBase,
-                           Duration reconcileInterval) {
+                           Duration reconcileInterval, SmtpTrustStore smtpTrustStore) {
 
     public WorkerConfig {
         if (concurrency < 1 || concurrency > 256) throw new IllegalArgumentException("MAILROOM_WORKER_CONCURRENCY must be 1..256");
@@ -57,7 +61,20 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
                 intOf(env, "MAILROOM_WEBHOOK_PARALLEL", 8),
                 Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_POLL_MS", 1_000)),
                 Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_RETRY_BASE_MS", 10_000)),
-                Duration.ofMillis(intOf(env, "MAILROOM_RECONCILE_INTERVAL_MS", 60_000)));
+                Duration.ofMillis(intOf(env, "MAILROOM_RECONCILE_INTERVAL_MS", 60_000)),
+                trustStoreOf(env));
+    }
+
+    private static SmtpTrustStore trustStoreOf(Map<String, String> env) {
+        String path = env.get("MAILROOM_SMTP_TRUSTSTORE");
+        String password = env.get("MAILROOM_SMTP_TRUSTSTORE_PASSWORD");
+        if (path == null || path.isBlank()) {
+            if (password != null && !password.isEmpty()) {
+                throw new IllegalArgumentException("MAILROOM_SMTP_TRUSTSTORE_PASSWORD is set but MAILROOM_SMTP_TRUSTSTORE is not");
+            }
+            return null;
+        }
+        return new SmtpTrustStore(Path.of(path.trim()), password == null || password.isEmpty() ? null : password);
     }
 
     private static int intOf(Map<String, String> env, String name, int fallback) {

@@ -8,13 +8,27 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import java.util.Properties;
+import javax.net.ssl.SSLSocketFactory;
 
-/** Jakarta Mail (Angus) SMTP. A connection is kept open and reused for message after message. */
+/**
+ * Jakarta Mail (Angus) SMTP. A connection is kept open and reused for message after message. {@code tls}
+ * is implicit TLS ("smtps", port 465), {@code starttls} upgrades a plain connection and refuses to go on
+ * without it; both check the relay's certificate and host name against the JDK's trust anchors, plus an
+ * optional {@link SmtpTrustStore} of the worker's for relays with a self-signed or private certificate.
+ */
 public final class SmtpMailTransport implements MailTransport {
     private final int timeoutMillis;
+    private final SSLSocketFactory tlsSockets;
 
+    /** Trusts the relays the JDK trusts. */
     public SmtpMailTransport(int timeoutMillis) {
+        this(timeoutMillis, null);
+    }
+
+    /** Also trusts the certificates in {@code trustStore}, when not null; reads the store now. */
+    public SmtpMailTransport(int timeoutMillis, SmtpTrustStore trustStore) {
         this.timeoutMillis = timeoutMillis;
+        this.tlsSockets = trustStore == null ? null : trustStore.socketFactory();
     }
 
     @Override
@@ -34,6 +48,12 @@ public final class SmtpMailTransport implements MailTransport {
         p.put("mail." + protocol + ".auth", Boolean.toString(smtp.username() != null));
         if (smtp.tls() == SmtpSettings.Tls.STARTTLS) p.put("mail.smtp.starttls.required", "true");
         if (smtp.tls() == SmtpSettings.Tls.STARTTLS) p.put("mail.smtp.starttls.enable", "true");
+        if (smtp.tls() != SmtpSettings.Tls.NONE) {
+            // Angus's default too; said here because the trust store must never become "trust anything".
+            p.put("mail." + protocol + ".ssl.checkserveridentity", "true");
+            // Angus uses this factory both for smtps and for the STARTTLS upgrade of "smtp".
+            if (tlsSockets != null) p.put("mail." + protocol + ".ssl.socketFactory", tlsSockets);
+        }
         return Session.getInstance(p);
     }
 
