@@ -89,13 +89,21 @@ public final class JooqSenderStore implements SenderStore {
     private static final List<String> SETTINGS_REASONS_AND_RELAY = List.of("outside_hours", "rate_hour", "quota_month",
             "smtp_disabled", "smtp_auth", "sender_refused", "transient_error");
 
-    /** The worker re-evaluates them now; one still waiting is deferred again, with the same notification de-duplicated (I3). */
+    /**
+     * They become ready and the worker re-evaluates them now; one whose reason still holds is deferred
+     * again, with the same notification de-duplicated (I3).
+     */
     private static void wakeWaiting(DSLContext tx, long senderId, List<String> reasons) {
-        tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.DEFERRED_UNTIL, DSL.currentOffsetDateTime())
+        List<Long> woken = tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.STATUS, "queued")
+                .setNull(CAMPAIGN_QUEUE.DEFER_REASON).setNull(CAMPAIGN_QUEUE.DEFERRED_UNTIL)
+                .set(CAMPAIGN_QUEUE.UPDATED_AT, DSL.currentOffsetDateTime())
                 .where(CAMPAIGN_QUEUE.SENDER_ID.eq(senderId), CAMPAIGN_QUEUE.STATUS.eq("deferred"),
-                        CAMPAIGN_QUEUE.DEFER_REASON.in(reasons), CAMPAIGN_QUEUE.DEFERRED_UNTIL.gt(DSL.currentOffsetDateTime()))
-                .execute();
+                        CAMPAIGN_QUEUE.DEFER_REASON.in(reasons))
+                .returning(CAMPAIGN_QUEUE.CAMPAIGN_ID).fetch(CAMPAIGN_QUEUE.CAMPAIGN_ID);
+        for (long id : woken) QUEUE_EVENTS.append(tx, id, "queued", "the sender's settings changed");
     }
+
+    private static final QueueEvents QUEUE_EVENTS = new QueueEvents();
 
     /** I6: the provider's own remaining count at {@code syncedAt}. */
     public void recordQuotaSync(long senderId, int remaining, Instant syncedAt) {

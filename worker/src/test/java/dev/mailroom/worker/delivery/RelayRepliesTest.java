@@ -5,6 +5,9 @@ import static dev.mailroom.db.generated.Tables.SENDER;
 import static dev.mailroom.db.generated.Tables.SUPPRESSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailroom.core.sender.Sender;
+import dev.mailroom.core.sender.SmtpSettings;
+import dev.mailroom.db.postgres.JooqSenderStore;
 import dev.mailroom.testkit.FaultySmtpServer;
 import dev.mailroom.testkit.PostgresExtension;
 import dev.mailroom.testkit.RedisExtension;
@@ -111,9 +114,63 @@ class RelayRepliesTest {
         assertThat(fx.dsl.fetchCount(DELIVERY_ATTEMPT, DELIVERY_ATTEMPT.OUTCOME.eq("unreachable"))).isEqualTo(8);
     }
 
+    /** Seen failing before I15/I17: 535 was a connection failure (transient_error) and kept the batch's quota. */
+    @Test
+    void I15_I17_refused_credentials_defer_smtp_auth_spend_no_quota_and_all_goes_once_they_are_fixed() {
+        smtp.auth().require(true).accept("mailer", "right-password");
+        long sender = fx.sender(smtp.port(), 30, 100_000);
+        login(sender, "mailer", "old-password");
+        long campaign = fx.queuedCampaign(sender, 30, "example.org");
+
+        runOnce();
+        assertThat(waitingUntil(campaign, "smtp_auth")).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+        assertThat(fx.count(campaign, "pending")).as("no recipient touched").isEqualTo(30);
+        assertThat(fx.dsl.fetchValue("select max(attempts) from campaign_recipient")).isEqualTo(0);
+        assertThat(lastError(sender)).startsWith("smtp_auth: 535 5.7.8");
+        clock.advance(Duration.ofMinutes(1));
+        runOnce();
+        assertThat(waitingUntil(campaign, "smtp_auth")).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+
+        // An operator fixes the password: the campaign is woken at once, its backoff starts over.
+        var store = new JooqSenderStore(fx.dsl);
+        var before = store.find(sender).orElseThrow();
+        var s = before.smtp();
+        store.update(new Sender(before.id(), before.name(), before.fromEmail(), before.fromName(),
+                new SmtpSettings(s.host(), s.port(), s.tls(), "mailer", "right-password"), before.hourlyLimit(),
+                before.monthlyLimit(), before.quotaZone(), before.window(), before.enabled(), null, null, null, null));
+        assertThat(relayFailures(sender)).isZero();
+        runOnce();
+        assertThat(fx.status(campaign)).as("all 30 of the hour's quota were still there").isEqualTo("sent");
+        assertThat(smtp.received()).hasSize(30);
+    }
+
+    /** Seen failing before I15: every recipient was failed and suppressed ("550" read as a hard bounce). */
+    @Test
+    void I15_a_relay_refusing_our_sender_at_mail_from_touches_no_recipient() {
+        smtp.faults().anySender().rejectMail("550 5.7.1 <news@example.com>: Sender address rejected: not owned by user");
+        long sender = fx.sender(smtp.port(), 1_000, 100_000);
+        long campaign = fx.queuedCampaign(sender, 25, "example.org");
+
+        runOnce();
+        assertThat(waitingUntil(campaign, "sender_refused")).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+        assertThat(fx.count(campaign, "pending")).isEqualTo(25);
+        assertThat(fx.dsl.fetchCount(SUPPRESSION)).isZero();
+        assertThat(fx.dsl.fetchCount(DELIVERY_ATTEMPT, DELIVERY_ATTEMPT.OUTCOME.eq("sender_refused")))
+                .as("the lanes stop at the first refusal: at most one attempt per lane").isBetween(1, 8);
+    }
+
+    private void login(long sender, String user, String password) {
+        fx.dsl.update(SENDER).set(SENDER.SMTP_USERNAME, user).set(SENDER.SMTP_PASSWORD, password)
+                .where(SENDER.ID.eq(sender)).execute();
+    }
+
     private Instant waitingUntil(long campaign) {
+        return waitingUntil(campaign, "transient_error");
+    }
+
+    private Instant waitingUntil(long campaign, String reason) {
         assertThat(fx.dsl.fetchValue("select defer_reason from campaign_queue where campaign_id = " + campaign))
-                .isEqualTo("transient_error");
+                .isEqualTo(reason);
         return fx.dsl.fetchOne("select deferred_until from campaign_queue where campaign_id = " + campaign)
                 .get(0, OffsetDateTime.class).toInstant();
     }

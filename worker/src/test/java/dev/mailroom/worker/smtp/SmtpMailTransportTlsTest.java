@@ -3,6 +3,7 @@ package dev.mailroom.worker.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.port.MailTransport;
@@ -118,32 +119,31 @@ class SmtpMailTransportTlsTest {
     }
 
     @Test
-    void refused_credentials_are_not_sent_today() {
+    void I15_refused_credentials_are_the_relay_refusing_us_not_the_recipient() {
         relay.auth().refuse();
         DeliveryOutcome outcome = sendOne(new SmtpMailTransport(5000), settings(Tls.NONE, "mailer", "old-password"));
 
-        assertThat(outcome).isNotInstanceOf(DeliveryOutcome.Sent.class);
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.RelayRefused(DeferReason.SMTP_AUTH, 535, outcome.reply()));
         assertThat(outcome.reply()).contains("535 5.7.8 Authentication credentials invalid");
         assertThat(relay.received()).isEmpty();
     }
 
     @Test
-    void a_sender_refused_at_mail_from_is_not_sent_today() {
+    void I15_a_sender_refused_at_mail_from_is_the_relay_refusing_our_sender() {
         relay.faults().anySender().rejectMail("550 5.7.1 Sender address rejected: not owned by user");
         DeliveryOutcome outcome = sendOne(new SmtpMailTransport(5000), settings(Tls.NONE, null, null));
 
-        assertThat(outcome).isNotInstanceOf(DeliveryOutcome.Sent.class);
-        assertThat(outcome.code()).isEqualTo(550);
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.RelayRefused(DeferReason.SENDER_REFUSED, 550, outcome.reply()));
         assertThat(outcome.reply()).contains("Sender address rejected");
         assertThat(relay.received()).isEmpty();
     }
 
     @Test
-    void a_message_refused_after_data_is_not_sent_today() {
+    void I15_a_message_refused_after_data_refuses_the_message_not_the_mailbox() {
         relay.faults().anySender().rejectData("554 5.7.1 Message rejected as spam");
         DeliveryOutcome outcome = sendOne(new SmtpMailTransport(5000), settings(Tls.NONE, null, null));
 
-        assertThat(outcome).isNotInstanceOf(DeliveryOutcome.Sent.class);
+        assertThat(outcome).isInstanceOf(DeliveryOutcome.MessageRefused.class);
         assertThat(outcome.code()).isEqualTo(554);
         assertThat(relay.received()).isEmpty();
     }
