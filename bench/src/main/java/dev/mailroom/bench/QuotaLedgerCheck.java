@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * I5/I17, no leaked quota: once a round is quiet, each of a sender's Redis quota counters (every hour
  * key, and the month) must equal what PostgreSQL says reached SMTP in that period — the attempts the
- * rebuild counts ({@code delivery_attempt}, outcome other than {@code not_sent}, by the hour and month
+ * rebuild counts ({@code delivery_attempt} that kept its quota, I17: {@code sending}, {@code sent},
+ * {@code uncertain}; by the hour and month
  * of the reservation in the sender's quota zone). Allowed drift, from the faults of the round:
  * <ul>
  *   <li>up to one batch too many per SIGKILL or PostgreSQL restart: a worker dying between the
@@ -81,7 +82,7 @@ final class QuotaLedgerCheck {
     private TreeMap<Long, Long> ledger(String unit, String zone, long sender, long divisor) {
         TreeMap<Long, Long> out = new TreeMap<>();
         for (var r : sql.rows("select extract(epoch from date_trunc('" + unit + "', attempted_at, ?))::int8 / ? as k, count(*) as n "
-                + "from delivery_attempt where sender_id = ? and outcome <> 'not_sent' group by 1", zone, divisor, sender)) {
+                + "from delivery_attempt where sender_id = ? and outcome in ('sending', 'sent', 'uncertain') group by 1", zone, divisor, sender)) {
             out.put(((Number) r.get("k")).longValue(), ((Number) r.get("n")).longValue());
         }
         return out;
