@@ -51,8 +51,7 @@ public final class Worker implements AutoCloseable {
                 new RedisQuotaGate(redis, new JooqSendLedger(db.dsl())), new RedissonSenderLock(redis),
                 new DeferService(new JooqDeferralStore(db.dsl()), events),
                 new SmtpMailTransport(config.smtpTimeoutMillis(), config.smtpTrustStore()),
-                new RedisCircuitBreakers(redis, new JooqDomainHistory(db.dsl()), config.circuitThreshold(),
-                        config.circuitCoolDown()),
+                new RedisCircuitBreakers(redis, new JooqDomainHistory(db.dsl()), config.circuits()),
                 new JooqRelayHealth(db.dsl()), events, new OutcomePolicy(config.maxAttempts(), config.retryBase()), clock, new WorkerMetrics(registry));
         var signals = new RedisSignals(redis);
         this.loop = new RunUntilShutdown(ports, signals, config.scanInterval(), config.senderSlots());

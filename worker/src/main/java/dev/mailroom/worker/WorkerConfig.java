@@ -1,5 +1,6 @@
 package dev.mailroom.worker;
 
+import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.db.DbConfig;
 import dev.mailroom.db.DbEnv;
 import dev.mailroom.db.redis.RedisConfig;
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param scanInterval  how often the worker looks for work when no wake-up arrived
  * @param maxAttempts   attempts per recipient before a transient failure becomes final
  * @param retryBase     the first per-recipient retry delay after a 4xx; doubles each attempt
- * @param circuitCoolDown how long a domain's open circuit waits before one probe message
+ * @param circuits      when a route (sender, recipient domain) opens its circuit, and for how long (I16)
  * @param webhookParallel webhook deliveries in flight at once
  * @param reconcileInterval how often the reconciler looks for and repairs anomalies
  * @param smtpTrustStore  certificates trusted for relays besides the JDK's ({@code MAILROOM_SMTP_TRUSTSTORE},
@@ -27,7 +28,7 @@ import java.util.Map;
  */
 public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int concurrency, int senderSlots,
                            Duration lockLease, Duration scanInterval, int smtpTimeoutMillis, int maxAttempts,
-                           int metricsPort, Duration retryBase, int circuitThreshold, Duration circuitCoolDown,
+                           int metricsPort, Duration retryBase, CircuitRule circuits,
                            int webhookParallel, Duration webhookPoll, Duration webhookRetryBase,
                            Duration reconcileInterval, SmtpTrustStore smtpTrustStore) {
 
@@ -56,8 +57,10 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
                 intOf(env, "MAILROOM_MAX_ATTEMPTS", 3),
                 intOf(env, "MAILROOM_WORKER_METRICS_PORT", 0),
                 Duration.ofMillis(intOf(env, "MAILROOM_RETRY_BASE_MS", 60_000)),
-                intOf(env, "MAILROOM_CIRCUIT_THRESHOLD", 5),
-                Duration.ofMillis(intOf(env, "MAILROOM_CIRCUIT_COOLDOWN_MS", 300_000)),
+                new CircuitRule(intOf(env, "MAILROOM_CIRCUIT_MIN_ATTEMPTS", 20),
+                        intOf(env, "MAILROOM_CIRCUIT_FAILURE_PERCENT", 50),
+                        Duration.ofMillis(intOf(env, "MAILROOM_CIRCUIT_WINDOW_MS", 120_000)),
+                        Duration.ofMillis(intOf(env, "MAILROOM_CIRCUIT_COOLDOWN_MS", 300_000))),
                 intOf(env, "MAILROOM_WEBHOOK_PARALLEL", 8),
                 Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_POLL_MS", 1_000)),
                 Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_RETRY_BASE_MS", 10_000)),

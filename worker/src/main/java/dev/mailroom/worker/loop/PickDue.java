@@ -29,10 +29,10 @@ final class PickDue {
     }
 
     Picked next(Claim claim, int batchSize, Instant now) {
-        Map<String, Instant> open = circuits.open(now);
+        Map<String, Instant> open = circuits.open(claim.senderId(), now);
         List<Recipient> fetched = campaigns.nextPending(claim, batchSize, now, open.keySet());
         if (fetched.isEmpty()) return new NoneDue(open);
-        List<Recipient> admitted = circuits.admit(fetched, now);
+        List<Recipient> admitted = circuits.admit(claim.senderId(), fetched, now);
         return admitted.isEmpty() ? new HeldByCircuits() : new Due(admitted);
     }
 }

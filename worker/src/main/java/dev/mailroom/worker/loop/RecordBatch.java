@@ -43,7 +43,7 @@ final class RecordBatch {
             settled.add(policy.settle(r, r.attempts() + 1, res.outcome(), res.durationMs(), now));
         }
         campaigns.recordOutcomes(claim, settled, now);
-        circuits.record(results, now);
+        circuits.record(claim.senderId(), results, now);
         events.publish(claim.campaignId(), BatchEvents.of(settled));
     }
 }
