@@ -92,7 +92,7 @@ final class RunCampaign {
 
     private Optional<End> sendBatch(Sender sender, BatchContext batch, PickDue.Due due) {
         long started = System.nanoTime();
-        var result = steps.sendBatch().send(claim, sender, batch, due.recipients(), lanes, this::stopping);
+        var result = steps.sendBatch().send(claim, sender, batch, due.recipients(), lanes, stop);
         steps.metrics().batch(Duration.ofNanos(System.nanoTime() - started));
         return switch (result) {
             case SendCampaignBatch.Refused r -> defer(r.waitFor());
@@ -130,10 +130,6 @@ final class RunCampaign {
         int inARow = steps.relay().refused(claim.senderId(), refusal.reason(), refusal.reply(), now());
         log.warn("sender {}: the relay refused ({}, {} in a row)", claim.senderId(), refusal.reason().wire(), inARow);
         return defer(new Wait(refusal.reason(), now().plus(RelayBackoff.after(inARow))));
-    }
-
-    private boolean stopping() {
-        return stop.requested() || shuttingDown.getAsBoolean();
     }
 
     private Optional<End> defer(Wait wait) {

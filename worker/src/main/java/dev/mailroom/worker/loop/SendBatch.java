@@ -3,6 +3,7 @@ package dev.mailroom.worker.loop;
 import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.OutgoingMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -28,23 +29,33 @@ final class SendBatch {
         this.metrics = metrics;
     }
 
-    List<Result> send(List<OutgoingMessage> messages, SmtpLanes lanes, int delayMs, BooleanSupplier stop) {
+    /**
+     * @param stop a pause, cancel or shutdown: each lane finishes the message it is sending and takes no
+     *             other; a lane waiting out {@code delayMs} stops waiting at once
+     */
+    List<Result> send(List<OutgoingMessage> messages, SmtpLanes lanes, int delayMs, StopSignal stop) {
         Queue<OutgoingMessage> todo = new ConcurrentLinkedQueue<>(messages);
         Queue<Result> done = new ConcurrentLinkedQueue<>();
         AtomicBoolean relayRefused = new AtomicBoolean();
-        BooleanSupplier stopLanes = () -> relayRefused.get() || stop.getAsBoolean();
+        BooleanSupplier stopLanes = () -> relayRefused.get() || stop.requested();
         int laneCount = Math.min(lanes.size(), messages.size());
-        try (ExecutorService lanesRunning = Executors.newVirtualThreadPerTaskExecutor()) {
+        ExecutorService lanesRunning = Executors.newVirtualThreadPerTaskExecutor();
+        try {
             List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < laneCount; i++) {
                 int lane = i;
-                running.add(lanesRunning.submit(() -> drain(todo, done, lanes, lane, delayMs, stopLanes, relayRefused)));
+                running.add(lanesRunning.submit(() -> drain(todo, done, lanes, lane, delayMs, stopLanes, stop, relayRefused)));
             }
             for (Future<?> f : running) f.get();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // Shutdown's grace ran out while a lane was still on the wire. What finished is returned to be
+            // recorded (the interrupt is consumed so that recording can run); a message still on the wire
+            // is missing here, stays sending and becomes uncertain (I7); the untried ones go back to pending.
+            stop.request();
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("a send lane failed", e.getCause());
+        } finally {
+            lanesRunning.shutdown();
         }
         for (OutgoingMessage left; (left = todo.poll()) != null; ) {
             done.add(new Result(left, DeliveryOutcome.NotSent.STOPPED, 0));
@@ -82,14 +93,14 @@ final class SendBatch {
     }
 
     private void drain(Queue<OutgoingMessage> todo, Queue<Result> done, SmtpLanes lanes, int lane, int delayMs,
-                       BooleanSupplier stop, AtomicBoolean relayRefused) {
+                       BooleanSupplier stop, StopSignal stopSignal, AtomicBoolean relayRefused) {
         for (OutgoingMessage m; !stop.getAsBoolean() && (m = todo.poll()) != null; ) {
             long start = System.nanoTime();
             DeliveryOutcome outcome = lanes.lane(lane).send(m);
             long ms = (System.nanoTime() - start) / 1_000_000;
             done.add(new Result(m, outcome, ms));
             if (refusesUs(outcome)) relayRefused.set(true);
-            if (delayMs > 0 && !Sleep.interruptibly(delayMs)) return;
+            if (delayMs > 0 && stopSignal.await(Duration.ofMillis(delayMs))) return;
         }
     }
 }

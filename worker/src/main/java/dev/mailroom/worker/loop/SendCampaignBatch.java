@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /**
  * One batch of a claimed campaign: reserve its quota (I5) → build its messages → mark them sending,
@@ -51,7 +50,7 @@ final class SendCampaignBatch {
         this.clock = clock;
     }
 
-    Result send(Claim claim, Sender sender, BatchContext batch, List<Recipient> due, SmtpLanes lanes, BooleanSupplier stop) {
+    Result send(Claim claim, Sender sender, BatchContext batch, List<Recipient> due, SmtpLanes lanes, StopSignal stop) {
         // The reservation is taken now, not when the pass began: it is charged to the hour it is sent in.
         try (HeldReservation held = HeldReservation.reserve(quota, sender.quota(), due.size(), clock.instant())) {
             if (held.granted() == 0) return new Refused(new Wait(held.limitedBy(), held.retryAt()));

@@ -75,7 +75,7 @@ final class ServeTestEmails {
             Set<Long> marked = queue.markSending(sender.id(), messages, workerId, clock.instant());
             lanes.use(sender.smtp());
             List<SendBatch.Result> results = sendBatch.send(messages.stream().filter(m -> marked.contains(m.key())).toList(),
-                    lanes, 0, () -> false);
+                    lanes, 0, new StopSignal());
             held.keep(SendBatch.spendingQuota(results));
             for (SendBatch.Result r : results) record(sender.id(), r);
         }
