@@ -102,4 +102,35 @@ class SendLoopTest {
         assertThat(fx.status(campaign)).as("the whole hour's quota was still there").isEqualTo("sent");
         assertThat(smtp.received()).hasSize(4);
     }
+
+    /** Seen failing before: the test email went out to the suppressed address. */
+    @Test
+    void I13_a_test_email_to_a_suppressed_address_is_never_sent() {
+        long sender = fx.sender(smtp.port(), 100, 100_000);
+        fx.dsl.execute("insert into suppression (email, reason) values ('admin@example.com', 'complaint')");
+        long test = q.testEmail(sender, "Admin@Example.com");
+
+        worker().runOnce();
+        assertThat(q.testEmailRow(test).status()).isEqualTo("failed");
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    /** Seen failing before: retried every 5 minutes for ever, each try keeping its quota. */
+    @Test
+    void I17_a_greylisted_test_email_is_tried_max_attempts_times_and_spends_no_quota() {
+        smtp.faults().recipient("admin@example.com").tempFailRcpt("451 4.7.1 Greylisted, try again later", 100);
+        long sender = fx.sender(smtp.port(), 3, 100_000);
+        long test = q.testEmail(sender, "admin@example.com");
+        for (int pass = 0; pass < 3; pass++) {
+            worker().runOnce();
+            clock.advance(Duration.ofMinutes(5));
+        }
+        assertThat(q.testEmailRow(test).status()).as("3 attempts, then failed").isEqualTo("failed");
+        worker().runOnce();
+        assertThat(fx.dsl.fetchCount(dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT)).isEqualTo(3);
+
+        long campaign = fx.queuedCampaign(sender, 3, "example.org");
+        worker().runOnce();
+        assertThat(fx.status(campaign)).as("the hour's 3 were all still there").isEqualTo("sent");
+    }
 }

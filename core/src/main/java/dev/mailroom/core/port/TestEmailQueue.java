@@ -16,6 +16,9 @@ public interface TestEmailQueue {
 
     void record(long testEmailId, DeliveryOutcome outcome, long durationMs, Instant now);
 
+    /** Ends a waiting test email as failed without sending it (suppressed address, attempts run out). */
+    void fail(long testEmailId, String why, Instant now);
+
     /** Test emails left {@code sending} by a dead worker become {@code uncertain}; called under the sender lock. */
     int recoverStuck(long senderId);
 }

@@ -1,6 +1,7 @@
 package dev.mailroom.db.postgres;
 
 import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
+import static dev.mailroom.db.generated.Tables.SUPPRESSION;
 import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
 import static dev.mailroom.db.postgres.Times.odt;
 
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /** The worker's side of test emails; the attempt row is committed before SMTP, as for campaigns. */
 public final class JooqTestEmailQueue implements TestEmailQueue {
@@ -25,13 +27,15 @@ public final class JooqTestEmailQueue implements TestEmailQueue {
 
     @Override
     public List<TestEmail> due(long senderId, int limit, Instant now) {
-        return dsl.select(TEST_EMAIL.ID, TEST_EMAIL.TO_EMAIL, TEST_EMAIL.SUBJECT, TEST_EMAIL.HTML, TEST_EMAIL.BODY_TEXT)
+        var suppressed = DSL.exists(DSL.selectOne().from(SUPPRESSION).where(SUPPRESSION.EMAIL.eq(DSL.lower(TEST_EMAIL.TO_EMAIL))));
+        return dsl.select(TEST_EMAIL.ID, TEST_EMAIL.TO_EMAIL, TEST_EMAIL.SUBJECT, TEST_EMAIL.HTML, TEST_EMAIL.BODY_TEXT,
+                        TEST_EMAIL.ATTEMPTS, DSL.field(suppressed))
                 .from(TEST_EMAIL)
                 .where(TEST_EMAIL.SENDER_ID.eq(senderId))
                 .and(TEST_EMAIL.STATUS.eq("queued")
                         .or(TEST_EMAIL.STATUS.eq("deferred").and(TEST_EMAIL.DEFERRED_UNTIL.le(odt(now)))))
                 .orderBy(TEST_EMAIL.ID).limit(limit)
-                .fetch(r -> new TestEmail(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+                .fetch(r -> new TestEmail(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7()));
     }
 
     @Override
@@ -85,6 +89,13 @@ public final class JooqTestEmailQueue implements TestEmailQueue {
                     .where(DELIVERY_ATTEMPT.TEST_EMAIL_ID.eq(testEmailId), DELIVERY_ATTEMPT.OUTCOME.eq("sending"))
                     .execute();
         });
+    }
+
+    @Override
+    public void fail(long testEmailId, String why, Instant now) {
+        dsl.update(TEST_EMAIL).set(TEST_EMAIL.STATUS, "failed").set(TEST_EMAIL.LAST_ERROR, why)
+                .setNull(TEST_EMAIL.DEFER_REASON).setNull(TEST_EMAIL.DEFERRED_UNTIL)
+                .where(TEST_EMAIL.ID.eq(testEmailId), TEST_EMAIL.STATUS.in("queued", "deferred")).execute();
     }
 
     @Override

@@ -25,7 +25,8 @@ record SenderServing(String workerId, int lanes, SenderLock locks, SenderStore s
                 new FinishOrWait(p.campaigns()), new DeferCampaign(p.defer(), p.metrics(), p.clock()), p.relay(),
                 p.events(), p.metrics(), p.clock());
         return new SenderServing(p.workerId(), p.lanes(), p.locks(), p.senders(), p.campaigns(), p.testEmails(),
-                p.transport(), () -> new ServeTestEmails(p.testEmails(), p.quota(), p.defer(), p.relay(), sendBatch, p.clock(), p.workerId()),
+                p.transport(), () -> new ServeTestEmails(p.testEmails(), p.quota(), p.defer(), p.relay(), sendBatch, p.clock(), p.workerId(),
+                        p.policy().maxAttempts()),
                 steps, p.clock());
     }
 }

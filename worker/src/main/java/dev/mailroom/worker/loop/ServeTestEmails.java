@@ -18,7 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,10 +43,12 @@ final class ServeTestEmails {
     private final SendBatch sendBatch;
     private final Clock clock;
     private final String workerId;
+    private final int maxAttempts;
     private Instant lastLook;
 
     ServeTestEmails(TestEmailQueue queue, QuotaGate quota, DeferService defer, RelayHealth relay, SendBatch sendBatch,
-                    Clock clock, String workerId) {
+                    Clock clock, String workerId, int maxAttempts) {
+        this.maxAttempts = maxAttempts;
         this.queue = queue;
         this.quota = quota;
         this.defer = defer;
@@ -58,7 +62,12 @@ final class ServeTestEmails {
         Instant now = clock.instant();
         if (lastLook != null && now.isBefore(lastLook.plus(LOOK_EVERY)) && now.isAfter(lastLook)) return;
         lastLook = now;
-        List<TestEmail> due = queue.due(sender.id(), PER_TURN, now);
+        List<TestEmail> due = new ArrayList<>(queue.due(sender.id(), PER_TURN, now));
+        for (TestEmail t : List.copyOf(due)) {
+            if (!t.suppressed()) continue;
+            queue.fail(t.id(), "address is on the suppression list", now); // I13: test emails included
+            due.remove(t);
+        }
         if (due.isEmpty()) return;
         Optional<Wait> disabled = SenderGate.checkEnabled(sender, now);
         if (disabled.isPresent()) {
@@ -77,19 +86,23 @@ final class ServeTestEmails {
             List<SendBatch.Result> results = sendBatch.send(messages.stream().filter(m -> marked.contains(m.key())).toList(),
                     lanes, 0, new StopSignal());
             held.keep(SendBatch.spendingQuota(results));
-            for (SendBatch.Result r : results) record(sender.id(), r);
+            Map<Long, TestEmail> byId = new HashMap<>();
+            for (TestEmail t : due) byId.put(t.id(), t);
+            for (SendBatch.Result r : results) record(sender.id(), byId.get(r.message().key()), r);
         }
     }
 
-    private void record(long senderId, SendBatch.Result r) {
+    private void record(long senderId, TestEmail t, SendBatch.Result r) {
         Instant done = clock.instant();
-        queue.record(r.message().key(), r.outcome(), r.durationMs(), done);
+        queue.record(t.id(), r.outcome(), r.durationMs(), done);
         switch (r.outcome()) {
+            case DeliveryOutcome.RetryLater retry when t.attempts() + 1 >= maxAttempts ->
+                    queue.fail(t.id(), retry.reply(), done); // tried enough: no endless retries on quota
             case DeliveryOutcome.RetryLater retry ->
-                    defer.deferTestEmail(r.message().key(), DeferReason.TRANSIENT_ERROR, done.plus(RETRY_AFTER), retry.reply());
+                    defer.deferTestEmail(t.id(), DeferReason.TRANSIENT_ERROR, done.plus(RETRY_AFTER), retry.reply());
             case DeliveryOutcome.RelayRefused refused -> {
                 int inARow = relay.refused(senderId, refused.reason(), refused.reply(), done);
-                defer.deferTestEmail(r.message().key(), refused.reason(), done.plus(RelayBackoff.after(inARow)), refused.reply());
+                defer.deferTestEmail(t.id(), refused.reason(), done.plus(RelayBackoff.after(inARow)), refused.reply());
             }
             default -> { }
         }
