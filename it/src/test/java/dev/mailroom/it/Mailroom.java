@@ -18,23 +18,35 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A whole Mailroom in one JVM: the real web process and workers, talking through the test services. */
+/**
+ * A whole Mailroom in one JVM: the real web process and workers, talking through the test services, all
+ * reading now from one clock. Sender locks have a long lease, so a stall of a busy machine cannot fake a
+ * dead worker; the reconciler is off, so a counter drift shows instead of being repaired behind the test.
+ */
 final class Mailroom implements AutoCloseable {
     static final String ADMIN_KEY = "it-admin-key-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final Clock clock;
     private final WebMain.Running web;
     private final java.util.List<Worker> workers = new java.util.ArrayList<>();
 
     Mailroom() {
+        this(Clock.systemUTC());
+    }
+
+    /** With a settable clock, quota hours and deferrals are the test's, whatever the wall clock does. */
+    Mailroom(Clock clock) {
+        this.clock = clock;
         web = WebMain.start(env(Map.of("MAILROOM_HTTP_PORT", "0", "MAILROOM_HTTP_HOST", "127.0.0.1",
-                "MAILROOM_ADMIN_KEY", ADMIN_KEY)));
+                "MAILROOM_ADMIN_KEY", ADMIN_KEY)), clock);
     }
 
     static Map<String, String> env(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(TestServices.mainEnvironment(Map.of(
-                "MAILROOM_SCAN_INTERVAL_MS", "200", "MAILROOM_LOCK_LEASE_MS", "2000", "MAILROOM_SMTP_TIMEOUT_MS", "5000")));
+                "MAILROOM_SCAN_INTERVAL_MS", "200", "MAILROOM_LOCK_LEASE_MS", "30000", "MAILROOM_SMTP_TIMEOUT_MS", "5000",
+                "MAILROOM_RECONCILE_INTERVAL_MS", Integer.toString(Integer.MAX_VALUE))));
         env.putAll(extra);
         return env;
     }
@@ -42,7 +54,7 @@ final class Mailroom implements AutoCloseable {
     Mailroom worker(String id, Map<String, String> extra) {
         Map<String, String> e = new HashMap<>(extra);
         e.put("MAILROOM_WORKER_ID", id);
-        Worker w = new Worker(WorkerConfig.fromEnvironment(env(e)), Clock.systemUTC(), new SimpleMeterRegistry());
+        Worker w = new Worker(WorkerConfig.fromEnvironment(env(e)), clock, new SimpleMeterRegistry());
         w.start();
         workers.add(w);
         return this;
@@ -89,6 +101,12 @@ final class Mailroom implements AutoCloseable {
 
     JsonNode progress(long campaignId) {
         return get("/api/campaigns/" + campaignId + "/progress");
+    }
+
+    /** Follows the campaign's live events over the SSE endpoint; subscribed when this returns. */
+    LiveFeed follow(long campaignId) {
+        return LiveFeed.open(request("/api/campaigns/" + campaignId + "/events").timeout(Duration.ofMinutes(10))
+                .header("Accept", "text/event-stream").GET().build());
     }
 
     private HttpRequest.Builder request(String path) {

@@ -25,6 +25,16 @@ public final class TestServices {
         return ENV.getOrDefault("MAILROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15");
     }
 
+    /**
+     * Prefix of every Redis key and channel the tests use. It names the Redis database because pub/sub
+     * channels are shared by all databases of a server: without it, concurrent test runs on one Redis
+     * (each on its own database) would hear each other's wake-ups, pause signals and campaign events.
+     */
+    public static String redisPrefix() {
+        String path = java.net.URI.create(redisUrl()).getPath();
+        return "mrtest:" + (path == null || path.length() <= 1 ? "0" : path.substring(1)) + ":";
+    }
+
     /** The environment a Mailroom main would see, pointed at the test services. */
     public static Map<String, String> mainEnvironment(Map<String, String> extra) {
         var env = new java.util.HashMap<String, String>();
@@ -32,7 +42,7 @@ public final class TestServices {
         env.put("MAILROOM_DB_USER", dbUser());
         env.put("MAILROOM_DB_PASSWORD", dbPassword());
         env.put("MAILROOM_REDIS_URL", redisUrl());
-        env.put("MAILROOM_REDIS_PREFIX", "mrtest:");
+        env.put("MAILROOM_REDIS_PREFIX", redisPrefix());
         env.putAll(extra);
         return env;
     }

@@ -42,6 +42,11 @@ public final class WebMain {
     }
 
     public static Running start(Map<String, String> env) {
+        return start(env, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Map)}, with the clock the app reads now from (quota hours on the poll and quota views). */
+    public static Running start(Map<String, String> env, Clock clock) {
         WebConfig config = WebConfig.fromEnvironment(env);
         log.info("web starting with {}", config);
         Database db = Database.connect(config.db(), "web");
@@ -53,7 +58,7 @@ public final class WebMain {
             }
             redis = Redis.connect(config.redis(), LOCK_LEASE_MILLIS);
             var quota = new RedisQuotaGate(redis, new JooqSendLedger(db.dsl()));
-            WebApp app = WebApp.create(new WebApp.Deps(db, redis, quota, Clock.systemUTC(), config.maxBodyBytes(),
+            WebApp app = WebApp.create(new WebApp.Deps(db, redis, quota, clock, config.maxBodyBytes(),
                     config.maxCsvBytes())).start(config.httpHost(), config.httpPort());
             log.info("web listening on {}:{}", config.httpHost(), app.port());
             return new Running(app, redis, db);

@@ -26,7 +26,7 @@ public final class TestApp {
             PostgresExtension.dataSource(); // migrated once per JVM
             db = Database.connect(new DbConfig(TestServices.dbUrl(), TestServices.dbUser(), TestServices.dbPassword(), 8),
                     "web-test");
-            redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), "mrtest:"), 30_000);
+            redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), TestServices.redisPrefix()), 30_000);
             var quota = new RedisQuotaGate(redis, new JooqSendLedger(db.dsl()));
             app = WebApp.create(new WebApp.Deps(db, redis, quota, Clock.systemUTC(), MAX_BODY, MAX_CSV))
                     .start("127.0.0.1", 0);

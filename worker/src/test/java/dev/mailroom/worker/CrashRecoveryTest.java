@@ -7,6 +7,7 @@ import dev.mailroom.testkit.FaultySmtpServer;
 import dev.mailroom.testkit.PostgresExtension;
 import dev.mailroom.testkit.RedisExtension;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +34,12 @@ class CrashRecoveryTest {
 
         Set<String> leftSending;
         Set<String> receivedBeforeKill;
-        try (WorkerProcess doomed = WorkerProcess.start(Map.of("MAILROOM_WORKER_ID", "doomed",
-                "MAILROOM_LOCK_LEASE_MS", "2000", "MAILROOM_SCAN_INTERVAL_MS", "200", "MAILROOM_WORKER_CONCURRENCY", "2"))) {
+        // The doomed worker's lease is deliberately short, so its lock expires soon after the kill and the
+        // survivor (on the harness's long lease) takes over without waiting 30 s.
+        Map<String, String> doomedEnv = new HashMap<>(WorkerHarness.SHORT_LEASE);
+        doomedEnv.putAll(Map.of("MAILROOM_WORKER_ID", "doomed", "MAILROOM_SCAN_INTERVAL_MS", "200",
+                "MAILROOM_WORKER_CONCURRENCY", "2"));
+        try (WorkerProcess doomed = WorkerProcess.start(doomedEnv)) {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(() ->
                     smtp.received().size() >= 4 && fx.count(campaign, "sending") > 0);
             doomed.kill();

@@ -7,16 +7,11 @@ import static dev.mailroom.db.generated.Tables.QUEUE_EVENT;
 import static dev.mailroom.db.generated.Tables.SENDER;
 import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
 
-import dev.mailroom.core.quota.QuotaPeriods;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import org.jooq.DSLContext;
 
 /** Sender settings, pacing, test emails and queue reads for the quota and deferral tests. */
@@ -77,23 +72,9 @@ final class QueueFixtures {
                 .orderBy(QUEUE_EVENT.ID).fetch(QUEUE_EVENT.STATUS);
     }
 
-    /** A started worker whose notion of now (windows, quota hours, deferrals) is the test's clock. */
-    static Worker startWorker(String id, Map<String, String> extra, Clock clock) {
-        Worker w = new Worker(WorkerHarness.config(id, extra), clock, new SimpleMeterRegistry());
-        w.start();
-        return w;
-    }
-
     /** Top of the next hour in {@code zone}, computed without the code under test. */
     static Instant topOfNextHour(Instant now, ZoneId zone) {
         return now.atZone(zone).truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusHours(1).toInstant();
-    }
-
-    /** Waits out the last {@code margin} of the quota hour, so a test filling an hour does not straddle two. */
-    static void awayFromTheHourEnd(ZoneId zone, Duration margin) throws InterruptedException {
-        Instant end = QuotaPeriods.at(Instant.now(), zone).hourEnd();
-        Duration left = Duration.between(Instant.now(), end);
-        if (left.compareTo(margin) < 0) Thread.sleep(left.toMillis() + 1_000);
     }
 
     private static Instant instant(OffsetDateTime t) {

@@ -44,7 +44,7 @@ class ReconcileTest {
 
     @BeforeEach
     void wire() {
-        redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), "mrtest:"), 5_000);
+        redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), TestServices.redisPrefix()), 5_000);
         RedisSignals signals = new RedisSignals(redis);
         signals.onWake(wakeUps::offer);
         locks = new RedissonSenderLock(redis);

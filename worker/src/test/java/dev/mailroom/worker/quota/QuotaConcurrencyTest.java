@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** I5 under contention: the Lua check-and-increment is the only thing standing between 32 threads and the limit. */
 @ExtendWith({PostgresExtension.class, RedisExtension.class})
 class QuotaConcurrencyTest {
-    private static final String PREFIX = "mrtest:";
+    private static final String PREFIX = TestServices.redisPrefix();
     private static final Instant NOW = Instant.parse("2024-06-12T10:15:00Z");
     private static final SenderQuota QUOTA = new SenderQuota(7, 100, 100_000, ZoneId.of("UTC"), null, null);
 

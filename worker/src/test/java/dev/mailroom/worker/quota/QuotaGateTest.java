@@ -38,7 +38,7 @@ class QuotaGateTest {
 
     @BeforeEach
     void connect() {
-        redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), "mrtest:"), 5_000);
+        redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), TestServices.redisPrefix()), 5_000);
         gate = new RedisQuotaGate(redis, new JooqSendLedger(dsl));
         senderId = dsl.insertInto(SENDER).set(SENDER.NAME, "q").set(SENDER.FROM_EMAIL, "news@example.com")
                 .set(SENDER.SMTP_HOST, "127.0.0.1").set(SENDER.SMTP_PORT, 25).set(SENDER.HOURLY_LIMIT, 1)
