@@ -214,7 +214,7 @@ public final class JooqCampaignStore implements CampaignStore {
     public Optional<CampaignStatus> finishIfDone(Claim claim, Instant now) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
-            if (!Fence.holdsProcessing(tx, claim)) return Optional.<CampaignStatus>empty();
+            if (!Fence.holdsProcessingExclusively(tx, claim)) return Optional.<CampaignStatus>empty();
             Counts counts = tx.select(CAMPAIGN.PENDING, CAMPAIGN.SENDING, CAMPAIGN.SENT, CAMPAIGN.FAILED,
                             CAMPAIGN.UNCERTAIN, CAMPAIGN.SUPPRESSED).from(CAMPAIGN).where(CAMPAIGN.ID.eq(claim.campaignId()))
                     .fetchOne(r -> new Counts(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
