@@ -3,6 +3,7 @@ package dev.mailroom.core.circuit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,8 +18,11 @@ public interface CircuitBreakers {
     /** The sender's routes past their cool-down: one probe each may go. */
     Set<String> halfOpen(long senderId, Instant now);
 
-    /** True when this caller holds the route's one probe. */
-    boolean tryProbe(long senderId, String domain, Instant now);
+    /**
+     * Takes the route's one probe: empty when this caller holds it now, else when the other holder's
+     * probe lapses (a stable time, so a campaign waiting for it is notified once, I3).
+     */
+    Optional<Instant> takeProbe(long senderId, String domain, Instant now);
 
     /** Records a batch's completed attempts, per recipient domain, in one call. */
     void record(long senderId, Map<String, RouteResults> results, Instant now);

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.redisson.api.RScoredSortedSet;
 import org.redisson.client.codec.StringCodec;
@@ -51,9 +52,12 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
     }
 
     @Override
-    public boolean tryProbe(long senderId, String domain, Instant now) {
-        return redis.client().getBucket(keys().circuit(senderId, "probe", domain), StringCodec.INSTANCE)
-                .setIfAbsent("1", rule.coolDown());
+    public Optional<Instant> takeProbe(long senderId, String domain, Instant now) {
+        var probe = redis.client().<String>getBucket(keys().circuit(senderId, "probe", domain), StringCodec.INSTANCE);
+        String lapses = Long.toString(now.plus(rule.coolDown()).toEpochMilli());
+        if (probe.setIfAbsent(lapses, rule.coolDown())) return Optional.empty();
+        String held = probe.get();
+        return Optional.of(held == null ? now : Instant.ofEpochMilli(Long.parseLong(held)));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The send loop's view of one sender's routes (I16): who may go now, and what a batch taught us. */
@@ -23,27 +24,31 @@ final class DomainCircuits {
         return breakers.open(senderId, now);
     }
 
+    /** Who may go: {@code heldUntil}, when none may, is the earliest a probe someone else holds lapses. */
+    record Admitted(List<Recipient> recipients, Instant heldUntil) {}
+
     /** Recipients of a half-open route wait, except one probe per route that this worker wins. */
-    List<Recipient> admit(long senderId, List<Recipient> due, Instant now) {
+    Admitted admit(long senderId, List<Recipient> due, Instant now) {
         Set<String> halfOpen = breakers.halfOpen(senderId, now);
-        if (halfOpen.isEmpty()) return due;
+        if (halfOpen.isEmpty()) return new Admitted(due, null);
         Set<String> probing = new HashSet<>();
-        Set<String> waiting = new HashSet<>();
+        Map<String, Instant> waiting = new HashMap<>();
         List<Recipient> admitted = new ArrayList<>(due.size());
         for (Recipient r : due) {
             String d = r.domain();
             if (!halfOpen.contains(d)) {
                 admitted.add(r);
-            } else if (!probing.contains(d) && !waiting.contains(d)) {
-                if (breakers.tryProbe(senderId, d, now)) {
+            } else if (!probing.contains(d) && !waiting.containsKey(d)) {
+                Optional<Instant> heldUntil = breakers.takeProbe(senderId, d, now);
+                if (heldUntil.isEmpty()) {
                     probing.add(d);
                     admitted.add(r);
                 } else {
-                    waiting.add(d);
+                    waiting.put(d, heldUntil.get());
                 }
             }
         }
-        return admitted;
+        return new Admitted(admitted, waiting.values().stream().min(Instant::compareTo).orElse(now));
     }
 
     /** Accepted and route-failing attempts per recipient domain; the rest says nothing about the route. */

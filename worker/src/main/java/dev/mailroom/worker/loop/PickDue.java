@@ -17,8 +17,8 @@ final class PickDue {
     /** Nothing is due now; {@code openCircuits} were left out (domain → until when). */
     record NoneDue(Map<String, Instant> openCircuits) implements Picked {}
 
-    /** Every due recipient belongs to a half-open domain whose one probe another worker holds. */
-    record HeldByCircuits() implements Picked {}
+    /** Every due recipient belongs to a half-open route whose one probe someone holds until {@code until}. */
+    record HeldByCircuits(Instant until) implements Picked {}
 
     private final CampaignStore campaigns;
     private final DomainCircuits circuits;
@@ -32,7 +32,7 @@ final class PickDue {
         Map<String, Instant> open = circuits.open(claim.senderId(), now);
         List<Recipient> fetched = campaigns.nextPending(claim, batchSize, now, open.keySet());
         if (fetched.isEmpty()) return new NoneDue(open);
-        List<Recipient> admitted = circuits.admit(claim.senderId(), fetched, now);
-        return admitted.isEmpty() ? new HeldByCircuits() : new Due(admitted);
+        DomainCircuits.Admitted admitted = circuits.admit(claim.senderId(), fetched, now);
+        return admitted.recipients().isEmpty() ? new HeldByCircuits(admitted.heldUntil()) : new Due(admitted.recipients());
     }
 }

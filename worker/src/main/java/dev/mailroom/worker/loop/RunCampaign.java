@@ -32,8 +32,6 @@ final class RunCampaign {
     private static final Logger log = LoggerFactory.getLogger(RunCampaign.class);
     /** How long a campaign whose counters drifted waits before it looks again (the reconciler recounts). */
     private static final Duration DRIFT_RECHECK = Duration.ofSeconds(1);
-    /** A half-open domain whose probe another worker holds is looked at again after this long. */
-    private static final Duration PROBE_WAIT = Duration.ofSeconds(10);
 
     private final CampaignSteps steps;
     private final Claim claim;
@@ -85,7 +83,7 @@ final class RunCampaign {
         testEmails.serve(sender, lanes);
         return switch (steps.pickDue().next(claim, batch.controls().batchSize(), now())) {
             case PickDue.Due due -> sendBatch(sender, batch, due);
-            case PickDue.HeldByCircuits held -> defer(new Wait(DeferReason.CIRCUIT_OPEN, now().plus(PROBE_WAIT)));
+            case PickDue.HeldByCircuits held -> defer(new Wait(DeferReason.CIRCUIT_OPEN, held.until()));
             case PickDue.NoneDue none -> finishOrWait(none.openCircuits());
         };
     }

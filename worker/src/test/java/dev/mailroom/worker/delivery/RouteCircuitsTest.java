@@ -107,6 +107,29 @@ class RouteCircuitsTest {
         }
     }
 
+    /** Seen failing before: it waited "now + 10 s", a new time on each look, one deferred event every 10 s. */
+    @Test
+    void I3_a_campaign_waiting_for_a_probe_someone_else_holds_waits_until_it_lapses() {
+        long sender = fx.sender(smtp.port(), 1_000, 100_000);
+        long campaign = fx.queuedCampaign(sender, emails("c", 3));
+        Instant probeLapses;
+        try (var services = redis()) {
+            CircuitBreakers breakers = breakers(services);
+            java.util.Set<Long> refused = new java.util.HashSet<>();
+            for (long r = 1_000; r < 1_020; r++) refused.add(r);
+            breakers.record(sender, Map.of("down.example", new CircuitBreakers.RouteResults(java.util.Set.of(), refused,
+                    "554 5.7.1 spam")), clock.instant());
+            clock.advance(Duration.ofMinutes(6)); // past the cool-down: half-open
+            assertThat(breakers.takeProbe(sender, "down.example", clock.instant())).as("another worker's probe").isEmpty();
+            probeLapses = clock.instant().plus(CircuitRule.DEFAULT.coolDown());
+        }
+        runOnce();
+        assertThat(fx.dsl.fetchValue("select defer_reason from campaign_queue where campaign_id = " + campaign))
+                .isEqualTo("circuit_open");
+        assertThat(fx.dsl.fetchOne("select deferred_until from campaign_queue where campaign_id = " + campaign)
+                .get(0, java.time.OffsetDateTime.class).toInstant()).isEqualTo(probeLapses);
+    }
+
     private static List<String> emails(String prefix, int n) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add(prefix + i + "@down.example");
