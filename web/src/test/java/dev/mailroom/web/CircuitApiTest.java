@@ -22,7 +22,7 @@ class CircuitApiTest extends WebTestBase {
     void I16_lists_open_routes_per_sender_and_closes_one_by_hand() {
         long sender = createSender("main");
         long other = createSender("other");
-        try (Redis redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), "mrtest:"), 30_000)) {
+        try (Redis redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), TestServices.redisPrefix()), 30_000)) {
             CircuitBreakers breakers = new RedisCircuitBreakers(redis, new JooqDomainHistory(dsl()), CircuitRule.DEFAULT);
             Set<Long> refused = new HashSet<>();
             for (long r = 1; r <= 20; r++) refused.add(r);
