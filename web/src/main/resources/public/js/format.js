@@ -62,8 +62,11 @@ const REASONS = {
   outside_hours: ['Outside the sender\'s sending hours', 'resumes'],
   rate_hour: ['Waiting for the hourly limit', 'resumes'],
   quota_month: ['The monthly quota is used up', 'resumes'],
-  transient_error: ['The mail server answered with a temporary error', 'retries'],
-  circuit_open: ['Paused to protect the sender: too many errors from one recipient domain', 'retries'],
+  transient_error: ['The mail server could not be reached or answered with a temporary error', 'retries'],
+  circuit_open: ['Waiting for a recipient domain whose mail server refuses most of this sender\'s mail', 'retries'],
+  smtp_auth: ['The mail server refuses this sender\'s username or password', 'retries'],
+  sender_refused: ['The mail server refuses this sender\'s From address', 'retries'],
+  scheduled: ['Scheduled', 'starts'],
   smtp_disabled: ['Sending is switched off for this sender', 'checks again'],
   paused_by_user: ['Paused by a person', null],
 };

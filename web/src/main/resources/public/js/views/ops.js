@@ -1,7 +1,7 @@
 // Ops dashboard: GET /api/poll for each sender, made visible — SMTP on or off, the active campaign,
 // the queue with next start times and why it waits, hourly and monthly quota gauges. Refreshes every 5 s.
-import { get, qs } from '../api.js';
-import { badge, empty, fill, h, loading, progressBar, s, showError } from '../dom.js';
+import { del, get, qs } from '../api.js';
+import { actionButton, badge, empty, fill, h, loading, progressBar, s, showError } from '../dom.js';
 import { deferSentence, num, pct, reasonTitle, relative, when, zoned } from '../format.js';
 import { state, senderZone } from '../state.js';
 
@@ -39,7 +39,20 @@ function queueItem(c, tz) {
     h('div', { style: 'display:flex;gap:8px;align-items:center' }, h('span', { class: 'small muted nowrap' }, `${num(c.total)} rcpt`), badge(c.status)));
 }
 
-function senderCard(sender, poll, queue) {
+// A route (this sender, one recipient domain) whose circuit is open: its recipients wait, the rest goes.
+function circuitItem(c, tz) {
+  const close = state.can('operator') ? actionButton({ class: 'btn btn-sm', 'data-close-circuit': c.domain }, 'Close',
+    async () => { await del(`/api/circuits/${c.sender_id}/${encodeURIComponent(c.domain)}`); item.remove(); }) : null;
+  const when = c.state === 'half_open' ? 'one probe message decides now' : `probes ${zoned(c.until, tz, true)}`;
+  const item = h('li', { 'data-circuit': c.domain },
+    h('div', { class: 'circuit-text' },
+      h('strong', null, c.domain), h('span', { class: 'small muted' }, ` · ${Math.round(c.failure_rate * 100)}% of ${num(c.attempts)} failed · ${when}`),
+      c.last_reply ? h('div', { class: 'small muted reply' }, c.last_reply) : null),
+    close);
+  return item;
+}
+
+function senderCard(sender, poll, queue, circuits) {
   const tz = senderZone(sender);
   const a = poll.active_campaign;
   const active = a
@@ -66,6 +79,10 @@ function senderCard(sender, poll, queue) {
         h('div', null, deferSentence(poll.reason_code, poll.next_run_at, tz)))) : null,
       h('p', { class: 'small', style: 'margin-bottom:6px' }, nextStart),
       queue.length ? h('ul', { class: 'queue-list' }, queue.map(c => queueItem(c, tz))) : null,
+      circuits.length ? h('div', { class: 'section-title' }, `Open circuits · ${num(circuits.length)}`) : null,
+      circuits.length ? h('ul', { class: 'queue-list', 'data-circuits': sender.id }, circuits.map(c => circuitItem(c, tz))) : null,
+      sender.last_error ? h('div', { class: 'notice notice-warn', 'data-last-error': sender.id },
+        h('div', null, `The mail server refused this sender: ${sender.last_error}`)) : null,
       h('div', { class: 'section-title' }, 'Quota'),
       h('div', { class: 'gauges' },
         gauge('This hour', q.hour.used, q.hour.limit, null, q.hour.resets_at, tz),
@@ -91,9 +108,11 @@ export async function render(main) {
     const [queued, deferred] = await Promise.all([
       get(`/api/campaigns${qs({ status: 'queued', limit: 200 })}`), get(`/api/campaigns${qs({ status: 'deferred', limit: 200 })}`)]);
     const waiting = [...queued.items, ...deferred.items].sort((x, y) => (x.queued_at || '').localeCompare(y.queued_at || ''));
-    const polls = await Promise.all(senders.map(sn => get(`/api/poll${qs({ sender_id: sn.id })}`)));
+    const [polls, circuits] = await Promise.all([
+      Promise.all(senders.map(sn => get(`/api/poll${qs({ sender_id: sn.id })}`))), get('/api/circuits')]);
     if (!grid.isConnected) return;
-    fill(grid, senders.map((sn, i) => senderCard(sn, polls[i], waiting.filter(c => c.sender_id === sn.id))));
+    fill(grid, senders.map((sn, i) => senderCard(sn, polls[i], waiting.filter(c => c.sender_id === sn.id),
+      circuits.items.filter(c => c.sender_id === sn.id))));
     updated.lastChild.textContent = `Updated ${when(polls[0].server_time)}`;
   };
   await refresh();

@@ -42,6 +42,7 @@ class CircuitApiTest extends WebTestBase {
         assertThat(c.get("last_reply").asText()).isEqualTo("554 5.7.1 Message rejected as spam");
         assertThat(Instant.parse(c.get("until").asText())).isAfter(Instant.now());
         assertThat(Api.get("/api/circuits?sender_id=" + other, viewer).get("items")).isEmpty();
+        assertThat(Api.get("/metrics", null).text()).containsPattern("(?m)^mailroom_circuits_open (\\d+\\.\\d+)$");
 
         assertThat(Api.delete("/api/circuits/" + sender + "/down.example", viewer).status()).isEqualTo(403);
         assertThat(Api.delete("/api/circuits/" + sender + "/down.example", operator).status()).isEqualTo(204);

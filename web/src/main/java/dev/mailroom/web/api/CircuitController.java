@@ -40,6 +40,12 @@ public final class CircuitController {
         ctx.json(new PageView<>(items, null));
     }
 
+    /** For /metrics: every sender's open and half-open routes. */
+    public int openCount() {
+        Instant now = clock.instant();
+        return senders.list().stream().mapToInt(s -> circuits.circuits(s.id(), now).size()).sum();
+    }
+
     public void close(Context ctx) {
         long senderId = Requests.id(ctx, "sender_id");
         String domain = ctx.pathParam("domain").toLowerCase(java.util.Locale.ROOT);

@@ -15,10 +15,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The web process's Prometheus registry: JVM binders, HTTP request timers and queue depth by status. */
+/** The web process's Prometheus registry: JVM binders, HTTP request timers, queue depth by status, open circuits. */
 public final class WebMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebMetrics.class);
     private static final long REFRESH_NANOS = 5_000_000_000L;
@@ -26,11 +27,15 @@ public final class WebMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JooqPollQueries queries;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final IntSupplier openCircuits;
     private volatile Map<String, Integer> depth = Map.of();
-    private volatile long depthAt = System.nanoTime() - 2 * REFRESH_NANOS;
+    private volatile int circuits;
+    private volatile long refreshedAt = System.nanoTime() - 2 * REFRESH_NANOS;
 
-    public WebMetrics(JooqPollQueries queries) {
+    /** @param openCircuits how many routes (sender, recipient domain) have an open or half-open circuit */
+    public WebMetrics(JooqPollQueries queries, IntSupplier openCircuits) {
         this.queries = queries;
+        this.openCircuits = openCircuits;
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -42,6 +47,9 @@ public final class WebMetrics implements AutoCloseable {
                     .description("campaign_queue rows by status (refreshed at most every 5 s)")
                     .tag("status", s.wire()).register(registry);
         }
+        Gauge.builder("mailroom_circuits_open", this, m -> m.refreshed().circuits)
+                .description("routes (sender, recipient domain) whose circuit is open or half-open (refreshed at most every 5 s)")
+                .register(registry);
     }
 
     /** Called by Javalin's request logger after every request. */
@@ -56,16 +64,22 @@ public final class WebMetrics implements AutoCloseable {
     }
 
     private double depth(String status) {
+        return refreshed().depth.getOrDefault(status, 0);
+    }
+
+    /** Scrapes come often; the figures behind the gauges are read again at most every 5 s. */
+    private WebMetrics refreshed() {
         long now = System.nanoTime();
-        if (now - depthAt > REFRESH_NANOS) {
-            depthAt = now;
+        if (now - refreshedAt > REFRESH_NANOS) {
+            refreshedAt = now;
             try {
                 depth = queries.depthByStatus();
+                circuits = openCircuits.getAsInt();
             } catch (RuntimeException e) {
-                log.warn("queue depth not refreshed ({})", e.getClass().getSimpleName());
+                log.warn("gauges not refreshed ({})", e.getClass().getSimpleName());
             }
         }
-        return depth.getOrDefault(status, 0);
+        return this;
     }
 
     @Override
