@@ -45,7 +45,7 @@ final class Mailroom implements AutoCloseable {
 
     static Map<String, String> env(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(TestServices.mainEnvironment(Map.of(
-                "MAILROOM_SCAN_INTERVAL_MS", "200", "MAILROOM_LOCK_LEASE_MS", "30000", "MAILROOM_SMTP_TIMEOUT_MS", "5000",
+                "MAILROOM_SCAN_INTERVAL_MS", "200", "MAILROOM_LOCK_LEASE_MS", "30000", "MAILROOM_SMTP_TIMEOUT_MS", "30000",
                 "MAILROOM_RECONCILE_INTERVAL_MS", Integer.toString(Integer.MAX_VALUE))));
         env.putAll(extra);
         return env;

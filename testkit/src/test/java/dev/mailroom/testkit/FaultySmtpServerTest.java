@@ -237,8 +237,8 @@ class FaultySmtpServerTest {
         Properties p = new Properties();
         String prefix = "mail." + protocol + ".";
         p.put("mail.transport.protocol", protocol);
-        p.put(prefix + "connectiontimeout", "5000");
-        p.put(prefix + "timeout", "5000");
+        p.put(prefix + "connectiontimeout", "30000");
+        p.put(prefix + "timeout", "30000");
         if (trust != null) p.put(prefix + "ssl.socketFactory", trust);
         if (startTls) {
             p.put(prefix + "starttls.enable", "true");

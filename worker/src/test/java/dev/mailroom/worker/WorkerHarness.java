@@ -23,7 +23,7 @@ public final class WorkerHarness {
     public static WorkerConfig config(String id, Map<String, String> extra) {
         var env = new java.util.HashMap<>(TestServices.mainEnvironment(Map.of(
                 "MAILROOM_WORKER_ID", id, "MAILROOM_SCAN_INTERVAL_MS", "200", "MAILROOM_LOCK_LEASE_MS", LONG_LEASE_MS,
-                "MAILROOM_SMTP_TIMEOUT_MS", "5000", "MAILROOM_RECONCILE_INTERVAL_MS", RECONCILER_OFF_MS)));
+                "MAILROOM_SMTP_TIMEOUT_MS", "30000", "MAILROOM_RECONCILE_INTERVAL_MS", RECONCILER_OFF_MS)));
         env.putAll(extra);
         return WorkerConfig.fromEnvironment(env);
     }

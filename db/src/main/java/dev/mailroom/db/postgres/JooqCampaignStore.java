@@ -8,7 +8,6 @@ import static dev.mailroom.db.generated.Tables.SUPPRESSION;
 import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
 import static dev.mailroom.db.postgres.Times.odt;
 import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.val;
 
 import dev.mailroom.core.campaign.BatchContext;
@@ -23,12 +22,10 @@ import dev.mailroom.core.port.Claim;
 import dev.mailroom.core.recipient.Recipient;
 import dev.mailroom.core.recipient.RecipientStatus;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
-import org.jooq.Row2;
 
 /** The worker's campaign writes: claims, batches, outcomes, the final status. */
 public final class JooqCampaignStore implements CampaignStore {
@@ -129,8 +126,10 @@ public final class JooqCampaignStore implements CampaignStore {
                     .and(notSkipped)
                     .orderBy(CAMPAIGN_RECIPIENT.ID).limit(limit).fetch();
             if (rows.isEmpty()) return List.of();
+            // One array bind, not an IN list rendered per page: the statement's text never changes.
             Set<String> onList = new java.util.HashSet<>(dsl.select(SUPPRESSION.EMAIL).from(SUPPRESSION)
-                    .where(SUPPRESSION.EMAIL.in(rows.getValues(CAMPAIGN_RECIPIENT.EMAIL))).fetch(SUPPRESSION.EMAIL));
+                    .where(SUPPRESSION.EMAIL.eq(org.jooq.impl.DSL.any(rows.getValues(CAMPAIGN_RECIPIENT.EMAIL).toArray(String[]::new))))
+                    .fetch(SUPPRESSION.EMAIL));
             List<Long> suppressed = rows.stream().filter(r -> onList.contains(r.value2())).map(r -> r.value1()).toList();
             if (!suppressed.isEmpty()) suppress(claim, suppressed);
             List<Recipient> due = rows.stream().filter(r -> !onList.contains(r.value2()))
@@ -168,36 +167,7 @@ public final class JooqCampaignStore implements CampaignStore {
     @Override
     public Set<Long> markSending(Claim claim, List<OutgoingMessage> messages, Instant now) {
         if (messages.isEmpty()) return Set.of();
-        return dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            if (!Fence.holdsProcessing(tx, claim)) return Set.<Long>of();
-            List<Row2<Long, String>> ids = new ArrayList<>(messages.size());
-            for (OutgoingMessage m : messages) ids.add(row(m.key(), m.messageId()));
-            var v = org.jooq.impl.DSL.values(ids.toArray(Row2[]::new)).as("v", "rid", "mid");
-            var rid = v.field("rid", Long.class);
-            List<Long> marked = tx.update(CAMPAIGN_RECIPIENT)
-                    .set(CAMPAIGN_RECIPIENT.STATUS, "sending")
-                    .set(CAMPAIGN_RECIPIENT.MESSAGE_ID, v.field("mid", String.class))
-                    .set(CAMPAIGN_RECIPIENT.ATTEMPTS, CAMPAIGN_RECIPIENT.ATTEMPTS.plus(1))
-                    .set(CAMPAIGN_RECIPIENT.FENCE, claim.fence())
-                    .set(CAMPAIGN_RECIPIENT.ATTEMPTED_AT, odt(now))
-                    .setNull(CAMPAIGN_RECIPIENT.RETRY_AT)
-                    .from(v).where(CAMPAIGN_RECIPIENT.ID.eq(rid), CAMPAIGN_RECIPIENT.STATUS.eq("pending"))
-                    .returning(CAMPAIGN_RECIPIENT.ID).fetch(CAMPAIGN_RECIPIENT.ID);
-            tx.insertInto(DELIVERY_ATTEMPT, DELIVERY_ATTEMPT.SENDER_ID, DELIVERY_ATTEMPT.CAMPAIGN_ID,
-                            DELIVERY_ATTEMPT.RECIPIENT_ID, DELIVERY_ATTEMPT.ATTEMPT_NO, DELIVERY_ATTEMPT.OUTCOME,
-                            DELIVERY_ATTEMPT.WORKER_ID, DELIVERY_ATTEMPT.ATTEMPTED_AT, DELIVERY_ATTEMPT.RECIPIENT_DOMAIN)
-                    .select(tx.select(inline(claim.senderId()), CAMPAIGN_RECIPIENT.CAMPAIGN_ID, CAMPAIGN_RECIPIENT.ID,
-                                    CAMPAIGN_RECIPIENT.ATTEMPTS, inline("sending"), val(claim.workerId()), val(odt(now)),
-                                    org.jooq.impl.DSL.splitPart(CAMPAIGN_RECIPIENT.EMAIL, inline("@"), inline(2)))
-                            .from(CAMPAIGN_RECIPIENT).where(CAMPAIGN_RECIPIENT.ID.in(marked)))
-                    .execute();
-            new CounterDelta().move(RecipientStatus.PENDING, RecipientStatus.SENDING, marked.size())
-                    .apply(tx, claim.campaignId());
-            tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.LAST_BATCH_AT, odt(now))
-                    .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(claim.campaignId())).execute();
-            return Set.copyOf(marked);
-        });
+        return dsl.connectionResult(c -> MarkSendingSql.run(c, claim, messages, now));
     }
 
     @Override

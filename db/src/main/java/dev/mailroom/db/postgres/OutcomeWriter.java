@@ -1,86 +1,49 @@
 package dev.mailroom.db.postgres;
 
-import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
-import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
 import static dev.mailroom.db.generated.Tables.SUPPRESSION;
-import static dev.mailroom.db.postgres.Times.odt;
-import static org.jooq.impl.DSL.row;
 
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.RecipientOutcome;
-import dev.mailroom.core.delivery.ReplyText;
 import dev.mailroom.core.port.Claim;
 import dev.mailroom.core.recipient.RecipientStatus;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
-import org.jooq.Row8;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 /**
- * Writes a batch's outcomes in one statement per table: recipients leave {@code sending} (only rows of
- * this claim's fence), their attempt rows get the SMTP result, and the counters move with them (I9).
+ * Writes a batch's outcomes in the caller's transaction: recipients leave {@code sending} and their
+ * attempt rows get the SMTP result ({@link SettleBatchSql}, one statement), the counters move with them
+ * (I9), refused mailboxes are suppressed (I13) and the webhook events are queued.
  */
 final class OutcomeWriter {
     private final DSLContext tx;
     private final Claim claim;
-    private final OffsetDateTime now;
+    private final Instant now;
 
     OutcomeWriter(DSLContext tx, Claim claim, Instant now) {
         this.tx = tx;
         this.claim = claim;
-        this.now = odt(now);
+        this.now = now;
     }
 
     void write(List<RecipientOutcome> outcomes) {
-        List<Row8<Long, String, String, OffsetDateTime, String, Integer, Integer, String>> rows = new ArrayList<>();
         Set<Long> hardBounced = new HashSet<>();
         for (RecipientOutcome o : outcomes) {
-            String reply = ReplyText.clean(o.outcome().reply());
-            rows.add(row(o.recipientId(), o.next().wire(), o.next() == RecipientStatus.SENT ? null : reply,
-                    odt(o.retryAt()), attemptOutcome(o.outcome()), o.outcome().code(), (int) o.durationMs(), reply));
             if (o.outcome() instanceof DeliveryOutcome.MailboxRefused) hardBounced.add(o.recipientId());
         }
-        var v = DSL.values(rows.toArray(Row8[]::new))
-                .as("v", "rid", "status", "err", "retry", "outcome", "code", "dur", "reply");
-        var rid = v.field("rid", Long.class);
-        var status = v.field("status", String.class);
-        var moved = tx.update(CAMPAIGN_RECIPIENT)
-                .set(CAMPAIGN_RECIPIENT.STATUS, status)
-                .set(CAMPAIGN_RECIPIENT.LAST_ERROR, v.field("err", String.class))
-                .set(CAMPAIGN_RECIPIENT.RETRY_AT, v.field("retry").cast(SQLDataType.TIMESTAMPWITHTIMEZONE))
-                .set(CAMPAIGN_RECIPIENT.SENT_AT, DSL.when(status.eq("sent"), DSL.val(now)).else_(CAMPAIGN_RECIPIENT.SENT_AT))
-                // An attempt the recipient had no part in (never sent, the relay refused us) is given back.
-                .set(CAMPAIGN_RECIPIENT.ATTEMPTS, DSL.when(v.field("outcome", String.class).in(NOT_THE_RECIPIENT_S),
-                        CAMPAIGN_RECIPIENT.ATTEMPTS.minus(1)).else_(CAMPAIGN_RECIPIENT.ATTEMPTS))
-                .from(v)
-                .where(CAMPAIGN_RECIPIENT.ID.eq(rid), CAMPAIGN_RECIPIENT.STATUS.eq("sending"),
-                        CAMPAIGN_RECIPIENT.FENCE.eq(claim.fence()))
-                .returning(CAMPAIGN_RECIPIENT.ID, CAMPAIGN_RECIPIENT.STATUS, CAMPAIGN_RECIPIENT.EMAIL,
-                        CAMPAIGN_RECIPIENT.MESSAGE_ID, CAMPAIGN_RECIPIENT.LAST_ERROR)
-                .fetch();
-        tx.update(DELIVERY_ATTEMPT)
-                .set(DELIVERY_ATTEMPT.OUTCOME, v.field("outcome", String.class))
-                .set(DELIVERY_ATTEMPT.SMTP_CODE, v.field("code", Integer.class))
-                .set(DELIVERY_ATTEMPT.REPLY, v.field("reply", String.class))
-                .set(DELIVERY_ATTEMPT.DURATION_MS, v.field("dur", Integer.class))
-                .from(v)
-                .where(DELIVERY_ATTEMPT.RECIPIENT_ID.eq(rid), DELIVERY_ATTEMPT.OUTCOME.eq("sending"))
-                .execute();
+        List<SettleBatchSql.Moved> moved = tx.connectionResult(c -> SettleBatchSql.run(c, claim.fence(), outcomes, now));
         CounterDelta delta = new CounterDelta();
         List<WebhookOutbox.Event> events = new ArrayList<>();
         Map<Long, Integer> codes = new HashMap<>();
         for (RecipientOutcome o : outcomes) codes.put(o.recipientId(), o.outcome().code());
         for (var r : moved) {
-            RecipientStatus next = RecipientStatus.fromWire(r.getStatus());
+            RecipientStatus next = r.status();
             delta.move(RecipientStatus.SENDING, next, 1);
             String type = switch (next) {
                 case SENT -> "delivered";
@@ -90,16 +53,16 @@ final class OutcomeWriter {
             if (type == null) continue;
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("campaign_id", claim.campaignId());
-            data.put("recipient_id", r.getId());
-            data.put("email", r.getEmail());
-            data.put("message_id", r.getMessageId());
-            data.put("smtp_code", codes.get(r.getId()));
-            if (r.getLastError() != null) data.put("reply", r.getLastError());
+            data.put("recipient_id", r.id());
+            data.put("email", r.email());
+            data.put("message_id", r.messageId());
+            data.put("smtp_code", codes.get(r.id()));
+            if (r.lastError() != null) data.put("reply", r.lastError());
             events.add(new WebhookOutbox.Event(type, data));
-            if (hardBounced.contains(r.getId())) events.add(new WebhookOutbox.Event("bounced", data));
+            if (hardBounced.contains(r.id())) events.add(new WebhookOutbox.Event("bounced", data));
         }
         delta.apply(tx, claim.campaignId());
-        suppressHardBounces(moved.stream().filter(r -> hardBounced.contains(r.getId())).map(r -> r.getEmail()).toList());
+        suppressHardBounces(moved.stream().filter(r -> hardBounced.contains(r.id())).map(SettleBatchSql.Moved::email).toList());
         WebhookOutbox.enqueue(tx, events);
     }
 
@@ -128,6 +91,5 @@ final class OutcomeWriter {
         };
     }
 
-    /** Attempt outcomes that say nothing about the recipient: its attempt count is given back. */
-    private static final List<String> NOT_THE_RECIPIENT_S = List.of("not_sent", "unreachable", "auth_refused", "sender_refused");
+
 }

@@ -46,7 +46,7 @@ class SmtpMailTransportTlsTest {
     void starttls_to_a_self_signed_relay_works_with_the_trust_store_setting() {
         relay.requireTls(true);
         relay.auth().require(true).accept("mailer", "s3cret");
-        SmtpMailTransport transport = new SmtpMailTransport(5000, trusting(relay.certificate()));
+        SmtpMailTransport transport = new SmtpMailTransport(30_000, trusting(relay.certificate()));
 
         DeliveryOutcome outcome = sendOne(transport, settings(Tls.STARTTLS, "mailer", "s3cret"));
 
@@ -59,7 +59,7 @@ class SmtpMailTransportTlsTest {
     @Test
     void implicit_tls_to_a_self_signed_relay_works_with_the_trust_store_setting() {
         relay.implicitTls(true);
-        SmtpMailTransport transport = new SmtpMailTransport(5000, trusting(relay.certificate()));
+        SmtpMailTransport transport = new SmtpMailTransport(30_000, trusting(relay.certificate()));
 
         DeliveryOutcome outcome = sendOne(transport, settings(Tls.TLS, "mailer", "s3cret"));
 
@@ -73,7 +73,7 @@ class SmtpMailTransportTlsTest {
         relay.offerStartTls(true);
         relay.certificate(); // made before the clock starts, so the timeout below is about TLS only
 
-        DeliveryOutcome starttls = sendOne(new SmtpMailTransport(5000), settings(Tls.STARTTLS, null, null));
+        DeliveryOutcome starttls = sendOne(new SmtpMailTransport(30_000), settings(Tls.STARTTLS, null, null));
 
         assertThat(starttls).isNotInstanceOf(DeliveryOutcome.Sent.class);
         assertThat(starttls.code()).as("no SMTP reply: the relay is unreachable, not refusing").isZero();
@@ -85,7 +85,7 @@ class SmtpMailTransportTlsTest {
     void a_trust_store_for_another_certificate_does_not_make_the_relay_trusted() {
         relay.implicitTls(true);
         relay.certificate(TestCertificate.create());
-        SmtpMailTransport transport = new SmtpMailTransport(5000, trusting(TestCertificate.shared()));
+        SmtpMailTransport transport = new SmtpMailTransport(30_000, trusting(TestCertificate.shared()));
 
         DeliveryOutcome outcome = sendOne(transport, settings(Tls.TLS, null, null));
 
@@ -95,7 +95,7 @@ class SmtpMailTransportTlsTest {
 
     @Test
     void starttls_asked_for_but_not_offered_sends_nothing_in_the_clear() {
-        SmtpMailTransport transport = new SmtpMailTransport(5000, trusting(relay.certificate()));
+        SmtpMailTransport transport = new SmtpMailTransport(30_000, trusting(relay.certificate()));
 
         DeliveryOutcome outcome = sendOne(transport, settings(Tls.STARTTLS, null, null));
 
@@ -105,10 +105,10 @@ class SmtpMailTransportTlsTest {
 
     @Test
     void a_trust_store_that_cannot_be_read_stops_the_worker_at_start() {
-        assertThatThrownBy(() -> new SmtpMailTransport(5000, new SmtpTrustStore(Path.of("/nonexistent/trust.p12"), "x")))
+        assertThatThrownBy(() -> new SmtpMailTransport(30_000, new SmtpTrustStore(Path.of("/nonexistent/trust.p12"), "x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/nonexistent/trust.p12");
         TestCertificate cert = TestCertificate.shared();
-        assertThatThrownBy(() -> new SmtpMailTransport(5000, new SmtpTrustStore(cert.trustStore(), "wrong password")))
+        assertThatThrownBy(() -> new SmtpMailTransport(30_000, new SmtpTrustStore(cert.trustStore(), "wrong password")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MAILROOM_SMTP_TRUSTSTORE");
     }
 
@@ -121,7 +121,7 @@ class SmtpMailTransportTlsTest {
     @Test
     void I15_refused_credentials_are_the_relay_refusing_us_not_the_recipient() {
         relay.auth().refuse();
-        DeliveryOutcome outcome = sendOne(new SmtpMailTransport(5000), settings(Tls.NONE, "mailer", "old-password"));
+        DeliveryOutcome outcome = sendOne(new SmtpMailTransport(30_000), settings(Tls.NONE, "mailer", "old-password"));
 
         assertThat(outcome).isEqualTo(new DeliveryOutcome.RelayRefused(DeferReason.SMTP_AUTH, 535, outcome.reply()));
         assertThat(outcome.reply()).contains("535 5.7.8 Authentication credentials invalid");
@@ -131,7 +131,7 @@ class SmtpMailTransportTlsTest {
     @Test
     void I15_a_sender_refused_at_mail_from_is_the_relay_refusing_our_sender() {
         relay.faults().anySender().rejectMail("550 5.7.1 Sender address rejected: not owned by user");
-        DeliveryOutcome outcome = sendOne(new SmtpMailTransport(5000), settings(Tls.NONE, null, null));
+        DeliveryOutcome outcome = sendOne(new SmtpMailTransport(30_000), settings(Tls.NONE, null, null));
 
         assertThat(outcome).isEqualTo(new DeliveryOutcome.RelayRefused(DeferReason.SENDER_REFUSED, 550, outcome.reply()));
         assertThat(outcome.reply()).contains("Sender address rejected");
@@ -141,7 +141,7 @@ class SmtpMailTransportTlsTest {
     @Test
     void I15_a_message_refused_after_data_refuses_the_message_not_the_mailbox() {
         relay.faults().anySender().rejectData("554 5.7.1 Message rejected as spam");
-        DeliveryOutcome outcome = sendOne(new SmtpMailTransport(5000), settings(Tls.NONE, null, null));
+        DeliveryOutcome outcome = sendOne(new SmtpMailTransport(30_000), settings(Tls.NONE, null, null));
 
         assertThat(outcome).isInstanceOf(DeliveryOutcome.MessageRefused.class);
         assertThat(outcome.code()).isEqualTo(554);
