@@ -1,11 +1,11 @@
 # Mailroom image: one image, three commands (web, worker, migrate). Not built or run in this project's CI
 # (its machines have no Docker engine); kept simple on purpose.
-FROM maven:3.9-eclipse-temurin-21 AS build
+FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
 COPY . .
 RUN mvn -B -q -DskipTests install -pl web,worker,db,capture -am
 
-FROM eclipse-temurin:21-jre
+FROM eclipse-temurin:25-jre
 WORKDIR /app
 COPY --from=build /src/web/target/web-*.jar /app/web/
 COPY --from=build /src/web/target/lib /app/web/lib

@@ -72,11 +72,32 @@ harness_prepare() {
     parse_redis_url "$redis_url" || die "BENCH_REDIS_URL must be redis://host:port"
     is_local_host "$URL_HOST" || die "the harness only runs against a Redis on the loopback"
     ensure_redis "$URL_PORT"
-    build_if_needed
-    [[ -d $MAILROOM_ROOT/bench/target/lib ]] || die "bench/target/lib is missing; build with: mvn -B -DskipTests install"
+    harness_build
+    [[ -d $MAILROOM_ROOT/bench/target/lib ]] || die "bench/target/lib is missing; build with: mvn -B -DskipTests package"
     HARNESS_RUN_DIR=${BENCH_RUN_DIR:-$MAILROOM_ROOT/bench/target/$name}
     mkdir -p "$HARNESS_RUN_DIR"
     export BENCH_RUN_DIR=$HARNESS_RUN_DIR MAILROOM_ROOT
+}
+
+# harness_build — like lib.sh's build_if_needed (same staleness test and stamp), but `mvn package` of the
+# whole reactor, never `install`: the harness and the processes run from each module's target/ (its jar
+# and lib/, which a reactor build fills with this tree's own module jars), so nothing is read from or
+# written to ~/.m2's dev.mailroom snapshots — a run from one clone or worktree neither runs another's
+# code nor replaces the snapshots another build resolves.
+harness_build() {
+    [[ ${MAILROOM_SKIP_BUILD:-0} == 1 ]] && return 0
+    local reason stamp
+    reason=$(_build_reason)
+    [[ -n $reason ]] || return 0
+    log "build needed ($reason): mvn -B -q -DskipTests package"
+    ensure_maven
+    stamp=$(new_build_stamp)
+    if ! (cd "$MAILROOM_ROOT" && mvn -B -q -DskipTests package >&2); then
+        rm -f "$stamp"
+        die "build failed (mvn -B -DskipTests package in $MAILROOM_ROOT)"
+    fi
+    mark_built "$stamp"
+    log "build done"
 }
 
 # harness_cleanup — ends whatever the run left behind, by the pids it recorded, checking each is ours.
@@ -106,7 +127,7 @@ harness_cleanup() {
 harness_java() {
     local main=$1 jar lib=$MAILROOM_ROOT/bench/target/lib
     shift
-    jar=$(module_jar bench) || die "bench/target/bench-*.jar not found; build with: mvn -B -DskipTests install"
+    jar=$(module_jar bench) || die "bench/target/bench-*.jar not found; build with: mvn -B -DskipTests package"
     if [[ -n $HARNESS_RUN_DIR ]]; then
         rm -rf "$HARNESS_RUN_DIR/classpath"
         mkdir -p "$HARNESS_RUN_DIR/classpath"
@@ -126,7 +147,7 @@ harness_snapshot() {
     mkdir -p "$snap"
     cp -r "$MAILROOM_ROOT/scripts" "$snap/scripts"
     for module in web worker db; do
-        jar=$(module_jar "$module") || die "$module/target/$module-*.jar not found; build with: mvn -B -DskipTests install"
+        jar=$(module_jar "$module") || die "$module/target/$module-*.jar not found; build with: mvn -B -DskipTests package"
         mkdir -p "$snap/$module/target"
         cp "$jar" "$snap/$module/target/"
         [[ -d $MAILROOM_ROOT/$module/target/lib ]] && cp -r "$MAILROOM_ROOT/$module/target/lib" "$snap/$module/target/lib"

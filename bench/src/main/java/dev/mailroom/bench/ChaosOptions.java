@@ -8,18 +8,16 @@ package dev.mailroom.bench;
  * @param quotaRound  also run the round with a binding hourly limit
  */
 record ChaosOptions(long n, int workers, int kills, long seed, boolean quick, String pgCluster, boolean quotaRound,
-                    int hourlyLimit, int timeoutSeconds, boolean strict, int delayMs) {
+                    int hourlyLimit, int timeoutSeconds, int delayMs) {
 
     static final String USAGE = """
-            usage: scripts/chaos [--short] [--n N] [--kills K] [--seed S] [--no-quota-round] [--timeout S] [--strict]
-                                 [--delay-ms D]
+            usage: scripts/chaos [--short] [--n N] [--kills K] [--seed S] [--no-quota-round] [--timeout S] [--delay-ms D]
               --short           a few thousand recipients, a few faults, under 3 minutes (run by scripts/test)
               --n N             recipients of the main round (default 20,000; --short 3,000)
               --kills K         SIGKILLs of a worker, each restarted (default 10; --short 3)
               --seed S          the random seed (which worker dies, the fault order); printed in the result
               --no-quota-round  skip the round with a binding hourly limit
               --timeout S       give up a round after S seconds (default 600; --short 150)
-              --strict          findings marked WARN (claim ping-pong, leaked quota) fail the run too
               --delay-ms D      the campaigns' delay_ms control: pacing, so the faults land while they send
                                 (default 20: at most ~400 messages/s over 8 lanes)
             Environment: BENCH_PG_CLUSTER=VERSION/NAME the cluster restarted once (scripts/chaos sets it to
@@ -33,7 +31,6 @@ record ChaosOptions(long n, int workers, int kills, long seed, boolean quick, St
         Integer timeout = null;
         long seed = System.currentTimeMillis() % 100_000;
         boolean quota = true;
-        boolean strict = false;
         int delay = 20;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -42,7 +39,6 @@ record ChaosOptions(long n, int workers, int kills, long seed, boolean quick, St
             switch (k) {
                 case "--short" -> quick = true;
                 case "--no-quota-round" -> quota = false;
-                case "--strict" -> strict = true;
                 case "--delay-ms" -> delay = (int) BenchOptions.number(v != null ? v : args[++i]);
                 case "--n" -> n = BenchOptions.number(v != null ? v : args[++i]);
                 case "--kills" -> kills = (int) BenchOptions.number(v != null ? v : args[++i]);
@@ -58,6 +54,6 @@ record ChaosOptions(long n, int workers, int kills, long seed, boolean quick, St
         long count = n != null ? n : quick ? 3_000 : 20_000;
         int k = kills != null ? kills : quick ? 3 : 10;
         return new ChaosOptions(count, 3, k, seed, quick, pgCluster, quota, quick ? 600 : 2_000,
-                timeout != null ? timeout : quick ? 150 : 600, strict, delay);
+                timeout != null ? timeout : quick ? 150 : 600, delay);
     }
 }

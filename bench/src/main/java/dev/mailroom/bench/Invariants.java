@@ -13,8 +13,8 @@ import java.util.Set;
  * check is named after the invariant it guards (shared/DESIGN.md); a failing check carries examples.
  */
 final class Invariants {
-    /** An invariant breaks the run (exit 1); a finding is reported (WARN) but does not, unless --strict. */
-    record Check(String name, boolean ok, String detail, boolean invariant) {}
+    /** One line of the table; a check that does not hold breaks the run (exit 1). */
+    record Check(String name, boolean ok, String detail) {}
 
     private record Row(long id, String status, int attempts) {}
 
@@ -29,9 +29,8 @@ final class Invariants {
         return checks;
     }
 
-    /** Every invariant holds (and, when {@code strict}, every finding too). */
-    boolean allHold(boolean strict) {
-        return checks.stream().allMatch(c -> c.ok() || (!strict && !c.invariant()));
+    boolean allHold() {
+        return checks.stream().allMatch(Check::ok);
     }
 
     /** Duplicates, sink against rows, fault classes, counters, final status, nothing stuck. */
@@ -67,9 +66,10 @@ final class Invariants {
         add("4xx-then-accepted recipients end sent (uncertain if a fault cut them)", tempBad.isEmpty(),
                 tempRetried + " sent after a 4xx; " + tempBad.size() + " otherwise" + examples(tempBad));
         List<String> hardBad = rows.entrySet().stream().filter(e -> RecordingSink.kind(e.getKey()).equals("hardfail"))
-                .filter(e -> !Set.of("failed", "uncertain").contains(e.getValue().status()) || atSink.containsKey(e.getKey()))
+                .filter(e -> !Set.of("failed", "uncertain", "suppressed").contains(e.getValue().status()) || atSink.containsKey(e.getKey()))
                 .map(Map.Entry::getKey).toList();
-        add("5xx recipients end failed and never reach the sink", hardBad.isEmpty(), hardBad.size() + " otherwise" + examples(hardBad));
+        add("5xx recipients end failed (suppressed if refused before) and never reach the sink", hardBad.isEmpty(),
+                hardBad.size() + " otherwise" + examples(hardBad));
         List<String> dropBad = rows.entrySet().stream().filter(e -> RecordingSink.kind(e.getKey()).equals("drop"))
                 .filter(e -> !e.getValue().status().equals("uncertain")).map(Map.Entry::getKey).toList();
         long dropAtSink = rows.keySet().stream().filter(e -> RecordingSink.kind(e).equals("drop") && atSink.containsKey(e)).count();
@@ -114,7 +114,10 @@ final class Invariants {
                 processing + " processing queue rows, " + sending + " recipients pending/sending, " + attempts + " attempts still 'sending'");
     }
 
-    /** I5: in every clock hour, at most {@code limit} messages of the sender reached the sink, and were attempted. */
+    /**
+     * I5: in every clock hour, at most {@code limit} messages of the sender reached the sink, and kept
+     * their quota (I17: refused attempts gave it back, so they are not counted).
+     */
     Map<String, Object> checkHourlyQuota(long campaign, long sender, int limit, List<ReceivedMail> sink, long[] arrivals) {
         Set<String> ours = new java.util.HashSet<>();
         for (var r : sql.rows("select email from campaign_recipient where campaign_id = ?", campaign)) {
@@ -126,14 +129,10 @@ final class Invariants {
         }
         Map<Long, Integer> attempted = new java.util.TreeMap<>();
         for (var r : sql.rows("select (extract(epoch from attempted_at)::int8 / 3600) as h, count(*) as n from delivery_attempt "
-                + "where sender_id = ? and outcome <> 'not_sent' group by 1", sender)) {
+                + "where sender_id = ? and outcome in ('sending', 'sent', 'uncertain') group by 1", sender)) {
             attempted.put(((Number) r.get("h")).longValue(), ((Number) r.get("n")).intValue());
         }
         boolean ok = perHour.values().stream().allMatch(n -> n <= limit) && attempted.values().stream().allMatch(n -> n <= limit);
-        int lastHour = attempted.isEmpty() ? 0 : ((java.util.TreeMap<Long, Integer>) attempted).lastEntry().getValue();
-        Map<String, Object> state = sql.row("select status, defer_reason from campaign_queue where campaign_id = ?", campaign);
-        if ("rate_hour".equals(state.get("defer_reason"))) finding("quota reservations are not leaked (a rate_hour deferral means the hour's limit was attempted)",
-                lastHour == limit, (limit - lastHour) + " of " + limit + " reserved sends never attempted nor given back this hour");
         add("I5 hourly quota never exceeded at the sink", ok, "limit " + limit + "/h; received per hour " + perHour.values()
                 + ", attempted per hour " + attempted.values());
         Map<String, Object> out = new LinkedHashMap<>();
@@ -146,23 +145,7 @@ final class Invariants {
     }
 
     void add(String name, boolean ok, String detail) {
-        checks.add(new Check(name, ok, detail, true));
-    }
-
-    void finding(String name, boolean ok, String detail) {
-        checks.add(new Check(name, ok, detail, false));
-    }
-
-    /**
-     * Finding: each fault should cost at most a takeover or two. Claim ping-pong (two workers that both
-     * believe they hold the sender lock, taking the campaign from each other) turns a batch uncertain on
-     * every takeover: safe thanks to fencing, but costly.
-     */
-    void checkTakeovers(long campaign, int faults) {
-        long takeovers = sql.one("select count(*) from queue_event where campaign_id = ? and detail like 'taken over%'", campaign);
-        long costly = sql.one("select count(*) from queue_event where campaign_id = ? and detail like 'taken over%became uncertain%'", campaign);
-        finding("I2 no claim ping-pong: at most 2 takeovers per fault", takeovers <= 2L * faults,
-                takeovers + " takeovers for " + faults + " faults; " + costly + " of them turned in-flight recipients uncertain");
+        checks.add(new Check(name, ok, detail));
     }
 
     private static String examples(List<String> items) {

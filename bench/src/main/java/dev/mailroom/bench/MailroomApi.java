@@ -41,12 +41,18 @@ public final class MailroomApi {
     }
 
     public long createSender(String name, int smtpPort, long hourlyLimit, long monthlyLimit) throws IOException {
+        return createSender(name, smtpPort, hourlyLimit, monthlyLimit, null, null);
+    }
+
+    /** A sender that logs in (SMTP AUTH) with {@code username}/{@code password}; null for none. */
+    public long createSender(String name, int smtpPort, long hourlyLimit, long monthlyLimit, String username, String password)
+            throws IOException {
         Map<String, Object> smtp = new LinkedHashMap<>();
         smtp.put("host", "127.0.0.1");
         smtp.put("port", smtpPort);
         smtp.put("tls", "none");
-        smtp.put("username", null);
-        smtp.put("password", null);
+        smtp.put("username", username);
+        smtp.put("password", password);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("from_email", "news@" + name + ".mailroom.test");

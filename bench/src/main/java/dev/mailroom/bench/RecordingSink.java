@@ -59,6 +59,11 @@ final class RecordingSink implements AutoCloseable {
         return server.port();
     }
 
+    /** SMTP AUTH logins the sink accepted (the chaos senders log in with the run's password). */
+    int logins() {
+        return server.logins();
+    }
+
     long count() {
         return server.received().size();
     }

@@ -7,25 +7,42 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The two Redis commands the harness needs (SELECT, FLUSHDB on its own database index), spoken in RESP
- * over a socket: no client library, no connection pool to outlive a flush.
+ * The few Redis commands the harness needs on its own database index (FLUSHDB, GET, KEYS), spoken in
+ * RESP over a socket: no client library, no connection pool to outlive a flush.
  */
 final class RedisCommand {
     private RedisCommand() {}
 
     /** Empties the harness's database index only (FLUSHDB, never FLUSHALL). */
     static void flushDb(HarnessEnv env) throws IOException {
+        run(env, "FLUSHDB");
+    }
+
+    /** The string value of {@code key}, or null when it does not exist. */
+    static String get(HarnessEnv env, String key) throws IOException {
+        List<String> r = run(env, "GET", key);
+        return r.isEmpty() ? null : r.get(0);
+    }
+
+    /** The keys matching {@code pattern} (KEYS: fine on the harness's small database). */
+    static List<String> keys(HarnessEnv env, String pattern) throws IOException {
+        return run(env, "KEYS", pattern);
+    }
+
+    private static List<String> run(HarnessEnv env, String... command) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(env.redisHost(), env.redisPort()), 3000);
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             send(out, "SELECT", Integer.toString(env.redisDb()));
-            expectOk(in, "SELECT " + env.redisDb());
-            send(out, "FLUSHDB");
-            expectOk(in, "FLUSHDB");
+            read(in, "SELECT " + env.redisDb());
+            send(out, command);
+            return read(in, command[0]);
         }
     }
 
@@ -36,8 +53,26 @@ final class RedisCommand {
         out.flush();
     }
 
-    private static void expectOk(BufferedReader in, String what) throws IOException {
+    /** A simple string (empty list), a bulk string (one item, none when nil) or an array of bulk strings. */
+    private static List<String> read(BufferedReader in, String what) throws IOException {
         String reply = in.readLine();
-        if (!"+OK".equals(reply)) throw new IOException("Redis answered " + reply + " to " + what);
+        if (reply == null || reply.startsWith("-")) throw new IOException("Redis answered " + reply + " to " + what);
+        List<String> out = new ArrayList<>();
+        switch (reply.charAt(0)) {
+            case '+', ':' -> { }
+            case '$' -> bulk(in, reply, out);
+            case '*' -> {
+                int n = Integer.parseInt(reply.substring(1));
+                for (int i = 0; i < n; i++) bulk(in, in.readLine(), out);
+            }
+            default -> throw new IOException("unexpected Redis reply " + reply + " to " + what);
+        }
+        return out;
+    }
+
+    /** Keys and counters are ASCII without line breaks, so a bulk string is one line. */
+    private static void bulk(BufferedReader in, String header, List<String> out) throws IOException {
+        if (header == null || !header.startsWith("$")) throw new IOException("expected a bulk string, got " + header);
+        if (Integer.parseInt(header.substring(1)) >= 0) out.add(in.readLine());
     }
 }

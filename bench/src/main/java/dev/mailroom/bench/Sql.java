@@ -82,6 +82,14 @@ public final class Sql {
         }
     }
 
+    /** A timestamptz column's value (the driver returns java.sql.Timestamp) as an Instant; null stays null. */
+    public static java.time.Instant instant(Object v) {
+        if (v == null) return null;
+        if (v instanceof java.sql.Timestamp t) return t.toInstant();
+        if (v instanceof java.time.OffsetDateTime o) return o.toInstant();
+        throw new IllegalArgumentException("not a timestamp: " + v.getClass());
+    }
+
     /** True when PostgreSQL answers now. */
     public boolean reachable() {
         try (Connection c = connect(); Statement s = c.createStatement()) {

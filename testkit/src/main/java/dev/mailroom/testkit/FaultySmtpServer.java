@@ -17,22 +17,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
- * A real SMTP server on 127.0.0.1 that tests script faults into: refusals at RCPT, connections dropped
- * after DATA (ambiguous deliveries), refused connections, slow replies. It records every message whose
- * DATA terminator arrived, once per envelope recipient, including those it then dropped: a real server
- * might have delivered them, and "never delivered twice" must count them.
+ * A real SMTP server on 127.0.0.1 that tests script faults into: refusals at MAIL FROM, at RCPT and after
+ * DATA, connections dropped after DATA (ambiguous deliveries), refused connections, slow greetings and
+ * replies, refused or required AUTH, STARTTLS offered or required, and implicit TLS, with a self-signed
+ * {@link TestCertificate}. It records every message whose DATA terminator arrived and that it did not refuse,
+ * once per envelope recipient, including those it then dropped: a real server might have delivered them,
+ * and "never delivered twice" must count them.
  */
 public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback {
+    /** What a relay that requires TLS says to AUTH or MAIL sent in the clear. */
+    public static final String TLS_REQUIRED = "530 5.7.0 Must issue a STARTTLS command first";
+
     private final ServerSocket listener;
     private final SmtpFaults faults = new SmtpFaults();
     private final List<ReceivedMail> received = new CopyOnWriteArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger logins = new AtomicInteger();
+    private final AtomicInteger tlsHandshakes = new AtomicInteger();
+    private final SmtpAuth auth = new SmtpAuth();
     private volatile boolean refusing;
     private volatile Duration messageDelay = Duration.ZERO;
     private volatile Duration messageJitter = Duration.ZERO;
+    private volatile Duration greetingDelay = Duration.ZERO;
+    private volatile Duration replyDelay = Duration.ZERO;
+    private volatile boolean offerStartTls;
+    private volatile boolean requireTls;
+    private volatile boolean implicitTls;
+    private volatile TestCertificate certificate;
+    private volatile SSLContext tls;
 
     private FaultySmtpServer(ServerSocket listener) {
         this.listener = listener;
@@ -60,6 +76,68 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
     /** While on, every new connection is reset before the greeting, as if nothing listened. */
     public void refuseConnections(boolean on) {
         refusing = on;
+    }
+
+    /** The AUTH rules: any credentials by default; see {@link SmtpAuth} to refuse or require them. */
+    public SmtpAuth auth() {
+        return auth;
+    }
+
+    /** While on, EHLO lists STARTTLS and the server upgrades the connection when asked. Off by default. */
+    public void offerStartTls(boolean on) {
+        offerStartTls = on;
+    }
+
+    /**
+     * While on, STARTTLS is offered and AUTH or MAIL before it is answered {@value #TLS_REQUIRED}, as a relay
+     * that never takes credentials or mail in the clear does.
+     */
+    public void requireTls(boolean on) {
+        requireTls = on;
+    }
+
+    /**
+     * While on, each new connection speaks TLS from its first byte, as on port 465 ("smtps"); STARTTLS is
+     * then neither listed nor needed. A client that does not trust the certificate gets no greeting.
+     */
+    public void implicitTls(boolean on) {
+        implicitTls = on;
+    }
+
+    /** Presents this certificate from the next TLS handshake on (instead of {@link TestCertificate#shared()}). */
+    public void certificate(TestCertificate cert) {
+        tls = cert.serverContext();
+        certificate = cert;
+    }
+
+    /** The certificate the server presents; its {@link TestCertificate#trustStore()} is what clients trust. */
+    public TestCertificate certificate() {
+        TestCertificate c = certificate;
+        if (c == null) {
+            synchronized (this) {
+                if (certificate == null) certificate(TestCertificate.shared());
+                c = certificate;
+            }
+        }
+        return c;
+    }
+
+    /** TLS handshakes completed, by STARTTLS or implicit TLS: proof that a client really upgraded. */
+    public int tlsHandshakes() {
+        return tlsHandshakes.get();
+    }
+
+    /** A tarpit: how long each new connection waits for its 220 greeting. */
+    public void greetingDelay(Duration delay) {
+        greetingDelay = delay;
+    }
+
+    /**
+     * A tarpit: how long the server waits before each reply to a command (334 and 354 included). A DATA
+     * terminator waits this plus {@link #messageDelay(Duration)}.
+     */
+    public void replyDelay(Duration delay) {
+        replyDelay = delay;
     }
 
     /** How long the server takes to answer each DATA terminator (the message is held meanwhile). */
@@ -91,12 +169,48 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
         return logins.get();
     }
 
-    /** Forgets what was received and every scripted fault, keeping the port. */
+    /**
+     * Forgets what was received and every scripted fault, keeping the port: no delays, no TLS offered or
+     * required, any credentials accepted. The login and handshake counts go on.
+     */
     public void reset() {
         received.clear();
         faults.clear();
+        auth.reset();
         refusing = false;
         messageDelay(Duration.ZERO);
+        greetingDelay = Duration.ZERO;
+        replyDelay = Duration.ZERO;
+        offerStartTls = false;
+        requireTls = false;
+        implicitTls = false;
+    }
+
+    boolean offersStartTls() {
+        return offerStartTls || requireTls;
+    }
+
+    boolean requiresTls() {
+        return requireTls;
+    }
+
+    /** Upgrades a connected socket to TLS, server side, and completes the handshake before anything is read. */
+    SSLSocket upgrade(Socket plain) throws IOException {
+        certificate();
+        SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(plain, plain.getInetAddress().getHostAddress(),
+                plain.getPort(), true);
+        s.setUseClientMode(false);
+        s.startHandshake();
+        tlsHandshakes.incrementAndGet();
+        return s;
+    }
+
+    void pauseBeforeGreeting() {
+        sleep(greetingDelay);
+    }
+
+    void pauseBeforeReply() {
+        sleep(replyDelay);
     }
 
     void record(ReceivedMail mail) {
@@ -108,9 +222,14 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
     }
 
     void pauseAfterMessage() {
+        long jitter = messageJitter.toMillis();
+        sleep(messageDelay.plusMillis(jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0));
+    }
+
+    private static void sleep(Duration d) {
+        if (d.isZero() || d.isNegative()) return;
         try {
-            long jitter = messageJitter.toMillis();
-            Thread.sleep(messageDelay.plusMillis(jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0));
+            Thread.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -135,7 +254,8 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
 
     private void serve(Socket s) {
         try (s) {
-            new FaultySmtpSession(this, s).run();
+            if (implicitTls) new FaultySmtpSession(this, upgrade(s), true).run();
+            else new FaultySmtpSession(this, s, false).run();
         } catch (SocketException e) {
             // the client went away or the test closed the server
         } catch (IOException e) {

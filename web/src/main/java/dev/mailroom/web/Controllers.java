@@ -1,19 +1,23 @@
 package dev.mailroom.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.db.postgres.JooqApiKeyStore;
 import dev.mailroom.db.postgres.JooqBounceStore;
 import dev.mailroom.db.postgres.JooqCampaignAdminStore;
 import dev.mailroom.db.postgres.JooqCampaignLifecycle;
 import dev.mailroom.db.postgres.JooqCampaignReads;
+import dev.mailroom.db.postgres.JooqDomainHistory;
 import dev.mailroom.db.postgres.JooqPollQueries;
 import dev.mailroom.db.postgres.JooqSenderStore;
 import dev.mailroom.db.postgres.JooqSuppressionStore;
 import dev.mailroom.db.postgres.JooqTestEmailStore;
 import dev.mailroom.db.postgres.JooqWebhookStore;
+import dev.mailroom.db.redis.RedisCircuitBreakers;
 import dev.mailroom.db.redis.RedisSignals;
 import dev.mailroom.web.api.BounceController;
 import dev.mailroom.web.api.CampaignController;
+import dev.mailroom.web.api.CircuitController;
 import dev.mailroom.web.api.EventStreamController;
 import dev.mailroom.web.api.HealthController;
 import dev.mailroom.web.api.KeyController;
@@ -34,7 +38,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                    CampaignController campaigns, RecipientController recipients, LifecycleController lifecycle,
                    TestEmailController testEmails, PollController poll, SuppressionController suppressions,
                    HealthController health, WebhookController webhooks, BounceController bounces,
-                   EventStreamController events, JooqPollQueries pollQueries) {
+                   EventStreamController events, CircuitController circuits, JooqPollQueries pollQueries) {
 
     static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
         DSLContext dsl = d.db().dsl();
@@ -60,6 +64,9 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new WebhookController(new JooqWebhookStore(dsl), requests),
                 new BounceController(new JooqBounceStore(dsl), requests),
                 new EventStreamController(d.redis(), reads),
+                // The web only lists and closes circuits; the rule matters to the workers that open them.
+                new CircuitController(new RedisCircuitBreakers(d.redis(), new JooqDomainHistory(dsl), CircuitRule.DEFAULT),
+                        senderStore, d.clock()),
                 pollQueries);
     }
 }

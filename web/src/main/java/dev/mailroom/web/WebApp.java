@@ -90,6 +90,9 @@ public final class WebApp {
         r.delete("/api/webhooks/{id}", c.webhooks()::delete, ADMIN);
         r.get("/api/webhooks/{id}/deliveries", c.webhooks()::deliveries, ADMIN);
 
+        r.get("/api/circuits", c.circuits()::list, VIEWER);
+        r.delete("/api/circuits/{sender_id}/{domain}", c.circuits()::close, OPERATOR);
+
         r.get("/api/suppressions", c.suppressions()::list, VIEWER);
         r.post("/api/suppressions", c.suppressions()::add, OPERATOR);
         r.delete("/api/suppressions/{email}", c.suppressions()::remove, OPERATOR);

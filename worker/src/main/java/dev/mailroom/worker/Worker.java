@@ -7,6 +7,7 @@ import dev.mailroom.db.postgres.JooqCampaignStore;
 import dev.mailroom.db.postgres.JooqDeferralStore;
 import dev.mailroom.db.postgres.JooqDomainHistory;
 import dev.mailroom.db.postgres.JooqReconcileStore;
+import dev.mailroom.db.postgres.JooqRelayHealth;
 import dev.mailroom.db.postgres.JooqWebhookQueue;
 import dev.mailroom.db.postgres.JooqSendLedger;
 import dev.mailroom.db.postgres.JooqSenderStore;
@@ -19,7 +20,7 @@ import dev.mailroom.db.redis.RedisSignals;
 import dev.mailroom.db.redis.RedissonSenderLock;
 import dev.mailroom.worker.loop.Reconcile;
 import dev.mailroom.worker.loop.RunUntilShutdown;
-import dev.mailroom.worker.loop.SendingContext;
+import dev.mailroom.worker.loop.LoopPorts;
 import dev.mailroom.worker.loop.WorkerMetrics;
 import dev.mailroom.worker.smtp.SmtpMailTransport;
 import dev.mailroom.worker.webhook.DispatchWebhooks;
@@ -45,17 +46,16 @@ public final class Worker implements AutoCloseable {
         this.db = Database.connect(config.db(), "worker");
         this.redis = Redis.connect(config.redis(), config.lockLease().toMillis());
         var events = new RedisLiveEvents(redis);
-        var ctx = new SendingContext(config.workerId(), config.concurrency(),
+        var ports = new LoopPorts(config.workerId(), config.concurrency(),
                 new JooqCampaignStore(db.dsl()), new JooqSenderStore(db.dsl()), new JooqTestEmailQueue(db.dsl()),
                 new RedisQuotaGate(redis, new JooqSendLedger(db.dsl())), new RedissonSenderLock(redis),
                 new DeferService(new JooqDeferralStore(db.dsl()), events),
-                new SmtpMailTransport(config.smtpTimeoutMillis()),
-                new RedisCircuitBreakers(redis, new JooqDomainHistory(db.dsl()), config.circuitThreshold(),
-                        config.circuitCoolDown()),
-                events, new OutcomePolicy(config.maxAttempts(), config.retryBase()), clock, new WorkerMetrics(registry));
+                new SmtpMailTransport(config.smtpTimeoutMillis(), config.smtpTrustStore()),
+                new RedisCircuitBreakers(redis, new JooqDomainHistory(db.dsl()), config.circuits()),
+                new JooqRelayHealth(db.dsl()), events, new OutcomePolicy(config.maxAttempts(), config.retryBase()), clock, new WorkerMetrics(registry));
         var signals = new RedisSignals(redis);
-        this.loop = new RunUntilShutdown(ctx, signals, config.scanInterval(), config.senderSlots());
-        this.reconcile = new Reconcile(new JooqReconcileStore(db.dsl()), ctx.locks(), signals::wake, registry, clock);
+        this.loop = new RunUntilShutdown(ports, signals, config.scanInterval(), config.senderSlots());
+        this.reconcile = new Reconcile(new JooqReconcileStore(db.dsl()), ports.locks(), signals::wake, registry, clock);
         this.reconcileInterval = config.reconcileInterval();
         this.webhooks = new DispatchWebhooks(new JooqWebhookQueue(db.dsl()), clock, config.webhookParallel(),
                 config.webhookPoll(), config.webhookRetryBase());
@@ -66,6 +66,14 @@ public final class Worker implements AutoCloseable {
         webhooks.start();
         long every = reconcileInterval.toMillis();
         reconciler.scheduleWithFixedDelay(reconcile::runQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Serves every sender with work now, in the calling thread, and returns when each has finished or
+     * waits: the seam tests drive the loop with (a settable clock makes it deterministic). Not with {@link #start()}.
+     */
+    public void runOnce() {
+        loop.runOnce();
     }
 
     /** Graceful stop: in-flight messages finish, claims are released, connections close. */

@@ -1,10 +1,13 @@
 package dev.mailroom.worker;
 
+import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.db.DbConfig;
 import dev.mailroom.db.DbEnv;
 import dev.mailroom.db.redis.RedisConfig;
+import dev.mailroom.worker.smtp.SmtpTrustStore;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,15 +20,17 @@ import java.util.Map;
  * @param scanInterval  how often the worker looks for work when no wake-up arrived
  * @param maxAttempts   attempts per recipient before a transient failure becomes final
  * @param retryBase     the first per-recipient retry delay after a 4xx; doubles each attempt
- * @param circuitCoolDown how long a domain's open circuit waits before one probe message
+ * @param circuits      when a route (sender, recipient domain) opens its circuit, and for how long (I16)
  * @param webhookParallel webhook deliveries in flight at once
  * @param reconcileInterval how often the reconciler looks for and repairs anomalies
+ * @param smtpTrustStore  certificates trusted for relays besides the JDK's ({@code MAILROOM_SMTP_TRUSTSTORE},
+ *                        a PKCS12 file, and {@code MAILROOM_SMTP_TRUSTSTORE_PASSWORD}); null for the JDK's alone
  */
 public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int concurrency, int senderSlots,
                            Duration lockLease, Duration scanInterval, int smtpTimeoutMillis, int maxAttempts,
-                           int metricsPort, Duration retryBase, int circuitThreshold, Duration circuitCoolDown,
+                           int metricsPort, Duration retryBase, CircuitRule circuits,
                            int webhookParallel, Duration webhookPoll, Duration webhookRetryBase,
-                           Duration reconcileInterval) {
+                           Duration reconcileInterval, SmtpTrustStore smtpTrustStore) {
 
     public WorkerConfig {
         if (concurrency < 1 || concurrency > 256) throw new IllegalArgumentException("MAILROOM_WORKER_CONCURRENCY must be 1..256");
@@ -52,12 +57,27 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
                 intOf(env, "MAILROOM_MAX_ATTEMPTS", 3),
                 intOf(env, "MAILROOM_WORKER_METRICS_PORT", 0),
                 Duration.ofMillis(intOf(env, "MAILROOM_RETRY_BASE_MS", 60_000)),
-                intOf(env, "MAILROOM_CIRCUIT_THRESHOLD", 5),
-                Duration.ofMillis(intOf(env, "MAILROOM_CIRCUIT_COOLDOWN_MS", 300_000)),
+                new CircuitRule(intOf(env, "MAILROOM_CIRCUIT_MIN_ATTEMPTS", 20),
+                        intOf(env, "MAILROOM_CIRCUIT_FAILURE_PERCENT", 50),
+                        Duration.ofMillis(intOf(env, "MAILROOM_CIRCUIT_WINDOW_MS", 120_000)),
+                        Duration.ofMillis(intOf(env, "MAILROOM_CIRCUIT_COOLDOWN_MS", 300_000))),
                 intOf(env, "MAILROOM_WEBHOOK_PARALLEL", 8),
                 Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_POLL_MS", 1_000)),
                 Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_RETRY_BASE_MS", 10_000)),
-                Duration.ofMillis(intOf(env, "MAILROOM_RECONCILE_INTERVAL_MS", 60_000)));
+                Duration.ofMillis(intOf(env, "MAILROOM_RECONCILE_INTERVAL_MS", 60_000)),
+                trustStoreOf(env));
+    }
+
+    private static SmtpTrustStore trustStoreOf(Map<String, String> env) {
+        String path = env.get("MAILROOM_SMTP_TRUSTSTORE");
+        String password = env.get("MAILROOM_SMTP_TRUSTSTORE_PASSWORD");
+        if (path == null || path.isBlank()) {
+            if (password != null && !password.isEmpty()) {
+                throw new IllegalArgumentException("MAILROOM_SMTP_TRUSTSTORE_PASSWORD is set but MAILROOM_SMTP_TRUSTSTORE is not");
+            }
+            return null;
+        }
+        return new SmtpTrustStore(Path.of(path.trim()), password == null || password.isEmpty() ? null : password);
     }
 
     private static int intOf(Map<String, String> env, String name, int fallback) {

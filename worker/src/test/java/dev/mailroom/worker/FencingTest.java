@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import dev.mailroom.core.campaign.CampaignStatus;
 import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.delivery.DeliveryOutcome;
+import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.delivery.RecipientOutcome;
 import dev.mailroom.core.error.LostClaim;
 import dev.mailroom.core.port.Claim;
@@ -45,7 +46,7 @@ class FencingTest {
         long campaign = fx.queuedCampaign(sender, 4, "example.org");
         Claim a = store.claimNext(sender, "A", now).orElseThrow();
         List<Recipient> batchA = store.nextPending(a, 2, now, Set.of());
-        assertThat(store.markSending(a, batchA, "example.com", now)).hasSize(2);
+        assertThat(store.markSending(a, messages(batchA), now)).hasSize(2);
 
         Claim b = store.claimNext(sender, "B", now).orElseThrow();
         assertThat(b.campaignId()).isEqualTo(campaign);
@@ -54,7 +55,7 @@ class FencingTest {
 
         List<Recipient> rest = store.nextPending(b, 10, now, Set.of());
         assertThat(store.batchContext(a)).isEmpty();
-        assertThatThrownBy(() -> store.markSending(a, rest, "example.com", now)).isInstanceOf(LostClaim.class);
+        assertThatThrownBy(() -> store.markSending(a, messages(rest), now)).isInstanceOf(LostClaim.class);
         assertThatThrownBy(() -> store.recordOutcomes(a, sent(batchA), now)).isInstanceOf(LostClaim.class);
         assertThatThrownBy(() -> store.finishIfDone(a, now)).isInstanceOf(LostClaim.class);
         store.release(a, now);
@@ -66,9 +67,8 @@ class FencingTest {
         assertThat(rows.withStatus(campaign, "pending")).hasSize(2);
         rows.assertCountersMatchRows(campaign);
 
-        List<Recipient> marked = store.markSending(b, rest, "example.com", now);
-        assertThat(marked).hasSize(2);
-        store.recordOutcomes(b, sent(marked), now);
+        assertThat(store.markSending(b, messages(rest), now)).hasSize(2);
+        store.recordOutcomes(b, sent(rest), now);
         assertThat(store.finishIfDone(b, now)).contains(CampaignStatus.COMPLETED_WITH_ERRORS);
         assertThat(rows.withStatus(campaign, "sent")).hasSize(2);
         rows.assertCountersMatchRows(campaign);
@@ -129,6 +129,11 @@ class FencingTest {
                     .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(campaign), CAMPAIGN_RECIPIENT.STATUS.eq("sending"))
                     .fetch(CAMPAIGN_RECIPIENT.EMAIL));
         });
+    }
+
+    private static List<OutgoingMessage> messages(List<Recipient> rs) {
+        return rs.stream().map(r -> new OutgoingMessage(r.id(), "<t." + r.id() + "@example.com>", "news@example.com",
+                null, r.email(), "s", null, "t")).toList();
     }
 
     private static List<RecipientOutcome> sent(List<Recipient> rs) {

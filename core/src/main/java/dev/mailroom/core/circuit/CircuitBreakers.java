@@ -1,24 +1,44 @@
 package dev.mailroom.core.circuit;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Per recipient domain, shared by every worker: a domain that failed {@code threshold} distinct messages
- * in a row is open (its recipients wait) until a cool-down passes; then one probe message decides.
+ * I16: a circuit per route — (sender, recipient domain) — shared by every worker, so one sender's relay
+ * failing never stalls another sender. Opens on the failure rate ({@link CircuitRule}); an open route
+ * waits until a cool-down passes, then one probe message decides.
  */
 public interface CircuitBreakers {
-    /** Open domains and until when they stay open. */
-    Map<String, Instant> open(Instant now);
+    /** The sender's open routes (recipient domain → until when), half-open ones not included. */
+    Map<String, Instant> open(long senderId, Instant now);
 
-    /** Domains past their cool-down: one probe each may go; true when this caller holds the probe. */
-    boolean tryProbe(String domain, Instant now);
+    /** The sender's routes past their cool-down: one probe each may go. */
+    Set<String> halfOpen(long senderId, Instant now);
 
-    Set<String> halfOpen(Instant now);
+    /**
+     * Takes the route's one probe: empty when this caller holds it now, else when the other holder's
+     * probe lapses (a stable time, so a campaign waiting for it is notified once, I3).
+     */
+    Optional<Instant> takeProbe(long senderId, String domain, Instant now);
 
-    /** Records a batch's results, per domain: the message ids that failed, and whether any succeeded. */
-    void record(Map<String, DomainResult> results, Instant now);
+    /** Records a batch's completed attempts, per recipient domain, in one call. */
+    void record(long senderId, Map<String, RouteResults> results, Instant now);
 
-    record DomainResult(boolean anySuccess, Set<String> failedMessageIds) {}
+    /** The sender's open and half-open circuits, as ops see them. */
+    List<Circuit> circuits(long senderId, Instant now);
+
+    /** Closes a route by hand; false when it was not open. */
+    boolean close(long senderId, String domain);
+
+    /**
+     * One batch's attempts on one route, each recipient once: those accepted, and those that failed the
+     * route with the last reply seen.
+     */
+    record RouteResults(Set<Long> accepted, Set<Long> failed, String lastReply) {}
+
+    record Circuit(long senderId, String domain, boolean halfOpen, Instant until, double failureRate, int attempts,
+                   String lastReply) {}
 }

@@ -1,36 +1,38 @@
 package dev.mailroom.core.circuit;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** Works out which domains were open from the attempts log: trailing distinct failures per domain. */
+/**
+ * Works out a sender's open routes from its attempts log when Redis lost them (I16): a route is open
+ * when, in the window ending at its latest failure, the rule's failure rate was reached over its
+ * recipients (each counted once, by its latest attempt), and that failure is less than a cool-down ago.
+ */
 public final class CircuitRebuild {
     private CircuitRebuild() {}
 
-    /** @param newestFirst attempts ordered newest first */
-    public static Map<String, Instant> openDomains(List<DomainAttempt> newestFirst, int threshold, Duration coolDown,
-                                                   Instant now) {
-        Map<String, Set<Long>> failures = new HashMap<>();
-        Map<String, Instant> lastFailure = new HashMap<>();
-        Set<String> settled = new HashSet<>();
-        for (DomainAttempt a : newestFirst) {
-            if (settled.contains(a.domain())) continue;
-            if (a.success()) {
-                settled.add(a.domain());
-            } else if (a.countsAsFailure()) {
-                failures.computeIfAbsent(a.domain(), d -> new HashSet<>()).add(a.recipientId());
-                lastFailure.putIfAbsent(a.domain(), a.at());
-            }
-        }
+    /** @param newestFirst the sender's attempts since now − (window + cool-down), newest first */
+    public static Map<String, Instant> openRoutes(List<DomainAttempt> newestFirst, CircuitRule rule, Instant now) {
+        Map<String, List<DomainAttempt>> byDomain = new LinkedHashMap<>();
+        for (DomainAttempt a : newestFirst) byDomain.computeIfAbsent(a.domain(), d -> new ArrayList<>()).add(a);
         Map<String, Instant> open = new HashMap<>();
-        failures.forEach((domain, ids) -> {
-            Instant until = lastFailure.get(domain).plus(coolDown);
-            if (ids.size() >= threshold && until.isAfter(now)) open.put(domain, until);
+        byDomain.forEach((domain, attempts) -> {
+            if (attempts.get(0).success()) return; // the route delivered since: it is closed
+            DomainAttempt lastFailure = attempts.get(0);
+            Instant until = lastFailure.at().plus(rule.coolDown());
+            if (!until.isAfter(now)) return;
+            Instant from = lastFailure.at().minus(rule.window());
+            Map<Long, Boolean> latest = new HashMap<>(); // recipient -> succeeded, by its newest attempt
+            for (DomainAttempt a : attempts) {
+                if (a.at().isAfter(lastFailure.at()) || a.at().isBefore(from)) continue;
+                latest.putIfAbsent(a.recipientId(), a.success());
+            }
+            int failed = (int) latest.values().stream().filter(ok -> !ok).count();
+            if (rule.opens(latest.size(), failed)) open.put(domain, until);
         });
         return open;
     }

@@ -2,5 +2,5 @@ package dev.mailroom.core.circuit;
 
 import java.time.Instant;
 
-/** One past attempt, as circuit state is rebuilt from when Redis lost it. */
-public record DomainAttempt(String domain, long recipientId, boolean success, boolean countsAsFailure, Instant at) {}
+/** One past attempt on a route: accepted, or failed the route ({@code reply} says how). */
+public record DomainAttempt(String domain, long recipientId, boolean success, String reply, Instant at) {}

@@ -3,7 +3,7 @@ package dev.mailroom.core.circuit;
 import java.time.Instant;
 import java.util.List;
 
-/** PostgreSQL's attempts, newest first, from which circuit state is rebuilt. */
+/** PostgreSQL's attempts of one sender since a moment, newest first: what circuit state is rebuilt from. */
 public interface DomainHistory {
-    List<DomainAttempt> recentAttempts(Instant since, int limit);
+    List<DomainAttempt> recentAttempts(long senderId, Instant since, int limit);
 }

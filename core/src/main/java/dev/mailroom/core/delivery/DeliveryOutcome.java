@@ -1,20 +1,48 @@
 package dev.mailroom.core.delivery;
 
-/** What one SMTP attempt came to. Expected outcomes are values, not exceptions. */
+import dev.mailroom.core.defer.DeferReason;
+
+/**
+ * What one SMTP attempt came to, by what the reply refused (I15; {@link SmtpReplies} decides). Expected
+ * outcomes are values, not exceptions.
+ */
 public sealed interface DeliveryOutcome {
     /** The SMTP code, 0 when the server never answered. */
     int code();
 
     String reply();
 
-    /** 2xx: the server took the message. */
+    /**
+     * I17: quota pays for what left — only a message the relay accepted, or may have accepted (the
+     * connection died after DATA), keeps its reservation; every other outcome gives it back.
+     */
+    default boolean spendsQuota() {
+        return this instanceof Sent || this instanceof Unknown;
+    }
+
+    /** Whether the attempt says something about the recipient's domain route (I16): a refusal or a lost connection there. */
+    default boolean failsRoute() {
+        return this instanceof RetryLater || this instanceof MessageRefused || this instanceof Unknown;
+    }
+
+    /** 2xx after DATA: the server took the message. */
     record Sent(int code, String reply) implements DeliveryOutcome {}
 
-    /** 4xx or a network fault before DATA ended: nothing was delivered, try again later. */
-    record RetryLater(int code, String reply, boolean connectionFailed) implements DeliveryOutcome {}
+    /** 4xx at RCPT or after DATA (greylisting, rate limits): this recipient is tried again later. */
+    record RetryLater(int code, String reply) implements DeliveryOutcome {}
 
-    /** 5xx: permanent; {@code hardBounce} when the mailbox itself is refused. */
-    record Failed(int code, String reply, boolean hardBounce) implements DeliveryOutcome {}
+    /** The mailbox itself does not exist or is disabled: the only refusal that suppresses the address (I13). */
+    record MailboxRefused(int code, String reply) implements DeliveryOutcome {}
+
+    /** 5xx at RCPT or after DATA about the message or the route (policy, spam, relaying): never suppresses. */
+    record MessageRefused(int code, String reply) implements DeliveryOutcome {}
+
+    /**
+     * The relay refused us, not the recipient: our credentials ({@code SMTP_AUTH}), our sender
+     * ({@code SENDER_REFUSED}), or it could not be reached at all ({@code TRANSIENT_ERROR}). The recipient
+     * is untouched; {@code reason} is what the campaign waits for.
+     */
+    record RelayRefused(DeferReason reason, int code, String reply) implements DeliveryOutcome {}
 
     /** The connection died after DATA: the server may or may not have the message (I7: never re-sent). */
     record Unknown(int code, String reply) implements DeliveryOutcome {}

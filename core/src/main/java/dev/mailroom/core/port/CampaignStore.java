@@ -2,6 +2,7 @@ package dev.mailroom.core.port;
 
 import dev.mailroom.core.campaign.BatchContext;
 import dev.mailroom.core.campaign.CampaignStatus;
+import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.delivery.RecipientOutcome;
 import dev.mailroom.core.recipient.Recipient;
 import java.time.Instant;
@@ -36,11 +37,11 @@ public interface CampaignStore {
     Optional<Instant> nextRetryAt(Claim claim, Set<String> skipDomains);
 
     /**
-     * Marks the recipients {@code sending} with their deterministic Message-ID and writes an attempt
-     * row for each, committed before any SMTP call (I7). Needs the row still {@code processing}.
-     * Returns the recipients actually marked.
+     * Marks the messages' recipients {@code sending} with their Message-IDs and writes an attempt row for
+     * each, committed before any SMTP call (I7). Needs the row still {@code processing}. Returns the ids
+     * of the recipients actually marked.
      */
-    List<Recipient> markSending(Claim claim, List<Recipient> recipients, String fromDomain, Instant now);
+    Set<Long> markSending(Claim claim, List<OutgoingMessage> messages, Instant now);
 
     void recordOutcomes(Claim claim, List<RecipientOutcome> outcomes, Instant now);
 

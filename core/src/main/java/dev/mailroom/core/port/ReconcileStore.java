@@ -35,7 +35,9 @@ public interface ReconcileStore {
 
     /**
      * I7: their {@code sending} recipients become {@code uncertain} (never re-sent by themselves), if the
-     * row is still not processing. Returns how many.
+     * row is still not processing. While a worker still holds the claim (it may be recording that very
+     * batch, its lock key lost with Redis) only rows marked before {@code claimedSendingBefore} are
+     * taken. Returns how many.
      */
-    int markOrphanedUncertain(long campaignId, Instant now);
+    int markOrphanedUncertain(long campaignId, Instant now, Instant claimedSendingBefore);
 }

@@ -15,15 +15,27 @@ final class Fence {
 
     /** The claim is still ours (the user may have paused or cancelled meanwhile). */
     static String requireHeld(DSLContext tx, Claim claim) {
-        String status = tx.select(CAMPAIGN_QUEUE.STATUS).from(CAMPAIGN_QUEUE)
-                .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_QUEUE.FENCE.eq(claim.fence()))
-                .forShare().fetchOne(CAMPAIGN_QUEUE.STATUS);
-        if (status == null) throw new LostClaim(claim.campaignId(), claim.fence());
-        return status;
+        return status(tx, claim, false);
     }
 
     /** The claim is ours and the campaign may still send: nothing new is started otherwise. */
     static boolean holdsProcessing(DSLContext tx, Claim claim) {
         return "processing".equals(requireHeld(tx, claim));
+    }
+
+    /**
+     * As {@link #holdsProcessing}, with the row locked for update: for the transaction that may make the
+     * campaign final, so it waits for a recipient import in progress and then counts its rows (I8).
+     */
+    static boolean holdsProcessingExclusively(DSLContext tx, Claim claim) {
+        return "processing".equals(status(tx, claim, true));
+    }
+
+    private static String status(DSLContext tx, Claim claim, boolean exclusive) {
+        var q = tx.select(CAMPAIGN_QUEUE.STATUS).from(CAMPAIGN_QUEUE)
+                .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_QUEUE.FENCE.eq(claim.fence()));
+        String status = (exclusive ? q.forUpdate() : q.forShare()).fetchOne(CAMPAIGN_QUEUE.STATUS);
+        if (status == null) throw new LostClaim(claim.campaignId(), claim.fence());
+        return status;
     }
 }

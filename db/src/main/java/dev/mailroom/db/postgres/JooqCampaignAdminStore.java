@@ -40,22 +40,22 @@ public final class JooqCampaignAdminStore {
 
     /**
      * Adds recipients while the campaign is not final (draft, queued, processing, deferred, paused); a
-     * final campaign answers {@link InvalidTransition}. The status is checked again, under a share lock,
-     * right before commit so a campaign finishing meanwhile is not handed rows nobody will send.
+     * final campaign answers {@link InvalidTransition}. The queue row is key-share locked first, for the
+     * whole import (I8): whatever would make the campaign final ({@code finishIfDone}, cancel, the
+     * reconciler) locks it for update and so waits, then counts these rows too. The worker's own writes
+     * (no-key updates) go on meanwhile. Queue row before campaign row, as every other writer does.
      */
     public JooqRecipientImport.Loaded addRecipients(long campaignId, Iterator<NewRecipient> recipients) {
-        checkOpen(dsl, campaignId, false);
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
-            JooqRecipientImport.Loaded loaded = JooqRecipientImport.load(tx, campaignId, recipients);
-            checkOpen(tx, campaignId, true);
-            return loaded;
+            checkOpen(tx, campaignId);
+            return JooqRecipientImport.load(tx, campaignId, recipients);
         });
     }
 
-    private static void checkOpen(DSLContext ctx, long campaignId, boolean lock) {
-        var q = ctx.select(CAMPAIGN_QUEUE.STATUS).from(CAMPAIGN_QUEUE).where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId));
-        String status = (lock ? q.forShare() : q).fetchOptional(CAMPAIGN_QUEUE.STATUS)
+    private static void checkOpen(DSLContext tx, long campaignId) {
+        String status = tx.select(CAMPAIGN_QUEUE.STATUS).from(CAMPAIGN_QUEUE).where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId))
+                .forKeyShare().fetchOptional(CAMPAIGN_QUEUE.STATUS)
                 .orElseThrow(() -> new NotFound("campaign", campaignId));
         if (CampaignStatus.fromWire(status).isFinal()) {
             throw new InvalidTransition(campaignId, status, "add recipients to");

@@ -16,7 +16,7 @@ import dev.mailroom.core.campaign.CampaignContent;
 import dev.mailroom.core.campaign.CampaignStatus;
 import dev.mailroom.core.campaign.Controls;
 import dev.mailroom.core.campaign.Counts;
-import dev.mailroom.core.delivery.MessageIds;
+import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.delivery.RecipientOutcome;
 import dev.mailroom.core.port.CampaignStore;
 import dev.mailroom.core.port.Claim;
@@ -25,11 +25,8 @@ import dev.mailroom.core.recipient.RecipientStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Row2;
 
@@ -169,15 +166,13 @@ public final class JooqCampaignStore implements CampaignStore {
     }
 
     @Override
-    public List<Recipient> markSending(Claim claim, List<Recipient> recipients, String fromDomain, Instant now) {
-        if (recipients.isEmpty()) return List.of();
+    public Set<Long> markSending(Claim claim, List<OutgoingMessage> messages, Instant now) {
+        if (messages.isEmpty()) return Set.of();
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
-            if (!Fence.holdsProcessing(tx, claim)) return List.<Recipient>of();
-            List<Row2<Long, String>> ids = new ArrayList<>(recipients.size());
-            for (Recipient r : recipients) {
-                ids.add(row(r.id(), MessageIds.forRecipient(claim.campaignId(), r.id(), fromDomain)));
-            }
+            if (!Fence.holdsProcessing(tx, claim)) return Set.<Long>of();
+            List<Row2<Long, String>> ids = new ArrayList<>(messages.size());
+            for (OutgoingMessage m : messages) ids.add(row(m.key(), m.messageId()));
             var v = org.jooq.impl.DSL.values(ids.toArray(Row2[]::new)).as("v", "rid", "mid");
             var rid = v.field("rid", Long.class);
             List<Long> marked = tx.update(CAMPAIGN_RECIPIENT)
@@ -201,9 +196,7 @@ public final class JooqCampaignStore implements CampaignStore {
                     .apply(tx, claim.campaignId());
             tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.LAST_BATCH_AT, odt(now))
                     .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(claim.campaignId())).execute();
-            Map<Long, Recipient> byId = recipients.stream().collect(Collectors.toMap(Recipient::id, Function.identity()));
-            return marked.stream().map(byId::get)
-                    .map(r -> new Recipient(r.id(), r.email(), r.name(), r.vars(), r.attempts() + 1)).toList();
+            return Set.copyOf(marked);
         });
     }
 
@@ -221,7 +214,7 @@ public final class JooqCampaignStore implements CampaignStore {
     public Optional<CampaignStatus> finishIfDone(Claim claim, Instant now) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
-            if (!Fence.holdsProcessing(tx, claim)) return Optional.<CampaignStatus>empty();
+            if (!Fence.holdsProcessingExclusively(tx, claim)) return Optional.<CampaignStatus>empty();
             Counts counts = tx.select(CAMPAIGN.PENDING, CAMPAIGN.SENDING, CAMPAIGN.SENT, CAMPAIGN.FAILED,
                             CAMPAIGN.UNCERTAIN, CAMPAIGN.SUPPRESSED).from(CAMPAIGN).where(CAMPAIGN.ID.eq(claim.campaignId()))
                     .fetchOne(r -> new Counts(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));

@@ -5,12 +5,11 @@ import static dev.mailroom.db.postgres.Times.odt;
 
 import dev.mailroom.core.circuit.DomainAttempt;
 import dev.mailroom.core.circuit.DomainHistory;
-import dev.mailroom.core.delivery.SmtpReplyCodes;
 import java.time.Instant;
 import java.util.List;
 import org.jooq.DSLContext;
 
-/** Recent campaign attempts per domain, newest first; SmtpReplyCodes says which count against a domain. */
+/** A sender's recent campaign attempts, newest first: accepted ones, and those that failed the route (I16). */
 public final class JooqDomainHistory implements DomainHistory {
     private final DSLContext dsl;
 
@@ -19,16 +18,15 @@ public final class JooqDomainHistory implements DomainHistory {
     }
 
     @Override
-    public List<DomainAttempt> recentAttempts(Instant since, int limit) {
+    public List<DomainAttempt> recentAttempts(long senderId, Instant since, int limit) {
         return dsl.select(DELIVERY_ATTEMPT.RECIPIENT_DOMAIN, DELIVERY_ATTEMPT.RECIPIENT_ID, DELIVERY_ATTEMPT.OUTCOME,
-                        DELIVERY_ATTEMPT.SMTP_CODE, DELIVERY_ATTEMPT.REPLY, DELIVERY_ATTEMPT.ATTEMPTED_AT)
+                        DELIVERY_ATTEMPT.REPLY, DELIVERY_ATTEMPT.ATTEMPTED_AT)
                 .from(DELIVERY_ATTEMPT)
-                .where(DELIVERY_ATTEMPT.ATTEMPTED_AT.ge(odt(since)), DELIVERY_ATTEMPT.RECIPIENT_DOMAIN.isNotNull(),
-                        DELIVERY_ATTEMPT.OUTCOME.in("sent", "transient", "failed"))
+                .where(DELIVERY_ATTEMPT.SENDER_ID.eq(senderId), DELIVERY_ATTEMPT.ATTEMPTED_AT.ge(odt(since)),
+                        DELIVERY_ATTEMPT.RECIPIENT_DOMAIN.isNotNull(),
+                        DELIVERY_ATTEMPT.OUTCOME.in("sent", "transient", "refused", "uncertain"))
                 .orderBy(DELIVERY_ATTEMPT.ID.desc()).limit(limit)
-                .fetch(r -> new DomainAttempt(r.value1(), r.value2(), "sent".equals(r.value3()),
-                        !"sent".equals(r.value3()) && SmtpReplyCodes.countsAgainstDomain(
-                                r.value4() == null ? 0 : r.value4(), r.value5()),
-                        Times.instant(r.value6())));
+                .fetch(r -> new DomainAttempt(r.value1(), r.value2(), "sent".equals(r.value3()), r.value4(),
+                        Times.instant(r.value5())));
     }
 }

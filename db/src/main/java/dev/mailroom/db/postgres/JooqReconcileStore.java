@@ -87,14 +87,16 @@ public final class JooqReconcileStore implements ReconcileStore {
     }
 
     @Override
-    public int markOrphanedUncertain(long campaignId, Instant now) {
+    public int markOrphanedUncertain(long campaignId, Instant now, Instant claimedSendingBefore) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             String status = lockQueueRow(tx, campaignId);
             if (status == null || status.equals("processing")) return 0;
+            boolean claimed = tx.fetchExists(CAMPAIGN_QUEUE, CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId), CAMPAIGN_QUEUE.CLAIMED_BY.isNotNull());
             List<Long> ids = tx.update(CAMPAIGN_RECIPIENT).set(CAMPAIGN_RECIPIENT.STATUS, "uncertain")
                     .set(CAMPAIGN_RECIPIENT.LAST_ERROR, "the worker sending it stopped before recording the result")
                     .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(campaignId), CAMPAIGN_RECIPIENT.STATUS.eq("sending"))
+                    .and(claimed ? CAMPAIGN_RECIPIENT.ATTEMPTED_AT.lt(odt(claimedSendingBefore)) : DSL.noCondition())
                     .returning(CAMPAIGN_RECIPIENT.ID).fetch(CAMPAIGN_RECIPIENT.ID);
             if (ids.isEmpty()) return 0;
             tx.update(DELIVERY_ATTEMPT).set(DELIVERY_ATTEMPT.OUTCOME, "uncertain")

@@ -7,7 +7,10 @@ import dev.mailroom.core.quota.SendLedger;
 import java.time.Instant;
 import org.jooq.DSLContext;
 
-/** Counts the attempts committed before their SMTP calls: the truth quota counters are rebuilt from. */
+/**
+ * Counts the attempts that spend quota: the truth quota counters are rebuilt from. An attempt in flight
+ * ({@code sending}) counts; one the relay refused or never saw gave its quota back (I17) and does not.
+ */
 public final class JooqSendLedger implements SendLedger {
     private final DSLContext dsl;
 
@@ -19,7 +22,7 @@ public final class JooqSendLedger implements SendLedger {
     public long attemptsSince(long senderId, Instant from) {
         return dsl.selectCount().from(DELIVERY_ATTEMPT)
                 .where(DELIVERY_ATTEMPT.SENDER_ID.eq(senderId), DELIVERY_ATTEMPT.ATTEMPTED_AT.ge(odt(from)),
-                        DELIVERY_ATTEMPT.OUTCOME.ne("not_sent"))
+                        DELIVERY_ATTEMPT.OUTCOME.in("sending", "sent", "uncertain"))
                 .fetchOne(0, Long.class);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mailroom.db.postgres;
 
+import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
 import static dev.mailroom.db.generated.Tables.SENDER;
 
 import dev.mailroom.core.defer.SendWindow;
@@ -59,28 +60,62 @@ public final class JooqSenderStore implements SenderStore {
         return toSender(r);
     }
 
-    /** Replaces every editable field; the quota sync figures are left alone. */
+    /**
+     * Replaces every editable field; the quota sync figures are left alone. Campaigns waiting for a reason
+     * the sender's settings decide are looked at again at once; new SMTP settings also end the relay's
+     * row of refusals (its backoff starts over).
+     */
     public Sender update(Sender s) {
+        Sender before = find(s.id()).orElseThrow(() -> new NotFound("sender", s.id()));
         SenderRecord r = dsl.newRecord(SENDER);
         fill(r, s);
-        int n;
+        boolean newSmtp = !before.smtp().equals(s.smtp());
+        if (newSmtp) r.setRelayFailures(0).setLastError(null).setLastErrorAt(null);
         try {
-            n = dsl.update(SENDER).set(r).set(SENDER.UPDATED_AT, DSL.currentOffsetDateTime())
-                    .where(SENDER.ID.eq(s.id())).execute();
+            dsl.transaction(cfg -> {
+                DSLContext tx = cfg.dsl();
+                tx.update(SENDER).set(r).set(SENDER.UPDATED_AT, DSL.currentOffsetDateTime()).where(SENDER.ID.eq(s.id())).execute();
+                wakeWaiting(tx, s.id(), newSmtp ? SETTINGS_REASONS_AND_RELAY : SETTINGS_REASONS);
+            });
         } catch (IntegrityConstraintViolationException e) {
             throw InvalidInput.of("name", "a sender with this name already exists");
         }
-        if (n == 0) throw new NotFound("sender", s.id());
         return find(s.id()).orElseThrow();
     }
 
+    /** Reasons a change of window, limits or {@code enabled} may have ended. */
+    private static final List<String> SETTINGS_REASONS = List.of("outside_hours", "rate_hour", "quota_month", "smtp_disabled");
+    /** ...and those new SMTP settings may have ended. */
+    private static final List<String> SETTINGS_REASONS_AND_RELAY = List.of("outside_hours", "rate_hour", "quota_month",
+            "smtp_disabled", "smtp_auth", "sender_refused", "transient_error");
+
+    /**
+     * They become ready and the worker re-evaluates them now; one whose reason still holds is deferred
+     * again, with the same notification de-duplicated (I3).
+     */
+    private static void wakeWaiting(DSLContext tx, long senderId, List<String> reasons) {
+        List<Long> woken = tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.STATUS, "queued")
+                .setNull(CAMPAIGN_QUEUE.DEFER_REASON).setNull(CAMPAIGN_QUEUE.DEFERRED_UNTIL)
+                .set(CAMPAIGN_QUEUE.UPDATED_AT, DSL.currentOffsetDateTime())
+                .where(CAMPAIGN_QUEUE.SENDER_ID.eq(senderId), CAMPAIGN_QUEUE.STATUS.eq("deferred"),
+                        CAMPAIGN_QUEUE.DEFER_REASON.in(reasons))
+                .returning(CAMPAIGN_QUEUE.CAMPAIGN_ID).fetch(CAMPAIGN_QUEUE.CAMPAIGN_ID);
+        for (long id : woken) QUEUE_EVENTS.append(tx, id, "queued", "the sender's settings changed");
+    }
+
+    private static final QueueEvents QUEUE_EVENTS = new QueueEvents();
+
     /** I6: the provider's own remaining count at {@code syncedAt}. */
     public void recordQuotaSync(long senderId, int remaining, Instant syncedAt) {
-        int n = dsl.update(SENDER).set(SENDER.QUOTA_REMAINING, remaining)
-                .set(SENDER.QUOTA_SYNCED_AT, Times.odt(syncedAt))
-                .set(SENDER.UPDATED_AT, DSL.currentOffsetDateTime())
-                .where(SENDER.ID.eq(senderId)).execute();
-        if (n == 0) throw new NotFound("sender", senderId);
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            int n = tx.update(SENDER).set(SENDER.QUOTA_REMAINING, remaining)
+                    .set(SENDER.QUOTA_SYNCED_AT, Times.odt(syncedAt))
+                    .set(SENDER.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .where(SENDER.ID.eq(senderId)).execute();
+            if (n == 0) throw new NotFound("sender", senderId);
+            wakeWaiting(tx, senderId, List.of("quota_month"));
+        });
     }
 
     private static void fill(SenderRecord r, Sender s) {
@@ -104,7 +139,7 @@ public final class JooqSenderStore implements SenderStore {
                 ZoneId.of(r.getWindowTimezone()), days(r.getWindowDays()));
         return new Sender(r.getId(), r.getName(), r.getFromEmail(), r.getFromName(), smtp, r.getHourlyLimit(),
                 r.getMonthlyLimit(), ZoneId.of(r.getQuotaTimezone()), window, r.getEnabled(), r.getQuotaRemaining(),
-                Times.instant(r.getQuotaSyncedAt()));
+                Times.instant(r.getQuotaSyncedAt()), r.getLastError(), Times.instant(r.getLastErrorAt()));
     }
 
     private static java.util.Set<DayOfWeek> days(String csv) {

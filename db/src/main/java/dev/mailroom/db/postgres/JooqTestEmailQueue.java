@@ -1,18 +1,21 @@
 package dev.mailroom.db.postgres;
 
 import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
+import static dev.mailroom.db.generated.Tables.SUPPRESSION;
 import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
 import static dev.mailroom.db.postgres.Times.odt;
 
 import dev.mailroom.core.delivery.DeliveryOutcome;
-import dev.mailroom.core.delivery.MessageIds;
+import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.delivery.ReplyText;
 import dev.mailroom.core.port.TestEmailQueue;
 import dev.mailroom.core.testemail.TestEmail;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /** The worker's side of test emails; the attempt row is committed before SMTP, as for campaigns. */
 public final class JooqTestEmailQueue implements TestEmailQueue {
@@ -24,35 +27,36 @@ public final class JooqTestEmailQueue implements TestEmailQueue {
 
     @Override
     public List<TestEmail> due(long senderId, int limit, Instant now) {
-        return dsl.select(TEST_EMAIL.ID, TEST_EMAIL.TO_EMAIL, TEST_EMAIL.SUBJECT, TEST_EMAIL.HTML, TEST_EMAIL.BODY_TEXT)
+        var suppressed = DSL.exists(DSL.selectOne().from(SUPPRESSION).where(SUPPRESSION.EMAIL.eq(DSL.lower(TEST_EMAIL.TO_EMAIL))));
+        return dsl.select(TEST_EMAIL.ID, TEST_EMAIL.TO_EMAIL, TEST_EMAIL.SUBJECT, TEST_EMAIL.HTML, TEST_EMAIL.BODY_TEXT,
+                        TEST_EMAIL.ATTEMPTS, DSL.field(suppressed))
                 .from(TEST_EMAIL)
                 .where(TEST_EMAIL.SENDER_ID.eq(senderId))
                 .and(TEST_EMAIL.STATUS.eq("queued")
                         .or(TEST_EMAIL.STATUS.eq("deferred").and(TEST_EMAIL.DEFERRED_UNTIL.le(odt(now)))))
                 .orderBy(TEST_EMAIL.ID).limit(limit)
-                .fetch(r -> new TestEmail(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+                .fetch(r -> new TestEmail(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7()));
     }
 
     @Override
-    public List<TestEmail> markSending(long senderId, List<TestEmail> emails, String fromDomain, String workerId,
-                                       Instant now) {
+    public Set<Long> markSending(long senderId, List<OutgoingMessage> messages, String workerId, Instant now) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
-            List<TestEmail> marked = new ArrayList<>();
-            for (TestEmail e : emails) {
+            Set<Long> marked = new HashSet<>();
+            for (OutgoingMessage e : messages) {
                 var row = tx.update(TEST_EMAIL)
                         .set(TEST_EMAIL.STATUS, "sending")
-                        .set(TEST_EMAIL.MESSAGE_ID, MessageIds.forTestEmail(e.id(), fromDomain))
+                        .set(TEST_EMAIL.MESSAGE_ID, e.messageId())
                         .set(TEST_EMAIL.ATTEMPTS, TEST_EMAIL.ATTEMPTS.plus(1))
                         .set(TEST_EMAIL.ATTEMPTED_AT, odt(now))
-                        .where(TEST_EMAIL.ID.eq(e.id()), TEST_EMAIL.STATUS.in("queued", "deferred"))
+                        .where(TEST_EMAIL.ID.eq(e.key()), TEST_EMAIL.STATUS.in("queued", "deferred"))
                         .returning(TEST_EMAIL.ATTEMPTS).fetchOptional();
                 if (row.isEmpty()) continue;
                 tx.insertInto(DELIVERY_ATTEMPT, DELIVERY_ATTEMPT.SENDER_ID, DELIVERY_ATTEMPT.TEST_EMAIL_ID,
                                 DELIVERY_ATTEMPT.ATTEMPT_NO, DELIVERY_ATTEMPT.OUTCOME, DELIVERY_ATTEMPT.WORKER_ID,
                                 DELIVERY_ATTEMPT.ATTEMPTED_AT)
-                        .values(senderId, e.id(), row.get().getAttempts(), "sending", workerId, odt(now)).execute();
-                marked.add(e);
+                        .values(senderId, e.key(), row.get().getAttempts(), "sending", workerId, odt(now)).execute();
+                marked.add(e.key());
             }
             return marked;
         });
@@ -62,10 +66,12 @@ public final class JooqTestEmailQueue implements TestEmailQueue {
     public void record(long testEmailId, DeliveryOutcome outcome, long durationMs, Instant now) {
         String status = switch (outcome) {
             case DeliveryOutcome.Sent s -> "sent";
-            case DeliveryOutcome.Failed f -> "failed";
+            case DeliveryOutcome.MailboxRefused m -> "failed";
+            case DeliveryOutcome.MessageRefused m -> "failed";
             case DeliveryOutcome.Unknown u -> "uncertain";
             // The caller defers it through DeferService (I3); until then it is simply waiting again.
             case DeliveryOutcome.RetryLater r -> "queued";
+            case DeliveryOutcome.RelayRefused r -> "queued";
             case DeliveryOutcome.NotSent n -> "queued";
         };
         String reply = ReplyText.clean(outcome.reply());
@@ -83,6 +89,13 @@ public final class JooqTestEmailQueue implements TestEmailQueue {
                     .where(DELIVERY_ATTEMPT.TEST_EMAIL_ID.eq(testEmailId), DELIVERY_ATTEMPT.OUTCOME.eq("sending"))
                     .execute();
         });
+    }
+
+    @Override
+    public void fail(long testEmailId, String why, Instant now) {
+        dsl.update(TEST_EMAIL).set(TEST_EMAIL.STATUS, "failed").set(TEST_EMAIL.LAST_ERROR, why)
+                .setNull(TEST_EMAIL.DEFER_REASON).setNull(TEST_EMAIL.DEFERRED_UNTIL)
+                .where(TEST_EMAIL.ID.eq(testEmailId), TEST_EMAIL.STATUS.in("queued", "deferred")).execute();
     }
 
     @Override

@@ -47,7 +47,7 @@ final class OutcomeWriter {
             String reply = ReplyText.clean(o.outcome().reply());
             rows.add(row(o.recipientId(), o.next().wire(), o.next() == RecipientStatus.SENT ? null : reply,
                     odt(o.retryAt()), attemptOutcome(o.outcome()), o.outcome().code(), (int) o.durationMs(), reply));
-            if (o.outcome() instanceof DeliveryOutcome.Failed f && f.hardBounce()) hardBounced.add(o.recipientId());
+            if (o.outcome() instanceof DeliveryOutcome.MailboxRefused) hardBounced.add(o.recipientId());
         }
         var v = DSL.values(rows.toArray(Row8[]::new))
                 .as("v", "rid", "status", "err", "retry", "outcome", "code", "dur", "reply");
@@ -58,9 +58,8 @@ final class OutcomeWriter {
                 .set(CAMPAIGN_RECIPIENT.LAST_ERROR, v.field("err", String.class))
                 .set(CAMPAIGN_RECIPIENT.RETRY_AT, v.field("retry").cast(SQLDataType.TIMESTAMPWITHTIMEZONE))
                 .set(CAMPAIGN_RECIPIENT.SENT_AT, DSL.when(status.eq("sent"), DSL.val(now)).else_(CAMPAIGN_RECIPIENT.SENT_AT))
-                // A message that never reached an SMTP conversation gives its attempt back.
-                .set(CAMPAIGN_RECIPIENT.ATTEMPTS, DSL.when(v.field("outcome", String.class).eq("not_sent")
-                                .or(v.field("outcome", String.class).eq("transient").and(v.field("code", Integer.class).eq(0))),
+                // An attempt the recipient had no part in (never sent, the relay refused us) is given back.
+                .set(CAMPAIGN_RECIPIENT.ATTEMPTS, DSL.when(v.field("outcome", String.class).in(NOT_THE_RECIPIENT_S),
                         CAMPAIGN_RECIPIENT.ATTEMPTS.minus(1)).else_(CAMPAIGN_RECIPIENT.ATTEMPTS))
                 .from(v)
                 .where(CAMPAIGN_RECIPIENT.ID.eq(rid), CAMPAIGN_RECIPIENT.STATUS.eq("sending"),
@@ -112,13 +111,23 @@ final class OutcomeWriter {
         insert.onConflictDoNothing().execute();
     }
 
+    /** delivery_attempt.outcome: what the attempt came to, so the timeline and every recount can tell (I15, I17). */
     static String attemptOutcome(DeliveryOutcome o) {
         return switch (o) {
             case DeliveryOutcome.Sent s -> "sent";
             case DeliveryOutcome.RetryLater r -> "transient";
-            case DeliveryOutcome.Failed f -> "failed";
+            case DeliveryOutcome.MailboxRefused m -> "failed";
+            case DeliveryOutcome.MessageRefused m -> "refused";
             case DeliveryOutcome.Unknown u -> "uncertain";
             case DeliveryOutcome.NotSent n -> "not_sent";
+            case DeliveryOutcome.RelayRefused r -> switch (r.reason()) {
+                case SMTP_AUTH -> "auth_refused";
+                case SENDER_REFUSED -> "sender_refused";
+                default -> "unreachable";
+            };
         };
     }
+
+    /** Attempt outcomes that say nothing about the recipient: its attempt count is given back. */
+    private static final List<String> NOT_THE_RECIPIENT_S = List.of("not_sent", "unreachable", "auth_refused", "sender_refused");
 }

@@ -2,89 +2,120 @@ package dev.mailroom.db.redis;
 
 import dev.mailroom.core.circuit.CircuitBreakers;
 import dev.mailroom.core.circuit.CircuitRebuild;
+import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.core.circuit.DomainHistory;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.redisson.api.RScoredSortedSet;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.client.protocol.ScoredEntry;
 
 /**
- * Circuit state in Redis, so every worker sees the same: a sorted set of open domains scored by when
- * they may be probed again, and per domain the distinct message ids that failed in a row. When Redis
- * lost it all (no rebuilt marker), the open circuits are rebuilt from the attempts log first.
+ * Circuit state in Redis, so every worker sees the same, per route (I16): for each sender a sorted set
+ * of open recipient domains scored by when they may be probed, and per domain the recipients tried and
+ * failed within the sliding window. Every key of a sender shares its hash tag, so the one script per
+ * batch runs on a Redis Cluster too. When Redis lost a sender's state (no rebuilt marker), its open
+ * routes are rebuilt from the attempts log first.
  */
 public final class RedisCircuitBreakers implements CircuitBreakers {
     private final Redis redis;
     private final DomainHistory history;
-    private final int threshold;
-    private final Duration coolDown;
+    private final CircuitRule rule;
     private final LuaScript record;
 
-    public RedisCircuitBreakers(Redis redis, DomainHistory history, int threshold, Duration coolDown) {
+    public RedisCircuitBreakers(Redis redis, DomainHistory history, CircuitRule rule) {
         this.redis = redis;
         this.history = history;
-        this.threshold = threshold;
-        this.coolDown = coolDown;
-        this.record = new LuaScript(redis.client(), "record_domain_outcome.lua");
+        this.rule = rule;
+        this.record = new LuaScript(redis.client(), "record_route_results.lua");
     }
 
     @Override
-    public Map<String, Instant> open(Instant now) {
-        rebuildIfLost(now);
+    public Map<String, Instant> open(long senderId, Instant now) {
+        rebuildIfLost(senderId, now);
         Map<String, Instant> open = new HashMap<>();
-        for (ScoredEntry<String> e : openSet().entryRange(now.toEpochMilli(), false, Double.POSITIVE_INFINITY, true)) {
+        for (ScoredEntry<String> e : openSet(senderId).entryRange(now.toEpochMilli(), false, Double.POSITIVE_INFINITY, true)) {
             open.put(e.getValue(), Instant.ofEpochMilli(e.getScore().longValue()));
         }
         return open;
     }
 
     @Override
-    public Set<String> halfOpen(Instant now) {
-        return new HashSet<>(openSet().valueRange(Double.NEGATIVE_INFINITY, true, now.toEpochMilli(), true));
+    public Set<String> halfOpen(long senderId, Instant now) {
+        return new HashSet<>(openSet(senderId).valueRange(Double.NEGATIVE_INFINITY, true, now.toEpochMilli(), true));
     }
 
     @Override
-    public boolean tryProbe(String domain, Instant now) {
-        return redis.client().getBucket(redis.keys().prefix() + "cb:probe:" + domain, StringCodec.INSTANCE)
-                .setIfAbsent("1", coolDown);
+    public Optional<Instant> takeProbe(long senderId, String domain, Instant now) {
+        var probe = redis.client().<String>getBucket(keys().circuit(senderId, "probe", domain), StringCodec.INSTANCE);
+        String lapses = Long.toString(now.plus(rule.coolDown()).toEpochMilli());
+        if (probe.setIfAbsent(lapses, rule.coolDown())) return Optional.empty();
+        String held = probe.get();
+        return Optional.of(held == null ? now : Instant.ofEpochMilli(Long.parseLong(held)));
     }
 
     @Override
-    public void record(Map<String, DomainResult> results, Instant now) {
+    public void record(long senderId, Map<String, RouteResults> results, Instant now) {
         if (results.isEmpty()) return;
-        List<Object> keys = new ArrayList<>(results.size() + 1);
-        List<Object> args = new ArrayList<>(List.of(threshold, now.plus(coolDown).toEpochMilli(), now.toEpochMilli()));
-        keys.add(openKey());
+        List<Object> keys = new ArrayList<>(1 + 3 * results.size());
+        List<Object> args = new ArrayList<>(List.of(rule.window().toMillis(), rule.minAttempts(), rule.failurePercent(),
+                now.plus(rule.coolDown()).toEpochMilli(), now.toEpochMilli()));
+        keys.add(keys().circuits(senderId));
         results.forEach((domain, r) -> {
-            keys.add(redis.keys().prefix() + "cb:fail:" + domain);
-            args.addAll(List.of(domain, r.anySuccess() ? "1" : "0", r.failedMessageIds().size()));
-            args.addAll(r.failedMessageIds());
+            keys.add(keys().circuit(senderId, "tried", domain));
+            keys.add(keys().circuit(senderId, "failed", domain));
+            keys.add(keys().circuit(senderId, "info", domain));
+            args.addAll(List.of(domain, r.accepted().size(), r.failed().size()));
+            args.addAll(r.accepted());
+            args.addAll(r.failed());
+            args.add(r.lastReply() == null ? "" : r.lastReply());
         });
         record.call(keys, args.toArray()); // one round trip per batch, whatever the number of domains
     }
 
-    private void rebuildIfLost(Instant now) {
-        var marker = redis.client().getBucket(redis.keys().prefix() + "cb:rebuilt", StringCodec.INSTANCE);
+    @Override
+    public List<Circuit> circuits(long senderId, Instant now) {
+        List<Circuit> out = new ArrayList<>();
+        for (ScoredEntry<String> e : openSet(senderId).entryRange(Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true)) {
+            String domain = e.getValue();
+            Instant until = Instant.ofEpochMilli(e.getScore().longValue());
+            Map<String, String> info = redis.client().<String, String>getMap(keys().circuit(senderId, "info", domain),
+                    StringCodec.INSTANCE).readAllMap();
+            out.add(new Circuit(senderId, domain, !until.isAfter(now), until,
+                    Double.parseDouble(info.getOrDefault("failure_rate", "0")),
+                    Integer.parseInt(info.getOrDefault("attempts", "0")), info.get("last_reply")));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean close(long senderId, String domain) {
+        boolean removed = openSet(senderId).remove(domain);
+        for (String part : List.of("tried", "failed", "info", "probe")) {
+            redis.client().getBucket(keys().circuit(senderId, part, domain)).delete();
+        }
+        return removed;
+    }
+
+    private void rebuildIfLost(long senderId, Instant now) {
+        var marker = redis.client().getBucket(keys().circuit(senderId, "rebuilt", ""), StringCodec.INSTANCE);
         if (marker.isExists()) return;
-        Map<String, Instant> open = CircuitRebuild.openDomains(
-                history.recentAttempts(now.minus(coolDown), 50_000), threshold, coolDown, now);
-        open.forEach((domain, until) -> openSet().add(until.toEpochMilli(), domain));
+        var attempts = history.recentAttempts(senderId, now.minus(rule.window()).minus(rule.coolDown()), 50_000);
+        CircuitRebuild.openRoutes(attempts, rule, now).forEach((domain, until) -> openSet(senderId).add(until.toEpochMilli(), domain));
         marker.setIfAbsent(now.toString());
     }
 
-    private RScoredSortedSet<String> openSet() {
-        return redis.client().getScoredSortedSet(openKey(), StringCodec.INSTANCE);
+    private RScoredSortedSet<String> openSet(long senderId) {
+        return redis.client().getScoredSortedSet(keys().circuits(senderId), StringCodec.INSTANCE);
     }
 
-    private String openKey() {
-        return redis.keys().prefix() + "cb:open";
+    private RedisKeys keys() {
+        return redis.keys();
     }
-
 }

@@ -23,6 +23,16 @@ public record RedisKeys(String prefix) {
         return prefix + "quota:" + senderId + ":sync";
     }
 
+    /** A sender's open routes (I16); the {@code {s:N}} hash tag keeps every key of a sender in one Cluster slot. */
+    public String circuits(long senderId) {
+        return prefix + "cb:{s:" + senderId + "}:open";
+    }
+
+    /** Per route state: {@code tried}, {@code failed}, {@code info}, {@code probe} (and the sender's {@code rebuilt} marker). */
+    public String circuit(long senderId, String part, String domain) {
+        return prefix + "cb:{s:" + senderId + "}:" + part + ":" + domain;
+    }
+
     /** Workers listen here for "a sender has ready work". */
     public String wakeChannel() {
         return prefix + "wake";

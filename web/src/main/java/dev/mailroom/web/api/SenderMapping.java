@@ -22,7 +22,7 @@ final class SenderMapping {
 
     record SenderView(long id, String name, String fromEmail, String fromName, SmtpView smtp, int hourlyLimit,
                       int monthlyLimit, String quotaTimezone, WindowView window, boolean enabled, boolean hasPassword,
-                      Integer quotaRemaining, Instant quotaSyncedAt) {}
+                      Integer quotaRemaining, Instant quotaSyncedAt, String lastError, Instant lastErrorAt) {}
 
     static SenderView view(Sender s) {
         SmtpSettings m = s.smtp();
@@ -33,7 +33,7 @@ final class SenderMapping {
         return new SenderView(s.id(), s.name(), s.fromEmail(), s.fromName(),
                 new SmtpView(m.host(), m.port(), m.tls().wire(), m.username(), hasPassword), s.hourlyLimit(),
                 s.monthlyLimit(), s.quotaZone().getId(), wv, s.enabled(), hasPassword, s.quotaRemaining(),
-                s.quotaSyncedAt());
+                s.quotaSyncedAt(), s.lastError(), s.lastErrorAt());
     }
 
     /** The stored sender as a request, password included: the base a PATCH is merged over. */
@@ -61,7 +61,8 @@ final class SenderMapping {
         v.throwIfAny();
         return new Sender(id, name, from, fromName, smtp, hourly, monthly, quotaZone, window,
                 r.enabled() == null || r.enabled(), current == null ? null : current.quotaRemaining(),
-                current == null ? null : current.quotaSyncedAt());
+                current == null ? null : current.quotaSyncedAt(), current == null ? null : current.lastError(),
+                current == null ? null : current.lastErrorAt());
     }
 
     private static SmtpSettings smtp(Validation v, SenderRequest.Smtp s) {

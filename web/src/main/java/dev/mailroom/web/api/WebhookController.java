@@ -10,7 +10,8 @@ import java.util.Set;
 
 /** Webhook endpoints and their delivery log. The secret is accepted once and never shown again. */
 public final class WebhookController {
-    private static final Set<String> EVENTS = Set.of("delivered", "bounced", "failed", "deferred", "campaign.finished");
+    private static final Set<String> EVENTS = Set.of("delivered", "bounced", "failed", "deferred", "campaign.finished",
+            "sender.relay_failed");
 
     private final JooqWebhookStore webhooks;
     private final Requests requests;

@@ -2,7 +2,6 @@ package dev.mailroom.worker.loop;
 
 import dev.mailroom.core.circuit.CircuitBreakers;
 import dev.mailroom.core.delivery.DeliveryOutcome;
-import dev.mailroom.core.delivery.SmtpReplyCodes;
 import dev.mailroom.core.recipient.Recipient;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,9 +9,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** The send loop's view of the domain circuit breakers: who may go now, and what a batch taught us. */
+/** The send loop's view of one sender's routes (I16): who may go now, and what a batch taught us. */
 final class DomainCircuits {
     private final CircuitBreakers breakers;
 
@@ -20,52 +20,59 @@ final class DomainCircuits {
         this.breakers = breakers;
     }
 
-    Map<String, Instant> open(Instant now) {
-        return breakers.open(now);
+    Map<String, Instant> open(long senderId, Instant now) {
+        return breakers.open(senderId, now);
     }
 
-    /** Recipients of a half-open domain wait, except one probe per domain that this worker wins. */
-    List<Recipient> admit(List<Recipient> due, Instant now) {
-        Set<String> halfOpen = breakers.halfOpen(now);
-        if (halfOpen.isEmpty()) return due;
+    /** Who may go: {@code heldUntil}, when none may, is the earliest a probe someone else holds lapses. */
+    record Admitted(List<Recipient> recipients, Instant heldUntil) {}
+
+    /** Recipients of a half-open route wait, except one probe per route that this worker wins. */
+    Admitted admit(long senderId, List<Recipient> due, Instant now) {
+        Set<String> halfOpen = breakers.halfOpen(senderId, now);
+        if (halfOpen.isEmpty()) return new Admitted(due, null);
         Set<String> probing = new HashSet<>();
-        Set<String> waiting = new HashSet<>();
+        Map<String, Instant> waiting = new HashMap<>();
         List<Recipient> admitted = new ArrayList<>(due.size());
         for (Recipient r : due) {
             String d = r.domain();
             if (!halfOpen.contains(d)) {
                 admitted.add(r);
-            } else if (!probing.contains(d) && !waiting.contains(d)) {
-                if (breakers.tryProbe(d, now)) {
+            } else if (!probing.contains(d) && !waiting.containsKey(d)) {
+                Optional<Instant> heldUntil = breakers.takeProbe(senderId, d, now);
+                if (heldUntil.isEmpty()) {
                     probing.add(d);
                     admitted.add(r);
                 } else {
-                    waiting.add(d);
+                    waiting.put(d, heldUntil.get());
                 }
             }
         }
-        return admitted;
+        return new Admitted(admitted, waiting.values().stream().min(Instant::compareTo).orElse(now));
     }
 
-    void record(List<SendBatch.Result> results, Instant now) {
-        Map<String, Boolean> success = new HashMap<>();
-        Map<String, Set<String>> failed = new HashMap<>();
+    /** Accepted and route-failing attempts per recipient domain; the rest says nothing about the route. */
+    void record(long senderId, List<SendBatch.Result> results, Instant now) {
+        Map<String, Set<Long>> accepted = new HashMap<>();
+        Map<String, Set<Long>> failed = new HashMap<>();
+        Map<String, String> lastReply = new HashMap<>();
         for (SendBatch.Result r : results) {
             DeliveryOutcome o = r.outcome();
-            if (o instanceof DeliveryOutcome.NotSent) continue;
             String domain = r.message().to().substring(r.message().to().indexOf('@') + 1);
             if (o instanceof DeliveryOutcome.Sent) {
-                success.put(domain, true);
-            } else if (SmtpReplyCodes.countsAgainstDomain(o.code(), o.reply())) {
-                failed.computeIfAbsent(domain, x -> new HashSet<>()).add(r.message().messageId());
+                accepted.computeIfAbsent(domain, x -> new HashSet<>()).add(r.message().key());
+            } else if (o.failsRoute()) {
+                failed.computeIfAbsent(domain, x -> new HashSet<>()).add(r.message().key());
+                lastReply.put(domain, o.reply());
             }
         }
-        Map<String, CircuitBreakers.DomainResult> byDomain = new HashMap<>();
-        Set<String> domains = new HashSet<>(success.keySet());
+        Map<String, CircuitBreakers.RouteResults> byDomain = new HashMap<>();
+        Set<String> domains = new HashSet<>(accepted.keySet());
         domains.addAll(failed.keySet());
         for (String d : domains) {
-            byDomain.put(d, new CircuitBreakers.DomainResult(success.getOrDefault(d, false), failed.getOrDefault(d, Set.of())));
+            byDomain.put(d, new CircuitBreakers.RouteResults(accepted.getOrDefault(d, Set.of()),
+                    failed.getOrDefault(d, Set.of()), lastReply.get(d)));
         }
-        if (!byDomain.isEmpty()) breakers.record(byDomain, now);
+        if (!byDomain.isEmpty()) breakers.record(senderId, byDomain, now);
     }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * senders by id) and in {@code mailroom_reconcile_fixes{kind}}. Contract, per pass:
  * 1. counters that disagree with their recipient rows are set to the recount (I9), kind=counters;
  * 2. recipients left sending in a campaign no longer processing, whose sender nobody serves, become
- *    uncertain (I7), kind=uncertain;
+ *    uncertain (I7), kind=uncertain — while the claim is still held, only those older than any live batch;
  * 3. a processing row whose sender nobody serves and that has nothing pending or sending is finished
  *    honestly (I8), kind=finished;
  * 4. one with work left wakes its sender, so a worker takes it over now rather than at its next scan,
@@ -34,6 +34,11 @@ public final class Reconcile {
     public record Report(int counters, int uncertain, int finished, int woken) {}
 
     private static final Logger log = LoggerFactory.getLogger(Reconcile.class);
+    /**
+     * A batch marked sending this recently may still be on the wire with its worker's claim intact though
+     * its lock key is gone (a Redis flush or failover): its rows are not taken from it.
+     */
+    private static final Duration LIVE_BATCH_BOUND = Duration.ofMinutes(10);
     /** Finished campaigns are rechecked this long, so a late drift is still seen, without rescanning history. */
     private static final Duration FINISHED_LOOKBACK = Duration.ofDays(1);
 
@@ -73,7 +78,7 @@ public final class Reconcile {
         int uncertain = 0;
         for (ReconcileStore.Orphaned o : store.orphanedSending()) {
             if (locks.isHeld(o.senderId())) continue; // its worker may still be recording those messages
-            int n = store.markOrphanedUncertain(o.campaignId(), now);
+            int n = store.markOrphanedUncertain(o.campaignId(), now, now.minus(LIVE_BATCH_BOUND));
             if (n == 0) continue;
             log.warn("reconcile: campaign {} is not processing but {} recipients were left sending; now uncertain", o.campaignId(), n);
             uncertain++;

@@ -24,19 +24,19 @@ import org.slf4j.LoggerFactory;
 public final class RunUntilShutdown {
     private static final Logger log = LoggerFactory.getLogger(RunUntilShutdown.class);
 
-    private final SendingContext ctx;
+    private final SenderServing serving;
     private final RedisSignals signals;
     private final Duration scanInterval;
     private final Semaphore slots;
     private final Map<Long, RunCampaign> running = new ConcurrentHashMap<>();
-    private final Set<Long> serving = ConcurrentHashMap.newKeySet();
+    private final Set<Long> busy = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<Long> wakeUps = new LinkedBlockingQueue<>();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final ExecutorService senders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sender-", 0).factory());
     private Thread scheduler;
 
-    public RunUntilShutdown(SendingContext ctx, RedisSignals signals, Duration scanInterval, int senderSlots) {
-        this.ctx = ctx;
+    public RunUntilShutdown(LoopPorts ports, RedisSignals signals, Duration scanInterval, int senderSlots) {
+        this.serving = SenderServing.wire(ports);
         this.signals = signals;
         this.scanInterval = scanInterval;
         this.slots = new Semaphore(senderSlots);
@@ -56,10 +56,10 @@ public final class RunUntilShutdown {
             try {
                 wakeUps.poll(scanInterval.toMillis(), TimeUnit.MILLISECONDS);
                 wakeUps.clear();
-                for (long senderId : ctx.campaigns().sendersWithWork(ctx.clock().instant())) {
+                for (long senderId : serving.campaigns().sendersWithWork(serving.clock().instant())) {
                     if (shuttingDown.get()) break;
-                    if (serving.contains(senderId) || !slots.tryAcquire()) continue;
-                    serving.add(senderId);
+                    if (busy.contains(senderId) || !slots.tryAcquire()) continue;
+                    busy.add(senderId);
                     senders.submit(() -> serve(senderId));
                 }
             } catch (InterruptedException e) {
@@ -71,11 +71,21 @@ public final class RunUntilShutdown {
         }
     }
 
+    /**
+     * One pass in the calling thread, for tests (db-scheduler's ManualScheduler): every sender with work
+     * now is served until its campaigns finish or wait. With a settable clock nothing waits on time.
+     */
+    public void runOnce() {
+        for (long senderId : serving.campaigns().sendersWithWork(serving.clock().instant())) {
+            new ServeSender(serving, senderId, running, shuttingDown::get).run();
+        }
+    }
+
     private void serve(long senderId) {
         try {
-            new ServeSender(ctx, senderId, running, shuttingDown::get).run();
+            new ServeSender(serving, senderId, running, shuttingDown::get).run();
         } finally {
-            serving.remove(senderId);
+            busy.remove(senderId);
             slots.release();
         }
     }
@@ -83,6 +93,7 @@ public final class RunUntilShutdown {
     /** Graceful: the message in flight finishes, unsent ones go back to pending, claims are released. */
     public void stop(Duration grace) {
         shuttingDown.set(true);
+        running.values().forEach(RunCampaign::requestStop); // a cool-down in progress ends now
         signals.removeListeners();
         if (scheduler != null) scheduler.interrupt();
         senders.shutdown();

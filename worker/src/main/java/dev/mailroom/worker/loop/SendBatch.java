@@ -1,7 +1,9 @@
 package dev.mailroom.worker.loop;
 
+import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.OutgoingMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -9,12 +11,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
  * Sends one batch over the sender's lanes in parallel, each lane a virtual thread with its own reused
- * connection. The stop flag is checked before every message: what was not handed to SMTP comes back
- * as {@link DeliveryOutcome.NotSent}.
+ * connection. The stop flag is checked before every message, and a lane whose relay refused our
+ * credentials or our sender stops every lane (the rest would be refused alike): what was not handed to
+ * SMTP comes back as {@link DeliveryOutcome.NotSent}.
  */
 final class SendBatch {
     record Result(OutgoingMessage message, DeliveryOutcome outcome, long durationMs) {}
@@ -25,37 +29,78 @@ final class SendBatch {
         this.metrics = metrics;
     }
 
-    List<Result> send(List<OutgoingMessage> messages, SmtpLanes lanes, int delayMs, BooleanSupplier stop) {
+    /**
+     * @param stop a pause, cancel or shutdown: each lane finishes the message it is sending and takes no
+     *             other; a lane waiting out {@code delayMs} stops waiting at once
+     */
+    List<Result> send(List<OutgoingMessage> messages, SmtpLanes lanes, int delayMs, StopSignal stop) {
         Queue<OutgoingMessage> todo = new ConcurrentLinkedQueue<>(messages);
         Queue<Result> done = new ConcurrentLinkedQueue<>();
+        AtomicBoolean relayRefused = new AtomicBoolean();
+        BooleanSupplier stopLanes = () -> relayRefused.get() || stop.requested();
         int laneCount = Math.min(lanes.size(), messages.size());
-        try (ExecutorService lanesRunning = Executors.newVirtualThreadPerTaskExecutor()) {
+        ExecutorService lanesRunning = Executors.newVirtualThreadPerTaskExecutor();
+        try {
             List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < laneCount; i++) {
                 int lane = i;
-                running.add(lanesRunning.submit(() -> drain(todo, done, lanes, lane, delayMs, stop)));
+                running.add(lanesRunning.submit(() -> drain(todo, done, lanes, lane, delayMs, stopLanes, stop, relayRefused)));
             }
             for (Future<?> f : running) f.get();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // Shutdown's grace ran out while a lane was still on the wire. What finished is returned to be
+            // recorded (the interrupt is consumed so that recording can run); a message still on the wire
+            // is missing here, stays sending and becomes uncertain (I7); the untried ones go back to pending.
+            stop.request();
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("a send lane failed", e.getCause());
+        } finally {
+            lanesRunning.shutdown();
         }
         for (OutgoingMessage left; (left = todo.poll()) != null; ) {
             done.add(new Result(left, DeliveryOutcome.NotSent.STOPPED, 0));
         }
-        return List.copyOf(done);
+        List<Result> results = List.copyOf(done);
+        metrics.sent(results);
+        return results;
+    }
+
+    /** The relay refused our credentials or our sender: nothing else of the batch can go. */
+    static boolean refusesUs(DeliveryOutcome o) {
+        return o instanceof DeliveryOutcome.RelayRefused r && r.reason() != DeferReason.TRANSIENT_ERROR;
+    }
+
+    /**
+     * Why the relay refused the batch, if it did: a refusal of our credentials or sender, or no
+     * connection for any message at all (one lane's lost connection alone is not the relay's fault).
+     */
+    static DeliveryOutcome.RelayRefused relayRefusal(List<Result> results) {
+        DeliveryOutcome.RelayRefused unreachable = null;
+        int reached = 0;
+        for (Result r : results) {
+            if (refusesUs(r.outcome())) return (DeliveryOutcome.RelayRefused) r.outcome();
+            if (r.outcome() instanceof DeliveryOutcome.RelayRefused u) unreachable = u;
+            else if (!(r.outcome() instanceof DeliveryOutcome.NotSent)) reached++;
+        }
+        return reached == 0 ? unreachable : null;
+    }
+
+    /** How many of the messages keep their quota (I17). */
+    static int spendingQuota(List<Result> results) {
+        int n = 0;
+        for (Result r : results) if (r.outcome().spendsQuota()) n++;
+        return n;
     }
 
     private void drain(Queue<OutgoingMessage> todo, Queue<Result> done, SmtpLanes lanes, int lane, int delayMs,
-                       BooleanSupplier stop) {
+                       BooleanSupplier stop, StopSignal stopSignal, AtomicBoolean relayRefused) {
         for (OutgoingMessage m; !stop.getAsBoolean() && (m = todo.poll()) != null; ) {
             long start = System.nanoTime();
             DeliveryOutcome outcome = lanes.lane(lane).send(m);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            metrics.sent(outcome, ms);
             done.add(new Result(m, outcome, ms));
-            if (delayMs > 0 && !Sleep.interruptibly(delayMs)) return;
+            if (refusesUs(outcome)) relayRefused.set(true);
+            if (delayMs > 0 && stopSignal.await(Duration.ofMillis(delayMs))) return;
         }
     }
 }

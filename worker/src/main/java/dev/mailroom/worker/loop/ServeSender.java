@@ -18,13 +18,13 @@ import org.slf4j.MDC;
 final class ServeSender implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ServeSender.class);
 
-    private final SendingContext ctx;
+    private final SenderServing serving;
     private final long senderId;
     private final Map<Long, RunCampaign> running;
     private final BooleanSupplier shuttingDown;
 
-    ServeSender(SendingContext ctx, long senderId, Map<Long, RunCampaign> running, BooleanSupplier shuttingDown) {
-        this.ctx = ctx;
+    ServeSender(SenderServing serving, long senderId, Map<Long, RunCampaign> running, BooleanSupplier shuttingDown) {
+        this.serving = serving;
         this.senderId = senderId;
         this.running = running;
         this.shuttingDown = shuttingDown;
@@ -32,23 +32,23 @@ final class ServeSender implements Runnable {
 
     @Override
     public void run() {
-        Optional<SenderLock.Held> lock = ctx.locks().tryAcquire(senderId);
+        Optional<SenderLock.Held> lock = serving.locks().tryAcquire(senderId);
         if (lock.isEmpty()) return; // another worker serves this sender
         // Every log line while serving names the worker and the sender (campaign too, once claimed).
-        MDC.put("worker", ctx.workerId());
+        MDC.put("worker", serving.workerId());
         MDC.put("sender", Long.toString(senderId));
-        try (SenderLock.Held held = lock.get(); SmtpLanes lanes = new SmtpLanes(ctx.transport(), ctx.concurrency())) {
-            int stuck = ctx.testEmails().recoverStuck(senderId);
+        try (SenderLock.Held held = lock.get(); SmtpLanes lanes = new SmtpLanes(serving.transport(), serving.lanes())) {
+            int stuck = serving.testEmailQueue().recoverStuck(senderId);
             if (stuck > 0) log.warn("sender {}: {} test emails left sending by a dead worker are now uncertain", senderId, stuck);
-            ServeTestEmails testEmails = new ServeTestEmails(ctx);
+            ServeTestEmails testEmails = serving.testEmails().get();
             // A lock lost with Redis (flush, expiry) is not ours any more: stop, or two workers would keep
             // taking the campaign from each other (fencing keeps that safe, but wasteful).
             while (!shuttingDown.getAsBoolean() && held.stillHeld()) {
-                Optional<Sender> sender = ctx.senders().find(senderId);
+                Optional<Sender> sender = serving.senders().find(senderId);
                 if (sender.isEmpty()) return;
                 lanes.use(sender.get().smtp());
                 testEmails.serve(sender.get(), lanes);
-                Optional<Claim> claim = ctx.campaigns().claimNext(senderId, ctx.workerId(), ctx.clock().instant());
+                Optional<Claim> claim = serving.campaigns().claimNext(senderId, serving.workerId(), serving.clock().instant());
                 if (claim.isEmpty()) return;
                 runCampaign(claim.get(), lanes, testEmails);
             }
@@ -61,11 +61,11 @@ final class ServeSender implements Runnable {
     }
 
     private void runCampaign(Claim claim, SmtpLanes lanes, ServeTestEmails testEmails) {
-        RunCampaign campaign = new RunCampaign(ctx, claim, lanes, testEmails, shuttingDown);
+        RunCampaign campaign = new RunCampaign(serving.steps(), claim, lanes, testEmails, shuttingDown);
         running.put(claim.campaignId(), campaign);
         MDC.put("campaign", Long.toString(claim.campaignId()));
         try {
-            log.info("campaign {} claimed by {} (fence {})", claim.campaignId(), ctx.workerId(), claim.fence());
+            log.info("campaign {} claimed by {} (fence {})", claim.campaignId(), serving.workerId(), claim.fence());
             RunCampaign.End end = campaign.run();
             log.debug("campaign {} run ended: {}", claim.campaignId(), end);
         } catch (RuntimeException e) {
@@ -81,7 +81,7 @@ final class ServeSender implements Runnable {
 
     private void releaseQuietly(Claim claim) {
         try {
-            ctx.campaigns().release(claim, ctx.clock().instant());
+            serving.campaigns().release(claim, serving.clock().instant());
         } catch (RuntimeException e) {
             log.warn("campaign {}: could not release the claim ({}); a takeover will", claim.campaignId(),
                     SafeErrors.describe(e));

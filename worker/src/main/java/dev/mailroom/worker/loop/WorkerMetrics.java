@@ -6,12 +6,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** What the worker counts: sends by outcome, deferrals by reason, SMTP and batch latency. */
 public final class WorkerMetrics {
     private final MeterRegistry registry;
     private final Timer smtpLatency;
     private final Timer batchLatency;
+    private static final String[] KINDS = {"sent", "transient", "failed", "refused", "uncertain", "not_sent", "relay_refused"};
+    private final Counter[] sends = new Counter[KINDS.length];
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -19,18 +23,31 @@ public final class WorkerMetrics {
                 .description("one SMTP message, connect included").register(registry);
         this.batchLatency = Timer.builder("mailroom_batch_latency").publishPercentileHistogram()
                 .description("one batch, reservation to recorded outcomes").register(registry);
+        for (int k = 0; k < KINDS.length; k++) {
+            sends[k] = Counter.builder("mailroom_sends").tag("outcome", KINDS[k]).register(registry);
+        }
     }
 
-    void sent(DeliveryOutcome outcome, long durationMs) {
-        String kind = switch (outcome) {
-            case DeliveryOutcome.Sent s -> "sent";
-            case DeliveryOutcome.RetryLater r -> "transient";
-            case DeliveryOutcome.Failed f -> "failed";
-            case DeliveryOutcome.Unknown u -> "uncertain";
-            case DeliveryOutcome.NotSent n -> "not_sent";
+    /** A batch's sends, counted once per batch rather than per message (the lanes never contend on it). */
+    void sent(List<SendBatch.Result> results) {
+        int[] byKind = new int[KINDS.length];
+        for (SendBatch.Result r : results) {
+            byKind[kind(r.outcome())]++;
+            if (!(r.outcome() instanceof DeliveryOutcome.NotSent)) smtpLatency.record(r.durationMs(), TimeUnit.MILLISECONDS);
+        }
+        for (int k = 0; k < KINDS.length; k++) if (byKind[k] > 0) sends[k].increment(byKind[k]);
+    }
+
+    private static int kind(DeliveryOutcome outcome) {
+        return switch (outcome) {
+            case DeliveryOutcome.Sent s -> 0;
+            case DeliveryOutcome.RetryLater r -> 1;
+            case DeliveryOutcome.MailboxRefused m -> 2;
+            case DeliveryOutcome.MessageRefused m -> 3;
+            case DeliveryOutcome.Unknown u -> 4;
+            case DeliveryOutcome.NotSent n -> 5;
+            case DeliveryOutcome.RelayRefused r -> 6;
         };
-        Counter.builder("mailroom_sends").tag("outcome", kind).register(registry).increment();
-        if (!(outcome instanceof DeliveryOutcome.NotSent)) smtpLatency.record(Duration.ofMillis(durationMs));
     }
 
     void deferred(DeferReason reason) {

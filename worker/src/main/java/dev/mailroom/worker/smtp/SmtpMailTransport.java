@@ -8,13 +8,27 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import java.util.Properties;
+import javax.net.ssl.SSLSocketFactory;
 
-/** Jakarta Mail (Angus) SMTP. A connection is kept open and reused for message after message. */
+/**
+ * Jakarta Mail (Angus) SMTP. A connection is kept open and reused for message after message. {@code tls}
+ * is implicit TLS ("smtps", port 465), {@code starttls} upgrades a plain connection and refuses to go on
+ * without it; both check the relay's certificate and host name against the JDK's trust anchors, plus an
+ * optional {@link SmtpTrustStore} of the worker's for relays with a self-signed or private certificate.
+ */
 public final class SmtpMailTransport implements MailTransport {
     private final int timeoutMillis;
+    private final SSLSocketFactory tlsSockets;
 
+    /** Trusts the relays the JDK trusts. */
     public SmtpMailTransport(int timeoutMillis) {
+        this(timeoutMillis, null);
+    }
+
+    /** Also trusts the certificates in {@code trustStore}, when not null; reads the store now. */
+    public SmtpMailTransport(int timeoutMillis, SmtpTrustStore trustStore) {
         this.timeoutMillis = timeoutMillis;
+        this.tlsSockets = trustStore == null ? null : trustStore.socketFactory();
     }
 
     @Override
@@ -34,6 +48,12 @@ public final class SmtpMailTransport implements MailTransport {
         p.put("mail." + protocol + ".auth", Boolean.toString(smtp.username() != null));
         if (smtp.tls() == SmtpSettings.Tls.STARTTLS) p.put("mail.smtp.starttls.required", "true");
         if (smtp.tls() == SmtpSettings.Tls.STARTTLS) p.put("mail.smtp.starttls.enable", "true");
+        if (smtp.tls() != SmtpSettings.Tls.NONE) {
+            // Angus's default too; said here because the trust store must never become "trust anything".
+            p.put("mail." + protocol + ".ssl.checkserveridentity", "true");
+            // Angus uses this factory both for smtps and for the STARTTLS upgrade of "smtp".
+            if (tlsSockets != null) p.put("mail." + protocol + ".ssl.socketFactory", tlsSockets);
+        }
         return Session.getInstance(p);
     }
 
@@ -53,13 +73,13 @@ public final class SmtpMailTransport implements MailTransport {
             try {
                 mime = MessageRenderer.render(session, message);
             } catch (MessagingException e) {
-                return new DeliveryOutcome.Failed(0, "message could not be built: " + e.getMessage(), false);
+                return new DeliveryOutcome.MessageRefused(0, "message could not be built: " + e.getMessage());
             }
             // isConnected() would cost a NOOP round trip per message; a broken connection is closed instead.
             boolean reused = transport != null;
             DeliveryOutcome outcome = attempt(mime);
             // A reused connection the server closed while idle fails before DATA: reconnect once.
-            if (reused && outcome instanceof DeliveryOutcome.RetryLater r && r.connectionFailed()) {
+            if (reused && outcome instanceof DeliveryOutcome.RelayRefused r && r.code() == 0) {
                 closeQuietly();
                 outcome = attempt(mime);
             }
@@ -67,26 +87,34 @@ public final class SmtpMailTransport implements MailTransport {
         }
 
         private DeliveryOutcome attempt(TrackedMessage mime) {
-            try {
-                if (transport == null) connect();
-            } catch (MessagingException e) {
-                closeQuietly();
-                return new DeliveryOutcome.RetryLater(0, "cannot connect: " + e.getMessage(), true);
+            if (transport == null) {
+                Transport t = null;
+                try {
+                    t = session.getTransport();
+                    t.connect(smtp.host(), smtp.port(), smtp.username(), smtp.password());
+                    transport = t;
+                } catch (MessagingException e) {
+                    DeliveryOutcome refused = SmtpOutcomes.connectFailed(e, lastCode(t), lastReply(t));
+                    closeQuietly(t);
+                    return refused;
+                }
             }
             try {
                 transport.sendMessage(mime, mime.getAllRecipients());
                 return new DeliveryOutcome.Sent(250, lastReply());
             } catch (MessagingException e) {
-                DeliveryOutcome o = SmtpOutcomes.classify(e, mime.bodyWritten());
+                DeliveryOutcome o = SmtpOutcomes.sendFailed(e, mime.bodyWritten());
                 if (o.code() == 0) closeQuietly(); // the connection is broken; the next message opens a new one
                 return o;
             }
         }
 
-        private void connect() throws MessagingException {
-            Transport t = session.getTransport();
-            t.connect(smtp.host(), smtp.port(), smtp.username(), smtp.password());
-            transport = t;
+        private static int lastCode(Transport t) {
+            return t instanceof org.eclipse.angus.mail.smtp.SMTPTransport s ? s.getLastReturnCode() : 0;
+        }
+
+        private static String lastReply(Transport t) {
+            return t instanceof org.eclipse.angus.mail.smtp.SMTPTransport s ? s.getLastServerResponse() : null;
         }
 
         private String lastReply() {
@@ -97,13 +125,17 @@ public final class SmtpMailTransport implements MailTransport {
         }
 
         private void closeQuietly() {
-            if (transport == null) return;
+            closeQuietly(transport);
+            transport = null;
+        }
+
+        private static void closeQuietly(Transport t) {
+            if (t == null) return;
             try {
-                transport.close();
+                t.close();
             } catch (MessagingException | RuntimeException ignored) {
                 // closing a broken connection
             }
-            transport = null;
         }
 
         @Override

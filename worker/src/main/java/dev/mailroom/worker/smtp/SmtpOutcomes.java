@@ -1,27 +1,43 @@
 package dev.mailroom.worker.smtp;
 
 import dev.mailroom.core.delivery.DeliveryOutcome;
-import dev.mailroom.core.delivery.SmtpReplyCodes;
+import dev.mailroom.core.delivery.SmtpReplies;
+import dev.mailroom.core.delivery.SmtpStage;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
-/** Classifies a failed send: 4xx transient, 5xx permanent, a broken connection after DATA ambiguous. */
+/**
+ * Turns Angus's exceptions into outcomes: the exception type tells the SMTP stage (AUTH, MAIL FROM, RCPT,
+ * DATA), the server's own reply line the rest; {@link SmtpReplies} decides what it means (I15).
+ */
 final class SmtpOutcomes {
     private SmtpOutcomes() {}
 
-    static DeliveryOutcome classify(MessagingException e, boolean bodyWritten) {
-        MessagingException answered = serverAnswer(e);
-        if (answered != null) {
-            int code = returnCode(answered);
-            String reply = answered.getMessage(); // the server's own reply line
-            if (code >= 500) return new DeliveryOutcome.Failed(code, reply, SmtpReplyCodes.isHardBounce(code, reply));
-            if (code >= 400) return new DeliveryOutcome.RetryLater(code, reply, false);
+    /** A failure while connecting: greeting, STARTTLS, AUTH. {@code lastCode}/{@code lastReply}: the server's last answer. */
+    static DeliveryOutcome connectFailed(MessagingException e, int lastCode, String lastReply) {
+        if (e instanceof AuthenticationFailedException) {
+            int code = lastCode > 0 ? lastCode : leadingCode(e.getMessage());
+            return SmtpReplies.refusal(SmtpStage.AUTH, code > 0 ? code : 535, e.getMessage());
         }
+        if (lastCode >= 400) return SmtpReplies.refusal(SmtpStage.CONNECT, lastCode, lastReply);
+        return SmtpReplies.noAnswer(false, "cannot connect: " + e.getMessage());
+    }
+
+    /** A failure while sending one message over an open connection. */
+    static DeliveryOutcome sendFailed(MessagingException e, boolean bodyWritten) {
+        MessagingException answered = serverAnswer(e);
+        if (answered != null) return SmtpReplies.refusal(stage(answered), returnCode(answered), answered.getMessage());
         // No SMTP answer: the connection broke. After the whole body went out we cannot know.
-        String reply = e.getMessage();
-        return bodyWritten ? new DeliveryOutcome.Unknown(0, reply) : new DeliveryOutcome.RetryLater(0, reply, true);
+        return SmtpReplies.noAnswer(bodyWritten, e.getMessage());
+    }
+
+    private static SmtpStage stage(MessagingException answered) {
+        if (answered instanceof SMTPAddressFailedException) return SmtpStage.RCPT;
+        if (answered instanceof SMTPSenderFailedException) return SmtpStage.MAIL;
+        return SmtpStage.DATA;
     }
 
     /** The innermost exception carrying an SMTP reply (Angus nests the per-address one). */
@@ -38,5 +54,14 @@ final class SmtpOutcomes {
         if (x instanceof SMTPSenderFailedException s) return s.getReturnCode();
         if (x instanceof SMTPSendFailedException s) return s.getReturnCode();
         return 0;
+    }
+
+    private static int leadingCode(String reply) {
+        if (reply == null || reply.length() < 3) return 0;
+        try {
+            return Integer.parseInt(reply.substring(0, 3));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }

@@ -87,10 +87,13 @@ class QuotaGateTest {
     }
 
     @Test
-    void I5_lost_counters_are_rebuilt_from_the_attempts_postgresql_recorded() {
+    void I5_I17_lost_counters_are_rebuilt_from_the_attempts_that_spent_quota() {
         Instant now = Instant.parse("2024-06-12T08:30:00Z");
-        for (int i = 0; i < 4; i++) attempted(now.minusSeconds(60 + i), "sent");
+        for (int i = 0; i < 3; i++) attempted(now.minusSeconds(60 + i), "sent");
+        attempted(now.minusSeconds(50), "uncertain"); // may have been delivered: counts
         attempted(now.minusSeconds(30), "not_sent"); // never reached SMTP: does not count
+        attempted(now.minusSeconds(31), "transient"); // refused (4xx, or no connection): gave its quota back
+        attempted(now.minusSeconds(32), "failed"); // refused (5xx): gave its quota back
         attempted(Instant.parse("2024-06-12T07:30:00Z"), "sent"); // previous hour, same month
         SenderQuota q = quota(6, 1_000, null, null);
         assertThat(gate.reserve(q, 5, now).granted()).isEqualTo(2);
@@ -104,7 +107,7 @@ class QuotaGateTest {
         Instant syncedAt = Instant.parse("2024-06-10T12:00:00Z");
         Instant now = Instant.parse("2024-06-12T08:30:00Z");
         attempted(syncedAt.minus(Duration.ofHours(1)), "sent"); // this month, before the sync
-        attempted(syncedAt.minus(Duration.ofHours(2)), "failed");
+        attempted(syncedAt.minus(Duration.ofHours(2)), "failed"); // refused: gave its quota back (I17)
         for (int i = 0; i < 4; i++) attempted(syncedAt.plus(Duration.ofHours(i + 1)), "sent");
         SenderQuota q = quota(1_000, 100, 10, syncedAt);
         assertThat(gate.usage(q, now).monthAvailable()).isEqualTo(10 - 4);
@@ -122,8 +125,9 @@ class QuotaGateTest {
 
         SenderQuota generous = quota(1_000, 100, 5_000, resynced);
         gate.forgetSync(senderId);
-        assertThat(gate.usage(generous, later).monthAvailable()).isEqualTo(100 - 62);
-        assertThat(gate.reserve(generous, 500, later).granted()).isEqualTo(100 - 62);
+        int usedThisMonth = 1 + 4 + 6 + 50; // the sends that spent quota; the refused one is not among them
+        assertThat(gate.usage(generous, later).monthAvailable()).isEqualTo(100 - usedThisMonth);
+        assertThat(gate.reserve(generous, 500, later).granted()).isEqualTo(100 - usedThisMonth);
     }
 
     @Test

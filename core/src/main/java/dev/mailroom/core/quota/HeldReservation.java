@@ -1,0 +1,61 @@
+package dev.mailroom.core.quota;
+
+import dev.mailroom.core.defer.DeferReason;
+import java.time.Instant;
+
+/**
+ * A quota reservation while its batch is under way (sidekiq's UnitOfWork): the part a batch {@link #keep}s
+ * is spent, and everything else goes back to the hour and month it was taken from when the reservation
+ * closes — the one place quota is given back, however the batch ends (lost claim, stop, refusal).
+ */
+public final class HeldReservation implements AutoCloseable {
+    private final QuotaGate gate;
+    private final SenderQuota quota;
+    private final Instant reservedAt;
+    private final Reservation reservation;
+    private int kept;
+    private boolean closed;
+
+    private HeldReservation(QuotaGate gate, SenderQuota quota, Instant reservedAt, Reservation reservation) {
+        this.gate = gate;
+        this.quota = quota;
+        this.reservedAt = reservedAt;
+        this.reservation = reservation;
+    }
+
+    /** Reserves up to {@code wanted} sends (I5): one atomic step over the hour and the month. */
+    public static HeldReservation reserve(QuotaGate gate, SenderQuota quota, int wanted, Instant now) {
+        return new HeldReservation(gate, quota, now, gate.reserve(quota, wanted, now));
+    }
+
+    public int granted() {
+        return reservation.granted();
+    }
+
+    /** Which limit held back part of the wish, or null when all of it was granted. */
+    public DeferReason limitedBy() {
+        return reservation.limitedBy();
+    }
+
+    /** When the limit that held it back resets. */
+    public Instant retryAt() {
+        return reservation.retryAt();
+    }
+
+    public boolean isLimited() {
+        return reservation.isLimited();
+    }
+
+    /** {@code n} messages reached SMTP: their quota stays spent. */
+    public void keep(int n) {
+        kept = Math.min(reservation.granted(), kept + n);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        int unused = reservation.granted() - kept;
+        if (unused > 0) gate.release(quota, unused, reservedAt);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.mailroom.worker.loop;
+
+import dev.mailroom.core.circuit.CircuitBreakers;
+import dev.mailroom.core.defer.DeferService;
+import dev.mailroom.core.delivery.OutcomePolicy;
+import dev.mailroom.core.port.CampaignStore;
+import dev.mailroom.core.port.LiveEvents;
+import dev.mailroom.core.port.MailTransport;
+import dev.mailroom.core.port.RelayHealth;
+import dev.mailroom.core.port.SenderLock;
+import dev.mailroom.core.port.SenderStore;
+import dev.mailroom.core.port.TestEmailQueue;
+import dev.mailroom.core.quota.QuotaGate;
+import java.time.Clock;
+
+/**
+ * The adapters the send loop is wired from, once per worker process. Only the wiring sees them all:
+ * each step gets the few it needs ({@link SenderServing#wire}).
+ *
+ * @param lanes parallel SMTP connections per sender being served
+ */
+public record LoopPorts(String workerId, int lanes, CampaignStore campaigns, SenderStore senders,
+                        TestEmailQueue testEmails, QuotaGate quota, SenderLock locks, DeferService defer,
+                        MailTransport transport, CircuitBreakers breakers, RelayHealth relay, LiveEvents events,
+                        OutcomePolicy policy, Clock clock, WorkerMetrics metrics) {}

@@ -1,0 +1,136 @@
+package dev.mailroom.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.testkit.FaultySmtpServer;
+import dev.mailroom.testkit.PostgresExtension;
+import dev.mailroom.testkit.RedisExtension;
+import dev.mailroom.testkit.SettableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The send loop driven pass by pass with {@link Worker#runOnce()} and a settable clock: no background
+ * threads, no sleeping, no wall-clock windows — every figure below is exact.
+ */
+@ExtendWith({PostgresExtension.class, RedisExtension.class})
+class SendLoopTest {
+    @RegisterExtension
+    final FaultySmtpServer smtp = FaultySmtpServer.start();
+
+    private static final Instant TEN_AM = Instant.parse("2026-11-24T10:00:00Z"); // a Tuesday
+    private final SettableClock clock = new SettableClock(TEN_AM);
+    private final Fixtures fx = new Fixtures();
+    private final QueueFixtures q = new QueueFixtures(fx);
+    private Worker worker;
+
+    private Worker worker() {
+        if (worker == null) worker = new Worker(WorkerHarness.config("loop", Map.of()), clock, new SimpleMeterRegistry());
+        return worker;
+    }
+
+    @AfterEach
+    void close() {
+        if (worker != null) worker.close();
+    }
+
+    @Test
+    void I5_each_hour_sends_exactly_its_limit_and_the_campaign_waits_for_the_next_hour_in_between() {
+        long sender = fx.sender(smtp.port(), 5, 100_000);
+        long campaign = fx.queuedCampaign(sender, 12, "example.org");
+
+        worker().runOnce();
+        assertThat(smtp.received()).hasSize(5);
+        assertThat(q.queueRow(campaign)).isEqualTo(new QueueFixtures.QueueRow("deferred", "rate_hour",
+                Instant.parse("2026-11-24T11:00:00Z")));
+
+        clock.set(Instant.parse("2026-11-24T10:59:59Z"));
+        worker().runOnce();
+        assertThat(smtp.received()).as("nothing before the hour turns").hasSize(5);
+
+        clock.set(Instant.parse("2026-11-24T11:00:00Z"));
+        worker().runOnce();
+        assertThat(smtp.received()).hasSize(10);
+
+        clock.set(Instant.parse("2026-11-24T12:00:00Z"));
+        worker().runOnce();
+        assertThat(smtp.received()).hasSize(12);
+        assertThat(fx.status(campaign)).isEqualTo("sent");
+        assertThat(smtp.receivedCounts().values()).as("each recipient once (I7)").containsOnly(1L);
+        assertThat(fx.counters(campaign)).isEqualTo(fx.recount(campaign));
+    }
+
+    @Test
+    void I12_a_campaign_waiting_for_its_window_does_not_hold_back_the_sender_s_test_email() {
+        long sender = fx.sender(smtp.port(), 100, 100_000);
+        q.window(sender, "12:00", "13:00", "UTC", "1,2,3,4,5");
+        long campaign = fx.queuedCampaign(sender, 3, "example.org");
+        long test = q.testEmail(sender, "admin@example.com");
+
+        worker().runOnce();
+        assertThat(q.queueRow(campaign)).isEqualTo(new QueueFixtures.QueueRow("deferred", "outside_hours",
+                Instant.parse("2026-11-24T12:00:00Z")));
+        assertThat(q.testEmailRow(test).status()).as("test emails ignore the window").isEqualTo("sent");
+        assertThat(smtp.receivedBy("admin@example.com")).isEqualTo(1);
+
+        clock.set(Instant.parse("2026-11-24T12:00:00Z"));
+        worker().runOnce();
+        assertThat(fx.status(campaign)).isEqualTo("sent");
+        assertThat(smtp.received()).hasSize(4);
+    }
+
+    @Test
+    void I5_quota_reserved_for_a_batch_that_never_reached_the_server_goes_back() {
+        long sender = fx.sender(smtp.port(), 10, 100_000);
+        long campaign = fx.queuedCampaign(sender, 4, "example.org");
+        smtp.refuseConnections(true);
+
+        worker().runOnce();
+        assertThat(q.queueRow(campaign).reason()).isEqualTo("transient_error");
+        assertThat(fx.count(campaign, "pending")).as("a refused connection uses up no attempt").isEqualTo(4);
+
+        smtp.refuseConnections(false);
+        fx.dsl.execute("update sender set hourly_limit = 4 where id = " + sender);
+        clock.advance(Duration.ofMinutes(6));
+        worker().runOnce();
+        assertThat(fx.status(campaign)).as("the whole hour's quota was still there").isEqualTo("sent");
+        assertThat(smtp.received()).hasSize(4);
+    }
+
+    /** Seen failing before: the test email went out to the suppressed address. */
+    @Test
+    void I13_a_test_email_to_a_suppressed_address_is_never_sent() {
+        long sender = fx.sender(smtp.port(), 100, 100_000);
+        fx.dsl.execute("insert into suppression (email, reason) values ('admin@example.com', 'complaint')");
+        long test = q.testEmail(sender, "Admin@Example.com");
+
+        worker().runOnce();
+        assertThat(q.testEmailRow(test).status()).isEqualTo("failed");
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    /** Seen failing before: retried every 5 minutes for ever, each try keeping its quota. */
+    @Test
+    void I17_a_greylisted_test_email_is_tried_max_attempts_times_and_spends_no_quota() {
+        smtp.faults().recipient("admin@example.com").tempFailRcpt("451 4.7.1 Greylisted, try again later", 100);
+        long sender = fx.sender(smtp.port(), 3, 100_000);
+        long test = q.testEmail(sender, "admin@example.com");
+        for (int pass = 0; pass < 3; pass++) {
+            worker().runOnce();
+            clock.advance(Duration.ofMinutes(5));
+        }
+        assertThat(q.testEmailRow(test).status()).as("3 attempts, then failed").isEqualTo("failed");
+        worker().runOnce();
+        assertThat(fx.dsl.fetchCount(dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT)).isEqualTo(3);
+
+        long campaign = fx.queuedCampaign(sender, 3, "example.org");
+        worker().runOnce();
+        assertThat(fx.status(campaign)).as("the hour's 3 were all still there").isEqualTo("sent");
+    }
+}

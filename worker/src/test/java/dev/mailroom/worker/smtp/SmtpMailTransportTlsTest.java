@@ -1,0 +1,150 @@
+package dev.mailroom.worker.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mailroom.core.defer.DeferReason;
+import dev.mailroom.core.delivery.DeliveryOutcome;
+import dev.mailroom.core.delivery.OutgoingMessage;
+import dev.mailroom.core.port.MailTransport;
+import dev.mailroom.core.sender.SmtpSettings;
+import dev.mailroom.core.sender.SmtpSettings.Tls;
+import dev.mailroom.testkit.FaultySmtpServer;
+import dev.mailroom.testkit.TestCertificate;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The worker's SMTP client against a relay with a self-signed certificate: trusted only through the
+ * worker's trust store setting, never by default, never without TLS when the sender asks for it. And what
+ * the transport answers today when the relay refuses our credentials or our sender (I15): whatever the
+ * classification becomes, it must never be {@code Sent}.
+ */
+class SmtpMailTransportTlsTest {
+    private static final String TO = "ann@example.org";
+
+    @RegisterExtension
+    final FaultySmtpServer relay = FaultySmtpServer.start();
+
+    private SmtpTrustStore trusting(TestCertificate cert) {
+        return new SmtpTrustStore(cert.trustStore(), cert.password());
+    }
+
+    private SmtpSettings settings(Tls tls, String username, String password) {
+        return new SmtpSettings("127.0.0.1", relay.port(), tls, username, password);
+    }
+
+    private static DeliveryOutcome sendOne(SmtpMailTransport transport, SmtpSettings smtp) {
+        try (MailTransport.Connection c = transport.open(smtp)) {
+            return c.send(new OutgoingMessage(1, "<mr.1.1@example.com>", "news@example.com", "News", TO, "Hello",
+                    "<p>Hi</p>", "Hi"));
+        }
+    }
+
+    @Test
+    void starttls_to_a_self_signed_relay_works_with_the_trust_store_setting() {
+        relay.requireTls(true);
+        relay.auth().require(true).accept("mailer", "s3cret");
+        SmtpMailTransport transport = new SmtpMailTransport(5000, trusting(relay.certificate()));
+
+        DeliveryOutcome outcome = sendOne(transport, settings(Tls.STARTTLS, "mailer", "s3cret"));
+
+        assertThat(outcome).isInstanceOf(DeliveryOutcome.Sent.class);
+        assertThat(relay.tlsHandshakes()).isEqualTo(1);
+        assertThat(relay.logins()).isEqualTo(1);
+        assertThat(relay.receivedBy(TO)).isEqualTo(1);
+    }
+
+    @Test
+    void implicit_tls_to_a_self_signed_relay_works_with_the_trust_store_setting() {
+        relay.implicitTls(true);
+        SmtpMailTransport transport = new SmtpMailTransport(5000, trusting(relay.certificate()));
+
+        DeliveryOutcome outcome = sendOne(transport, settings(Tls.TLS, "mailer", "s3cret"));
+
+        assertThat(outcome).isInstanceOf(DeliveryOutcome.Sent.class);
+        assertThat(relay.tlsHandshakes()).isEqualTo(1);
+        assertThat(relay.receivedBy(TO)).isEqualTo(1);
+    }
+
+    @Test
+    void without_the_setting_a_self_signed_relay_is_not_trusted_and_nothing_is_sent() {
+        relay.offerStartTls(true);
+        relay.certificate(); // made before the clock starts, so the timeout below is about TLS only
+
+        DeliveryOutcome starttls = sendOne(new SmtpMailTransport(5000), settings(Tls.STARTTLS, null, null));
+
+        assertThat(starttls).isNotInstanceOf(DeliveryOutcome.Sent.class);
+        assertThat(starttls.code()).as("no SMTP reply: the relay is unreachable, not refusing").isZero();
+        assertThat(relay.tlsHandshakes()).isZero();
+        assertThat(relay.received()).isEmpty();
+    }
+
+    @Test
+    void a_trust_store_for_another_certificate_does_not_make_the_relay_trusted() {
+        relay.implicitTls(true);
+        relay.certificate(TestCertificate.create());
+        SmtpMailTransport transport = new SmtpMailTransport(5000, trusting(TestCertificate.shared()));
+
+        DeliveryOutcome outcome = sendOne(transport, settings(Tls.TLS, null, null));
+
+        assertThat(outcome).isNotInstanceOf(DeliveryOutcome.Sent.class);
+        assertThat(relay.received()).isEmpty();
+    }
+
+    @Test
+    void starttls_asked_for_but_not_offered_sends_nothing_in_the_clear() {
+        SmtpMailTransport transport = new SmtpMailTransport(5000, trusting(relay.certificate()));
+
+        DeliveryOutcome outcome = sendOne(transport, settings(Tls.STARTTLS, null, null));
+
+        assertThat(outcome).isNotInstanceOf(DeliveryOutcome.Sent.class);
+        assertThat(relay.received()).isEmpty();
+    }
+
+    @Test
+    void a_trust_store_that_cannot_be_read_stops_the_worker_at_start() {
+        assertThatThrownBy(() -> new SmtpMailTransport(5000, new SmtpTrustStore(Path.of("/nonexistent/trust.p12"), "x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/nonexistent/trust.p12");
+        TestCertificate cert = TestCertificate.shared();
+        assertThatThrownBy(() -> new SmtpMailTransport(5000, new SmtpTrustStore(cert.trustStore(), "wrong password")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MAILROOM_SMTP_TRUSTSTORE");
+    }
+
+    @Test
+    void the_trust_store_password_never_shows_in_its_text() {
+        assertThat(new SmtpTrustStore(Path.of("/etc/mailroom/trust.p12"), "hunter2").toString())
+                .doesNotContain("hunter2").contains("/etc/mailroom/trust.p12");
+    }
+
+    @Test
+    void I15_refused_credentials_are_the_relay_refusing_us_not_the_recipient() {
+        relay.auth().refuse();
+        DeliveryOutcome outcome = sendOne(new SmtpMailTransport(5000), settings(Tls.NONE, "mailer", "old-password"));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.RelayRefused(DeferReason.SMTP_AUTH, 535, outcome.reply()));
+        assertThat(outcome.reply()).contains("535 5.7.8 Authentication credentials invalid");
+        assertThat(relay.received()).isEmpty();
+    }
+
+    @Test
+    void I15_a_sender_refused_at_mail_from_is_the_relay_refusing_our_sender() {
+        relay.faults().anySender().rejectMail("550 5.7.1 Sender address rejected: not owned by user");
+        DeliveryOutcome outcome = sendOne(new SmtpMailTransport(5000), settings(Tls.NONE, null, null));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.RelayRefused(DeferReason.SENDER_REFUSED, 550, outcome.reply()));
+        assertThat(outcome.reply()).contains("Sender address rejected");
+        assertThat(relay.received()).isEmpty();
+    }
+
+    @Test
+    void I15_a_message_refused_after_data_refuses_the_message_not_the_mailbox() {
+        relay.faults().anySender().rejectData("554 5.7.1 Message rejected as spam");
+        DeliveryOutcome outcome = sendOne(new SmtpMailTransport(5000), settings(Tls.NONE, null, null));
+
+        assertThat(outcome).isInstanceOf(DeliveryOutcome.MessageRefused.class);
+        assertThat(outcome.code()).isEqualTo(554);
+        assertThat(relay.received()).isEmpty();
+    }
+}
