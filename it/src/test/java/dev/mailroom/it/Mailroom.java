@@ -80,13 +80,17 @@ final class Mailroom implements AutoCloseable {
                 .get("id").asLong();
     }
 
-    /** A queued campaign of {@code n} recipients uploaded as CSV, with the given batch size. */
+    /** A queued campaign of {@code n} recipients r0..r(n-1)@example.org uploaded as CSV, with the given batch size. */
     long queuedCampaign(long senderId, int n, int batchSize) {
+        return queuedCampaign(senderId, n, batchSize, "example.org");
+    }
+
+    long queuedCampaign(long senderId, int n, int batchSize, String domain) {
         long id = post("/api/campaigns", """
                 {"name": "it", "sender_id": %d, "subject": "Hello {{name}}", "text": "Hi {{name}}", "recipients": []}"""
                 .formatted(senderId)).get("id").asLong();
         StringBuilder csv = new StringBuilder("email,name\n");
-        for (int i = 0; i < n; i++) csv.append("r").append(i).append("@example.org,R").append(i).append('\n');
+        for (int i = 0; i < n; i++) csv.append("r").append(i).append('@').append(domain).append(",R").append(i).append('\n');
         postCsv("/api/campaigns/" + id + "/recipients", csv.toString());
         send(request("/api/campaigns/" + id + "/controls").header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"batch_size\": " + batchSize + "}")).build());

@@ -25,8 +25,10 @@ final class WorkerProcess implements AutoCloseable {
         try {
             Path output = Files.createTempFile("worker-process", ".log");
             String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    WorkerMain.class.getName()));
+            // The production logging configuration, not the tests' logback-test.xml that the class path also
+            // holds: MAILROOM_LOG_FORMAT=json must mean what it means in production.
+            ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-Dlogback.configurationFile=logback.xml",
+                    "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
             pb.environment().clear();
             pb.environment().putAll(TestServices.mainEnvironment(extraEnv));
             pb.redirectErrorStream(true).redirectOutput(output.toFile());
