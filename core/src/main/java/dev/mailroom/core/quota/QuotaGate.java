@@ -12,7 +12,4 @@ public interface QuotaGate {
     void release(SenderQuota quota, int count, Instant reservedAt);
 
     QuotaUsage usage(SenderQuota quota, Instant now);
-
-    /** Drops the sync figures so the next reservation rebuilds them (after a provider sync). */
-    void forgetSync(long senderId);
 }

@@ -16,11 +16,12 @@ public record RedisKeys(String prefix) {
     }
 
     /**
-     * Our sends since the provider's last sync (I6), a plain counter; the remaining figure itself lives in
-     * PostgreSQL. Deleted on a new sync, so the next reservation recounts it from that moment.
+     * Our sends since the provider's sync at {@code syncedAt} (I6), a plain counter; the remaining figure
+     * itself lives in PostgreSQL. One key per sync: a new sync starts a new count from its own moment,
+     * and a worker still reserving on the previous figures counts on the previous key, never the new one.
      */
-    public String quotaSync(long senderId) {
-        return prefix + "quota:" + senderId + ":sync";
+    public String quotaSync(long senderId, java.time.Instant syncedAt) {
+        return prefix + "quota:" + senderId + ":sync:" + (syncedAt == null ? "never" : Long.toString(syncedAt.toEpochMilli()));
     }
 
     /** A sender's open routes (I16); the {@code {s:N}} hash tag keeps every key of a sender in one Cluster slot. */

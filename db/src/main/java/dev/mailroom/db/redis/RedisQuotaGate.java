@@ -70,11 +70,6 @@ public final class RedisQuotaGate implements QuotaGate {
         return new QuotaUsage(hour, quota.hourlyLimit(), p.hourEnd(), month, quota.monthlyLimit(), available, p.monthEnd());
     }
 
-    @Override
-    public void forgetSync(long senderId) {
-        redis.client().getBucket(redis.keys().quotaSync(senderId), StringCodec.INSTANCE).delete();
-    }
-
     private void rebuildFromLedger(SenderQuota quota, QuotaPeriods p, Instant now) {
         long hour = ledger.attemptsSince(quota.senderId(), p.hourStart());
         long month = ledger.attemptsSince(quota.senderId(), p.monthStart());
@@ -92,7 +87,7 @@ public final class RedisQuotaGate implements QuotaGate {
     private List<Object> keys(SenderQuota q, QuotaPeriods p) {
         RedisKeys k = redis.keys();
         return List.of(k.quotaHour(q.senderId(), p.hourKey()), k.quotaMonth(q.senderId(), p.monthKey()),
-                k.quotaSync(q.senderId()));
+                k.quotaSync(q.senderId(), q.syncedAt()));
     }
 
     private static long syncedRemaining(SenderQuota q) {

@@ -65,8 +65,7 @@ public final class SenderController {
         v.range("remaining", s.remaining(), 0, Integer.MAX_VALUE, true);
         if (s.syncedAt() == null) v.error("synced_at", "is required");
         v.throwIfAny();
-        senders.recordQuotaSync(id, s.remaining(), s.syncedAt());
-        quota.forgetSync(id);
+        senders.recordQuotaSync(id, s.remaining(), s.syncedAt()); // its own count since then starts by itself
         ctx.json(SenderMapping.view(load(id)));
     }
 

@@ -118,13 +118,11 @@ class QuotaGateTest {
         // The provider reports a new figure: the sends-since-sync count must start again from that moment.
         Instant resynced = now.plusSeconds(60);
         SenderQuota afterSync = quota(1_000, 100, 50, resynced);
-        gate.forgetSync(senderId);
         Instant later = resynced.plusSeconds(60);
         assertThat(gate.usage(afterSync, later).monthAvailable()).as("the new remaining, below the 88 the limit leaves").isEqualTo(50);
         assertThat(gate.reserve(afterSync, 60, later).granted()).isEqualTo(50);
 
         SenderQuota generous = quota(1_000, 100, 5_000, resynced);
-        gate.forgetSync(senderId);
         int usedThisMonth = 1 + 4 + 6 + 50; // the sends that spent quota; the refused one is not among them
         assertThat(gate.usage(generous, later).monthAvailable()).isEqualTo(100 - usedThisMonth);
         assertThat(gate.reserve(generous, 500, later).granted()).isEqualTo(100 - usedThisMonth);
@@ -152,6 +150,22 @@ class QuotaGateTest {
     private String[] keysOf(SenderQuota q, Instant now) {
         var p = dev.mailroom.core.quota.QuotaPeriods.at(now, q.zone());
         var k = redis.keys();
-        return new String[] {k.quotaHour(senderId, p.hourKey()), k.quotaMonth(senderId, p.monthKey()), k.quotaSync(senderId)};
+        return new String[] {k.quotaHour(senderId, p.hourKey()), k.quotaMonth(senderId, p.monthKey()), k.quotaSync(senderId, q.syncedAt())};
+    }
+
+    /**
+     * Seen failing before: a worker still reserving on the previous sync's figures rebuilt the one shared
+     * sends-since-sync counter from the old moment, and the new figure looked 10 smaller (quota_month).
+     */
+    @Test
+    void I6_a_reservation_on_the_previous_sync_racing_a_new_sync_does_not_eat_into_the_new_figure() {
+        Instant firstSync = Instant.parse("2024-06-10T12:00:00Z");
+        Instant now = Instant.parse("2024-06-12T08:30:00Z");
+        for (int i = 0; i < 10; i++) attempted(firstSync.plus(Duration.ofHours(i + 1)), "sent");
+        SenderQuota before = quota(1_000, 1_000, 100, firstSync);
+        SenderQuota after = quota(1_000, 1_000, 50, now); // the provider's new figure, recorded just now
+        assertThat(gate.reserve(before, 1, now).granted()).as("a worker that read the sender before the sync").isEqualTo(1);
+        assertThat(gate.usage(after, now).monthAvailable()).isEqualTo(50);
+        assertThat(gate.reserve(after, 60, now).granted()).isEqualTo(50);
     }
 }
