@@ -2,6 +2,7 @@ package dev.mailroom.worker.loop;
 
 import dev.mailroom.core.circuit.CircuitBreakers;
 import dev.mailroom.core.delivery.DeliveryOutcome;
+import dev.mailroom.core.delivery.ReplyText;
 import dev.mailroom.core.recipient.Recipient;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class DomainCircuits {
                 accepted.computeIfAbsent(domain, x -> new HashSet<>()).add(r.message().key());
             } else if (o.failsRoute()) {
                 failed.computeIfAbsent(domain, x -> new HashSet<>()).add(r.message().key());
-                lastReply.put(domain, o.reply());
+                lastReply.put(domain, ReplyText.clean(o.reply()));
             }
         }
         Map<String, CircuitBreakers.RouteResults> byDomain = new HashMap<>();
