@@ -92,14 +92,22 @@ record RelayContext(CampaignFactory campaigns, Sql sql, HarnessEnv env, Invarian
     }
 
     /**
+     * Whether the campaign waits — deferred, nothing {@code sending} — and is not due within {@code seconds}:
+     * no worker can start a batch of it (a reservation, a refusal) while the harness looks or acts.
+     */
+    boolean waits(long campaign, int seconds) {
+        return sql.one("select count(*) from campaign_queue q join campaign c on c.id = q.campaign_id "
+                + "where q.campaign_id = ? and q.status = 'deferred' and c.sending = 0 "
+                + "and q.deferred_until > now() + ? * interval '1 second'", campaign, seconds) == 1;
+    }
+
+    /**
      * Ends a campaign that cannot finish (its route stays refused): cancelled once it waits with nothing
      * sending and is not due within a second, so no batch is cut and the reconciler has nothing to repair.
      * Whether it is final.
      */
     boolean cancelWhileWaiting(long campaign) throws Exception {
-        boolean waiting = await(() -> isFinal(campaign) || sql.one("select count(*) from campaign_queue q "
-                + "join campaign c on c.id = q.campaign_id where q.campaign_id = ? and q.status = 'deferred' "
-                + "and q.deferred_until > now() + interval '1 second' and c.sending = 0", campaign) == 1);
+        boolean waiting = await(() -> isFinal(campaign) || waits(campaign, 1));
         if (waiting && !isFinal(campaign)) {
             try {
                 api().cancel(campaign);
