@@ -51,8 +51,8 @@ final class PolicyRefusalPhase {
         long ca = c.campaigns().campaign(a, "relay-a", REFUSED, i -> "sa" + i + "@" + SHARED);
         long cb = c.campaigns().campaign(b, "relay-b", HEALTHY, i -> "sb" + i + "@" + SHARED);
         c.api().controls(cb, Map.of("delay_ms", HEALTHY_DELAY_MS));
+        c.api().queue(cb); // B first: it sends before A's route opens, and while it is open
         c.api().queue(ca);
-        c.api().queue(cb);
         log.info("relay round: senders {} (refused) and {} (healthy) mail one domain through one relay: campaigns {}, {}", a, b, ca, cb);
         JsonNode route = c.awaitOpenRoute(a, SHARED);
         long bBefore = c.atRelay(cb, relay);
