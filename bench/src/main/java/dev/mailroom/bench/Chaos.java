@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The chaos run: a round without faults (I12, and nothing for the reconciler to repair), then 3 workers
  * send a campaign to the recording sink while workers are SIGKILLed and restarted, Redis is flushed and
  * PostgreSQL restarted; then the invariants are checked over SQL, Redis, the sink's records and the
- * logs. A last round with a binding hourly limit checks the quota through a flush and a kill.
+ * logs. A round with a binding hourly limit checks the quota through a flush and a kill; the last one has
+ * relays answer back (an AUTH outage, policy refusals, a healthy sender beside a refused one).
  */
 final class Chaos {
     private static final Logger log = LoggerFactory.getLogger(Chaos.class);
@@ -38,6 +39,8 @@ final class Chaos {
     private final Map<String, Object> result = new LinkedHashMap<>();
     private final Invariants invariants;
     private final String smtpPassword = "chaos-smtp-" + Long.toHexString(new Random().nextLong() | Long.MIN_VALUE);
+    /** What the relay round's AUTH relay takes after its outage: the rotated password, PATCHed onto its sender. */
+    private final String rotatedPassword = "chaos-rotated-" + Long.toHexString(new Random().nextLong() | Long.MIN_VALUE);
     private final CampaignFactory campaigns;
     private final Map<String, FaultLog> phaseFaults = new LinkedHashMap<>();
     private final RoundDriver driver;
@@ -62,9 +65,11 @@ final class Chaos {
     }
 
     void run() throws Exception {
-        result.put("settings", Map.of("recipients", o.n(), "workers", o.workers(), "kills", o.kills(), "seed", o.seed(),
-                "pg_cluster", o.pgCluster(), "lock_lease_ms", 3000, "retry_base_ms", RETRY_BASE_MS, "delay_ms", o.delayMs(),
-                "reconcile_interval_ms", RECONCILE_INTERVAL_MS, "build", System.getenv().getOrDefault("BENCH_BUILD", "unknown")));
+        result.put("settings", Map.ofEntries(Map.entry("recipients", o.n()), Map.entry("workers", o.workers()),
+                Map.entry("kills", o.kills()), Map.entry("seed", o.seed()), Map.entry("pg_cluster", o.pgCluster()),
+                Map.entry("lock_lease_ms", 3000), Map.entry("retry_base_ms", RETRY_BASE_MS), Map.entry("delay_ms", o.delayMs()),
+                Map.entry("reconcile_interval_ms", RECONCILE_INTERVAL_MS), Map.entry("auth_outage_s", o.authOutageSeconds()),
+                Map.entry("build", System.getenv().getOrDefault("BENCH_BUILD", "unknown"))));
         Sql.recreateDatabase(env);
         RedisCommand.flushDb(env);
         Map<String, String> workerEnv = Map.of("MAILROOM_LOCK_LEASE_MS", "3000", "MAILROOM_SCAN_INTERVAL_MS", "500",
@@ -88,12 +93,19 @@ final class Chaos {
                 result.put("quota_round", new QuotaRound(campaigns, sql, env, driver, invariants)
                         .run(o.hourlyLimit(), sink, fleet, faults));
             }
+            if (o.relayRound()) {
+                Thread.sleep(RECONCILE_INTERVAL_MS + 1_000); // the quota round's repairs, if any, stay in its phase
+                repairs.mark("relay");
+                result.put("relay_round", new RelayRound(campaigns, sql, env, invariants, o.timeoutSeconds())
+                        .run(o.authOutageSeconds(), rotatedPassword));
+            }
             result.put("deferrals", DeferralCheck.check(invariants, sql));
             repairs.mark("end"); // the last scrape, before the workers stop
             result.put("sink_logins", sink.logins());
         }
         result.put("reconciler_repairs", ReconcileCheck.check(invariants, sql, repairs, phaseFaults));
-        result.put("log_scan", new LogScan(env.adminKey(), SMTP_USER, smtpPassword).check(invariants, env.runDir().resolve("logs")));
+        result.put("log_scan", new LogScan(env.adminKey(), SMTP_USER, List.of(smtpPassword, rotatedPassword))
+                .check(invariants, env.runDir().resolve("logs")));
     }
 
     private void mainRound(RecordingSink sink, Fleet fleet) throws Exception {

@@ -87,9 +87,7 @@ public final class MailroomApi {
     }
 
     public JsonNode controls(long campaignId, Map<String, Object> controls) throws IOException {
-        return json(HttpRequest.newBuilder(uri("/api/campaigns/" + campaignId + "/controls"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(controls))));
+        return patch("/api/campaigns/" + campaignId + "/controls", controls);
     }
 
     public JsonNode progress(long campaignId) throws IOException {
@@ -97,10 +95,38 @@ public final class MailroomApi {
                 .timeout(Duration.ofSeconds(10)).GET());
     }
 
+    public JsonNode cancel(long campaignId) throws IOException {
+        return post("/api/campaigns/" + campaignId + "/cancel", null);
+    }
+
+    /** GET /api/senders/{id}: the sender as the API shows it ({@code last_error}, never the password). */
+    public JsonNode sender(long senderId) throws IOException {
+        return get("/api/senders/" + senderId);
+    }
+
+    /** PATCH /api/senders/{id}: the fields given replace the stored ones; {@code smtp} merges field by field. */
+    public JsonNode patchSender(long senderId, Map<String, Object> fields) throws IOException {
+        return patch("/api/senders/" + senderId, fields);
+    }
+
+    /** GET /api/circuits?sender_id=: the sender's open and half-open routes ({@code items}). */
+    public JsonNode circuits(long senderId) throws IOException {
+        return get("/api/circuits?sender_id=" + senderId);
+    }
+
     /** A ready-made poll request, sent many times over by {@link PollLoad}. */
     public HttpRequest pollRequest(long senderId) {
         return HttpRequest.newBuilder(uri("/api/poll?sender_id=" + senderId)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", auth).GET().build();
+    }
+
+    private JsonNode get(String path) throws IOException {
+        return json(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET());
+    }
+
+    private JsonNode patch(String path, Object body) throws IOException {
+        return json(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
     private JsonNode post(String path, Object body) throws IOException {

@@ -59,7 +59,11 @@ final class QuotaLedgerCheck {
         if (hourDrift > over || hourDrift < -under) bad.add("all hours together: " + signed(hourDrift));
         if (flushes == 0 && !missing.isEmpty()) bad.add("counters missing without a flush: " + missing);
         Long monthDrift = null;
-        for (var m : ledger("month", zone, sender, 1).entrySet()) {
+        TreeMap<Long, Long> months = ledger("month", zone, sender, 1);
+        for (String key : RedisCommand.keys(env, prefix + ":m:*")) { // e.g. reserved, then all given back (I17)
+            months.putIfAbsent(Long.parseLong(key.substring(key.lastIndexOf(':') + 1)), 0L);
+        }
+        for (var m : months.entrySet()) {
             Long d = compare(prefix + ":m:" + m.getKey(), m.getValue(), over, under, "month " + m.getKey(), bad, missing);
             if (d != null) monthDrift = (monthDrift == null ? 0 : monthDrift) + d;
         }

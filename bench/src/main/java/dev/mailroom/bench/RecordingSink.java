@@ -2,6 +2,8 @@ package dev.mailroom.bench;
 
 import dev.mailroom.testkit.FaultySmtpServer;
 import dev.mailroom.testkit.ReceivedMail;
+import dev.mailroom.testkit.SmtpAuth;
+import dev.mailroom.testkit.SmtpFaults;
 import java.util.List;
 
 /**
@@ -53,6 +55,16 @@ final class RecordingSink implements AutoCloseable {
         if (i % 200 == 3) return "h" + i + "@hb" + i + ".chaos.test";
         if (i % 100 == 1) return "t" + i + "@tf" + i + ".chaos.test";
         return round + i + "@d" + (i % 100) + ".chaos.test";
+    }
+
+    /** The relay's AUTH rules: the relay round refuses every login for a while. */
+    SmtpAuth auth() {
+        return server.auth();
+    }
+
+    /** Faults beyond the address classes above: the relay round refuses one sender's messages by policy. */
+    SmtpFaults faults() {
+        return server.faults();
     }
 
     int port() {

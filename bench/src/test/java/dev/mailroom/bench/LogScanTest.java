@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,17 @@ class LogScanTest {
         Invariants inv = new Invariants(null);
         new LogScan(KEY, "chaos", PASSWORD).check(inv, logs);
         assertThat(inv.allHold()).isTrue();
+    }
+
+    @Test
+    void findsEveryPasswordOfTheRunTheRotatedOneIncluded() throws Exception {
+        String rotated = "chaos-rotated-cafebabe";
+        String login = Base64.getEncoder().encodeToString(rotated.getBytes(StandardCharsets.UTF_8));
+        Files.writeString(logs.resolve("w2.log"), "password " + rotated + "\nAUTH LOGIN " + login + "\n");
+        Invariants inv = new Invariants(null);
+        Map<String, Object> out = new LogScan(KEY, "chaos", List.of(PASSWORD, rotated)).check(inv, logs);
+        assertThat(inv.allHold()).isFalse();
+        assertThat(out.get("hits")).isEqualTo(Map.of("SMTP password", 1L, "SMTP password (base64)", 1L));
     }
 
     @Test
