@@ -35,12 +35,17 @@ public final class RedissonSenderLock implements SenderLock {
                 }
             }
 
+            /**
+             * Unlocks without asking first: asking is a Redis call of its own that may fail (a stall), and an
+             * unlock attempt ends the watchdog's renewal whatever Redis answers, so a lock we could not
+             * release still lapses after its lease instead of being renewed for the life of the process.
+             */
             @Override
             public void close() {
                 try {
-                    if (lock.isHeldByCurrentThread()) lock.unlock();
+                    lock.unlock();
                 } catch (RuntimeException e) {
-                    // The lock already expired or Redis lost it; fencing keeps the data safe either way.
+                    // Not ours any more (expired, lost with Redis) or Redis stalled; fencing keeps the data safe.
                 }
             }
         });
