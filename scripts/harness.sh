@@ -79,25 +79,13 @@ harness_prepare() {
     export BENCH_RUN_DIR=$HARNESS_RUN_DIR MAILROOM_ROOT
 }
 
-# harness_build — like lib.sh's build_if_needed (same staleness test and stamp), but `mvn package` of the
-# whole reactor, never `install`: the harness and the processes run from each module's target/ (its jar
-# and lib/, which a reactor build fills with this tree's own module jars), so nothing is read from or
-# written to ~/.m2's dev.mailroom snapshots — a run from one clone or worktree neither runs another's
-# code nor replaces the snapshots another build resolves.
+# harness_build — lib.sh's build_if_needed with `mvn package` of the whole reactor, never `install`: the
+# harness and the processes run from each module's target/ (its jar and lib/, which a reactor build fills
+# with this tree's own module jars), so nothing is read from or written to ~/.m2's dev.mailroom
+# snapshots — a run from one clone or worktree neither runs another's code nor replaces the snapshots
+# another build resolves.
 harness_build() {
-    [[ ${MAILROOM_SKIP_BUILD:-0} == 1 ]] && return 0
-    local reason stamp
-    reason=$(_build_reason)
-    [[ -n $reason ]] || return 0
-    log "build needed ($reason): mvn -B -q -DskipTests package"
-    ensure_maven
-    stamp=$(new_build_stamp)
-    if ! (cd "$MAILROOM_ROOT" && mvn -B -q -DskipTests package >&2); then
-        rm -f "$stamp"
-        die "build failed (mvn -B -DskipTests package in $MAILROOM_ROOT)"
-    fi
-    mark_built "$stamp"
-    log "build done"
+    build_if_needed package
 }
 
 # harness_cleanup — ends whatever the run left behind, by the pids it recorded, checking each is ours.

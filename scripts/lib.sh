@@ -391,19 +391,19 @@ new_build_stamp() {
     mktemp "$_BUILD_STAMP.XXXXXX"
 }
 
-# build_if_needed — runs `mvn -B -q -DskipTests install` at the root when a module jar is
-# missing or a pom.xml or a file under */src is newer than the last build.
+# build_if_needed [GOAL] — runs `mvn -B -q -DskipTests GOAL` (default install) at the root when a module
+# jar is missing or a pom.xml or a file under */src is newer than the last build.
 build_if_needed() {
     [[ ${MAILROOM_SKIP_BUILD:-0} == 1 ]] && return 0
-    local reason stamp
+    local goal=${1:-install} reason stamp
     reason=$(_build_reason)
     [[ -n $reason ]] || return 0
-    log "build needed ($reason): mvn -B -q -DskipTests install"
+    log "build needed ($reason): mvn -B -q -DskipTests $goal"
     ensure_maven
     stamp=$(new_build_stamp)
-    if ! (cd "$MAILROOM_ROOT" && mvn -B -q -DskipTests install >&2); then
+    if ! (cd "$MAILROOM_ROOT" && mvn -B -q -DskipTests "$goal" >&2); then
         rm -f "$stamp"
-        die "build failed (mvn -B -DskipTests install in $MAILROOM_ROOT)"
+        die "build failed (mvn -B -DskipTests $goal in $MAILROOM_ROOT)"
     fi
     mark_built "$stamp"
     log "build done"
