@@ -18,14 +18,10 @@ final class Fence {
         return status(tx, claim, false);
     }
 
-    /** The claim is ours and the campaign may still send: nothing new is started otherwise. */
-    static boolean holdsProcessing(DSLContext tx, Claim claim) {
-        return "processing".equals(requireHeld(tx, claim));
-    }
-
     /**
-     * As {@link #holdsProcessing}, with the row locked for update: for the transaction that may make the
-     * campaign final, so it waits for a recipient import in progress and then counts its rows (I8).
+     * The claim is ours and the campaign is still processing, with the row locked for update: for the
+     * transaction that may make the campaign final, so it waits for a recipient import in progress and
+     * then counts its rows (I8). (Marking a batch sending checks the same inside its one statement.)
      */
     static boolean holdsProcessingExclusively(DSLContext tx, Claim claim) {
         return "processing".equals(status(tx, claim, true));
