@@ -160,6 +160,8 @@ public final class Fleet implements AutoCloseable {
         e.put("MAILROOM_DB_PASSWORD", env.dbPassword());
         e.put("MAILROOM_REDIS_URL", env.redisUrl());
         e.put("MAILROOM_REDIS_PREFIX", env.redisPrefix());
+        e.put("MAILROOM_SECRET_KEY", env.secretKey());
+        e.put("MAILROOM_PUBLIC_URL", "http://127.0.0.1:" + env.httpPort());
         return e;
     }
 

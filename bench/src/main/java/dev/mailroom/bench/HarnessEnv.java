@@ -73,6 +73,14 @@ public record HarnessEnv(Path root, Path processRoot, Path runDir, String pgHost
         return "redis://" + redisHost + ":" + redisPort + "/" + redisDb;
     }
 
+    /** The key ring every process of this harness run shares (MAILROOM_SECRET_KEY), fresh per run. */
+    public String secretKey() {
+        return SECRET_KEY;
+    }
+
+    private static final String SECRET_KEY = "bench:" + java.util.Base64.getEncoder().encodeToString(
+            new java.security.SecureRandom().generateSeed(32));
+
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }

@@ -8,6 +8,11 @@ public final class TestServices {
 
     private static final Map<String, String> ENV = System.getenv();
 
+    /** The tests' key ring: a fixed key, so a token signed by one test process verifies in another. */
+    public static final String SECRET_KEY = "t1:" + java.util.Base64.getEncoder().encodeToString(
+            "mailroom-tests-secret-key-32-byt".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    public static final String PUBLIC_URL = "https://mail.mailroom.test";
+
     public static String dbUrl() {
         return ENV.getOrDefault("MAILROOM_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     }
@@ -43,6 +48,8 @@ public final class TestServices {
         env.put("MAILROOM_DB_PASSWORD", dbPassword());
         env.put("MAILROOM_REDIS_URL", redisUrl());
         env.put("MAILROOM_REDIS_PREFIX", redisPrefix());
+        env.put("MAILROOM_SECRET_KEY", SECRET_KEY);
+        env.put("MAILROOM_PUBLIC_URL", PUBLIC_URL);
         env.putAll(extra);
         return env;
     }

@@ -6,7 +6,9 @@ import static dev.mailroom.web.auth.Role.VIEWER;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailroom.core.campaign.UserAction;
+import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.quota.QuotaGate;
+import dev.mailroom.core.secret.KeyRing;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.redis.Redis;
 import dev.mailroom.web.error.ErrorMapping;
@@ -21,7 +23,8 @@ import java.time.Clock;
 /** Builds the Javalin app from its collaborators; tests start it on port 0 against real services. */
 public final class WebApp {
     /** What the app needs; the web tier owns none of these (the caller closes them). */
-    public record Deps(Database db, Redis redis, QuotaGate quota, Clock clock, long maxBodyBytes, long maxCsvBytes) {}
+    public record Deps(Database db, Redis redis, QuotaGate quota, Clock clock, long maxBodyBytes, long maxCsvBytes,
+                       KeyRing keys, PublicUrl publicUrl) {}
 
     private final Javalin app;
     private final WebMetrics metrics;

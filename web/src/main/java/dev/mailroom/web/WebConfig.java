@@ -1,5 +1,7 @@
 package dev.mailroom.web;
 
+import dev.mailroom.core.delivery.PublicUrl;
+import dev.mailroom.core.secret.KeyRing;
 import dev.mailroom.db.DbConfig;
 import dev.mailroom.db.DbEnv;
 import dev.mailroom.db.redis.RedisConfig;
@@ -11,9 +13,11 @@ import java.util.Map;
  * @param adminKey the first admin key (MAILROOM_ADMIN_KEY), stored hashed; null to create none
  * @param maxBodyBytes limit of JSON bodies (413 above it)
  * @param maxCsvBytes limit of a streamed CSV upload
+ * @param keys the server's key ring (MAILROOM_SECRET_KEY): seals stored secrets, signs unsubscribe links
+ * @param publicUrl the base URL of unsubscribe links (MAILROOM_PUBLIC_URL)
  */
 public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int httpPort, String adminKey,
-                        long maxBodyBytes, long maxCsvBytes) {
+                        long maxBodyBytes, long maxCsvBytes, KeyRing keys, PublicUrl publicUrl) {
     public static final int DEFAULT_PORT = 7070;
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
     public static final long DEFAULT_MAX_CSV = 512L * 1024 * 1024;
@@ -37,7 +41,9 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
                 Integer.parseInt(env.getOrDefault("MAILROOM_HTTP_PORT", Integer.toString(DEFAULT_PORT))),
                 env.get("MAILROOM_ADMIN_KEY"),
                 Long.parseLong(env.getOrDefault("MAILROOM_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY))),
-                Long.parseLong(env.getOrDefault("MAILROOM_MAX_CSV_BYTES", Long.toString(DEFAULT_MAX_CSV))));
+                Long.parseLong(env.getOrDefault("MAILROOM_MAX_CSV_BYTES", Long.toString(DEFAULT_MAX_CSV))),
+                KeyRing.fromEnvironment(env),
+                PublicUrl.fromEnvironment(env));
     }
 
     /** Never print the admin key or a password (I14). */
@@ -45,6 +51,6 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
     public String toString() {
         return "WebConfig[db=" + DbEnv.redactedUrl(db.url()) + ", redis=" + redis.address() + "/" + redis.database()
                 + ", http=" + httpHost + ":" + httpPort + ", adminKey=" + (adminKey == null ? "none" : "set")
-                + ", maxBodyBytes=" + maxBodyBytes + ", maxCsvBytes=" + maxCsvBytes + "]";
+                + ", maxBodyBytes=" + maxBodyBytes + ", maxCsvBytes=" + maxCsvBytes + ", keys=" + keys + ", publicUrl=" + publicUrl.base() + "]";
     }
 }

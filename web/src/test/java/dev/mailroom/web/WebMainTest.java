@@ -52,4 +52,18 @@ class WebMainTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebConfig.fromEnvironment(env))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("short");
     }
+
+    @Test
+    void refuses_to_start_without_a_key_ring_or_public_url_outside_development() {
+        var env = new java.util.HashMap<>(TestServices.mainEnvironment(Map.of()));
+        env.remove("MAILROOM_SECRET_KEY");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebConfig.fromEnvironment(env))
+                .hasMessageContaining("MAILROOM_SECRET_KEY is not set");
+        env.put("MAILROOM_SECRET_KEY", TestServices.SECRET_KEY);
+        env.remove("MAILROOM_PUBLIC_URL");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebConfig.fromEnvironment(env))
+                .hasMessageContaining("MAILROOM_PUBLIC_URL is not set");
+        env.put("MAILROOM_ENV", "dev");
+        assertThat(WebConfig.fromEnvironment(env).publicUrl().base()).isEqualTo("http://127.0.0.1:7070");
+    }
 }

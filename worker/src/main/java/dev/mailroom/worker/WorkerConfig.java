@@ -1,6 +1,8 @@
 package dev.mailroom.worker;
 
 import dev.mailroom.core.circuit.CircuitRule;
+import dev.mailroom.core.delivery.PublicUrl;
+import dev.mailroom.core.secret.KeyRing;
 import dev.mailroom.db.DbConfig;
 import dev.mailroom.db.DbEnv;
 import dev.mailroom.db.redis.RedisConfig;
@@ -25,12 +27,15 @@ import java.util.Map;
  * @param reconcileInterval how often the reconciler looks for and repairs anomalies
  * @param smtpTrustStore  certificates trusted for relays besides the JDK's ({@code MAILROOM_SMTP_TRUSTSTORE},
  *                        a PKCS12 file, and {@code MAILROOM_SMTP_TRUSTSTORE_PASSWORD}); null for the JDK's alone
+ * @param keys          the server's key ring (MAILROOM_SECRET_KEY): opens sealed secrets, signs unsubscribe and VERP tokens
+ * @param publicUrl     the base URL of unsubscribe links (MAILROOM_PUBLIC_URL)
  */
 public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int concurrency, int senderSlots,
                            Duration lockLease, Duration scanInterval, int smtpTimeoutMillis, int maxAttempts,
                            int metricsPort, Duration retryBase, CircuitRule circuits,
                            int webhookParallel, Duration webhookPoll, Duration webhookRetryBase,
-                           Duration reconcileInterval, SmtpTrustStore smtpTrustStore) {
+                           Duration reconcileInterval, SmtpTrustStore smtpTrustStore, KeyRing keys,
+                           PublicUrl publicUrl) {
 
     public WorkerConfig {
         if (concurrency < 1 || concurrency > 256) throw new IllegalArgumentException("MAILROOM_WORKER_CONCURRENCY must be 1..256");
@@ -65,7 +70,9 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
                 Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_POLL_MS", 1_000)),
                 Duration.ofMillis(intOf(env, "MAILROOM_WEBHOOK_RETRY_BASE_MS", 10_000)),
                 Duration.ofMillis(intOf(env, "MAILROOM_RECONCILE_INTERVAL_MS", 60_000)),
-                trustStoreOf(env));
+                trustStoreOf(env),
+                KeyRing.fromEnvironment(env),
+                PublicUrl.fromEnvironment(env));
     }
 
     private static SmtpTrustStore trustStoreOf(Map<String, String> env) {
