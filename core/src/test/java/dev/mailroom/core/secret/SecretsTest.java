@@ -68,4 +68,16 @@ class SecretsTest {
         Addressee test = Addressee.testEmail(5);
         assertThat(tokens.verify(Purpose.BOUNCE, tokens.issue(Purpose.BOUNCE, test))).hasValueSatisfying(a -> assertThat(a.isTestEmail()).isTrue());
     }
+
+    @Test
+    void aVerpAddressNamesItsRecipientWhateverTheCaseARelayGivesIt() {
+        VerpAddress verp = new VerpAddress(new RecipientTokens(KeyRing.parse(K1)));
+        Addressee who = Addressee.recipient(7, 123);
+        String address = verp.of(who, "Bounce.Example.com");
+        assertThat(address).startsWith("bounces+k1.").endsWith("@bounce.example.com");
+        assertThat(address.substring(0, address.indexOf('@'))).hasSizeLessThanOrEqualTo(64);
+        assertThat(verp.parse("<" + address.toUpperCase() + ">")).contains(who);
+        assertThat(verp.parse("news@example.com")).isEmpty();
+        assertThat(verp.parse(address.replace("bounces+", "other+"))).isEmpty();
+    }
 }
