@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /messages/count} → {@code {"count": N, "distinct_message_ids": M}}
  *   <li>{@code GET /messages?limit=50} → newest deliveries {@code [{to, subject, message_id, received_at}]}
+ *   <li>{@code GET /messages/raw?message_id=<id>} → that message as received ({@code message/rfc822}), for
+ *       checks by independent tools (a DKIM verifier, a MIME parser)
  *   <li>{@code DELETE /messages} → purge everything
  * </ul>
  */
@@ -75,6 +77,19 @@ final class CaptureHttpApi {
             }
             CapturedMail.Counts c = mail.counts();
             send(ex, 200, "{\"count\": " + c.count() + ", \"distinct_message_ids\": " + c.distinctMessageIds() + "}");
+        } else if (path.equals("/messages/raw") && method.equals("GET")) {
+            String id = query(ex.getRequestURI(), "message_id");
+            if (id == null || id.isBlank()) throw new IllegalArgumentException("message_id is required");
+            byte[] raw = mail.raw(id);
+            if (raw == null) {
+                send(ex, 404, error("no message with that Message-ID"));
+            } else {
+                ex.getResponseHeaders().set("Content-Type", "message/rfc822");
+                ex.sendResponseHeaders(200, raw.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(raw);
+                }
+            }
         } else if (path.equals("/messages") || path.equals("/messages/")) {
             switch (method) {
                 case "GET" -> send(ex, 200, toJson(mail.newest(limit(ex.getRequestURI()))));
@@ -88,6 +103,17 @@ final class CaptureHttpApi {
         } else {
             send(ex, 404, error("not found"));
         }
+    }
+
+    private static String query(URI uri, String name) {
+        String query = uri.getRawQuery();
+        if (query == null) return null;
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return java.net.URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private static int limit(URI uri) {

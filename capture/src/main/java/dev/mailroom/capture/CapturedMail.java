@@ -55,6 +55,18 @@ final class CapturedMail {
         return out.size() > limit ? out.subList(0, limit) : out;
     }
 
+    /** The first captured copy with this Message-ID as delivered (headers and body bytes), or null. */
+    byte[] raw(String messageId) throws MessagingException, java.io.IOException {
+        for (StoredMessage m : greenMail.getManagers().getImapHostManager().getAllMessages()) {
+            if (messageId.equals(header(m, "Message-ID"))) {
+                var out = new java.io.ByteArrayOutputStream();
+                m.getMimeMessage().writeTo(out);
+                return out.toByteArray();
+            }
+        }
+        return null;
+    }
+
     void purge() throws FolderException {
         greenMail.purgeEmailFromAllMailboxes();
     }
