@@ -10,10 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Local SMTP capture server for development: accepts any mail on 127.0.0.1 (no auth, any
- * recipient), keeps it in memory and exposes a tiny JSON API to count, list and purge it.
+ * recipient), keeps it in memory and exposes a tiny JSON API to count, list and purge it. Each recipient's
+ * mail is also readable over IMAP (any password), so a sender's bounce mailbox can point at it.
  *
  * <p>Environment: {@code CAPTURE_SMTP_PORT} (default 2525), {@code CAPTURE_HTTP_PORT} (default
- * 2580). Runs in the foreground until SIGTERM / Ctrl-C.
+ * 2580), {@code CAPTURE_IMAP_PORT} (default 2143). Runs in the foreground until SIGTERM / Ctrl-C.
  */
 public final class CaptureMain {
     private static final Logger log = LoggerFactory.getLogger(CaptureMain.class);
@@ -24,8 +25,11 @@ public final class CaptureMain {
     public static void main(String[] args) throws IOException, InterruptedException {
         int smtpPort = portFromEnv("CAPTURE_SMTP_PORT", 2525);
         int httpPort = portFromEnv("CAPTURE_HTTP_PORT", 2580);
+        int imapPort = portFromEnv("CAPTURE_IMAP_PORT", 2143);
 
-        GreenMail greenMail = new GreenMail(new ServerSetup(smtpPort, HOST, ServerSetup.PROTOCOL_SMTP))
+        GreenMail greenMail = new GreenMail(new ServerSetup[] {
+                    new ServerSetup(smtpPort, HOST, ServerSetup.PROTOCOL_SMTP),
+                    new ServerSetup(imapPort, HOST, ServerSetup.PROTOCOL_IMAP)})
                 .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
         greenMail.start();
         CaptureHttpApi api = CaptureHttpApi.start(HOST, httpPort, new CapturedMail(greenMail));
@@ -39,8 +43,8 @@ public final class CaptureMain {
             stopped.countDown();
         }, "capture-shutdown"));
 
-        log.info("Capture SMTP listening on {}:{}; HTTP API on http://{}:{}/messages/count",
-                HOST, smtpPort, HOST, httpPort);
+        log.info("Capture SMTP listening on {}:{}, IMAP on {}:{}; HTTP API on http://{}:{}/messages/count",
+                HOST, smtpPort, HOST, imapPort, HOST, httpPort);
         stopped.await();
     }
 
