@@ -12,6 +12,7 @@ import dev.mailroom.db.postgres.JooqPollQueries;
 import dev.mailroom.db.postgres.JooqSenderStore;
 import dev.mailroom.db.postgres.JooqSuppressionStore;
 import dev.mailroom.db.postgres.JooqTestEmailStore;
+import dev.mailroom.db.postgres.JooqUnsubscribeStore;
 import dev.mailroom.db.postgres.JooqWebhookStore;
 import dev.mailroom.db.redis.RedisCircuitBreakers;
 import dev.mailroom.db.redis.RedisSignals;
@@ -31,6 +32,8 @@ import dev.mailroom.web.api.SuppressionController;
 import dev.mailroom.web.api.TestEmailController;
 import dev.mailroom.web.api.WebhookController;
 import dev.mailroom.web.auth.Authenticator;
+import dev.mailroom.web.unsubscribe.UnsubscribeController;
+import dev.mailroom.core.secret.RecipientTokens;
 import org.jooq.DSLContext;
 
 /** Wires the stores into the controllers: the one place that knows every collaborator. */
@@ -38,7 +41,8 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                    CampaignController campaigns, RecipientController recipients, LifecycleController lifecycle,
                    TestEmailController testEmails, PollController poll, SuppressionController suppressions,
                    HealthController health, WebhookController webhooks, BounceController bounces,
-                   EventStreamController events, CircuitController circuits, JooqPollQueries pollQueries) {
+                   EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
+                   JooqPollQueries pollQueries) {
 
     static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
         DSLContext dsl = d.db().dsl();
@@ -67,6 +71,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 // The web only lists and closes circuits; the rule matters to the workers that open them.
                 new CircuitController(new RedisCircuitBreakers(d.redis(), new JooqDomainHistory(dsl), CircuitRule.DEFAULT),
                         senderStore, d.clock()),
+                new UnsubscribeController(new RecipientTokens(d.keys()), new JooqUnsubscribeStore(dsl)),
                 pollQueries);
     }
 }

@@ -54,6 +54,9 @@ public final class WebApp {
     private static void routes(RoutesConfig r, Controllers c, WebMetrics metrics) {
         r.get("/health/live", c.health()::live);
         r.get("/health/ready", c.health()::ready);
+        // I18: no API key — the signed token is the credential; a GET never writes.
+        r.get("/u/{token}", c.unsubscribe()::page);
+        r.post("/u/{token}", c.unsubscribe()::unsubscribe);
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
         r.post("/api/keys", c.keys()::create, ADMIN);
