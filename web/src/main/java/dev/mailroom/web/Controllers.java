@@ -60,7 +60,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new SenderController(senderStore, d.quota(), requests, d.clock()),
                 new CampaignController(admin, reads, senderStore, requests),
                 new RecipientController(admin, reads, requests, d.maxCsvBytes()),
-                new LifecycleController(new JooqCampaignLifecycle(dsl), reads, signals),
+                new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, requests),
                 new TestEmailController(new JooqTestEmailStore(dsl), senderStore, reads, signals, requests),
                 new PollController(pollQueries, senderStore, d.quota(), d.clock()),
                 new SuppressionController(new JooqSuppressionStore(dsl), requests),

@@ -72,6 +72,7 @@ public final class WebApp {
         r.post("/api/campaigns", c.campaigns()::create, OPERATOR);
         r.get("/api/campaigns", c.campaigns()::list, VIEWER);
         r.get("/api/campaigns/{id}", c.campaigns()::get, VIEWER);
+        r.patch("/api/campaigns/{id}", c.lifecycle()::patch, OPERATOR);
         r.get("/api/campaigns/{id}/progress", c.campaigns()::progress, VIEWER);
         r.patch("/api/campaigns/{id}/controls", c.campaigns()::controls, OPERATOR);
         r.post("/api/campaigns/{id}/recipients", c.recipients()::add, OPERATOR);
@@ -82,6 +83,7 @@ public final class WebApp {
         r.post("/api/campaigns/{id}/resume", c.lifecycle().handler(UserAction.RESUME), OPERATOR);
         r.post("/api/campaigns/{id}/cancel", c.lifecycle().handler(UserAction.CANCEL), OPERATOR);
         r.post("/api/campaigns/{id}/retry-uncertain", c.lifecycle().handler(UserAction.RETRY_UNCERTAIN), OPERATOR);
+        r.post("/api/campaigns/{id}/retry-failed", c.lifecycle()::retryFailed, OPERATOR);
 
         r.post("/api/test-emails", c.testEmails()::enqueue, OPERATOR);
         r.get("/api/test-emails/{id}", c.testEmails()::get, VIEWER);
