@@ -2,6 +2,7 @@ package dev.mailroom.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailroom.core.circuit.CircuitRule;
+import dev.mailroom.core.secret.RecipientTokens;
 import dev.mailroom.db.postgres.JooqApiKeyStore;
 import dev.mailroom.db.postgres.JooqBounceStore;
 import dev.mailroom.db.postgres.JooqCampaignAdminStore;
@@ -9,6 +10,7 @@ import dev.mailroom.db.postgres.JooqCampaignLifecycle;
 import dev.mailroom.db.postgres.JooqCampaignReads;
 import dev.mailroom.db.postgres.JooqDomainHistory;
 import dev.mailroom.db.postgres.JooqPollQueries;
+import dev.mailroom.db.postgres.JooqSenderReputation;
 import dev.mailroom.db.postgres.JooqSenderStore;
 import dev.mailroom.db.postgres.JooqSuppressionStore;
 import dev.mailroom.db.postgres.JooqTestEmailStore;
@@ -26,6 +28,7 @@ import dev.mailroom.web.api.LifecycleController;
 import dev.mailroom.web.api.MeController;
 import dev.mailroom.web.api.PollController;
 import dev.mailroom.web.api.RecipientController;
+import dev.mailroom.web.api.ReputationController;
 import dev.mailroom.web.api.Requests;
 import dev.mailroom.web.api.SenderController;
 import dev.mailroom.web.api.SuppressionController;
@@ -33,7 +36,6 @@ import dev.mailroom.web.api.TestEmailController;
 import dev.mailroom.web.api.WebhookController;
 import dev.mailroom.web.auth.Authenticator;
 import dev.mailroom.web.unsubscribe.UnsubscribeController;
-import dev.mailroom.core.secret.RecipientTokens;
 import org.jooq.DSLContext;
 
 /** Wires the stores into the controllers: the one place that knows every collaborator. */
@@ -42,7 +44,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                    TestEmailController testEmails, PollController poll, SuppressionController suppressions,
                    HealthController health, WebhookController webhooks, BounceController bounces,
                    EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
-                   JooqPollQueries pollQueries) {
+                   ReputationController reputation, JooqPollQueries pollQueries) {
 
     static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
         DSLContext dsl = d.db().dsl();
@@ -72,6 +74,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new CircuitController(new RedisCircuitBreakers(d.redis(), new JooqDomainHistory(dsl), CircuitRule.DEFAULT),
                         senderStore, d.clock()),
                 new UnsubscribeController(new RecipientTokens(d.keys()), new JooqUnsubscribeStore(dsl)),
+                new ReputationController(new JooqSenderReputation(dsl), d.complaintAlert(), d.clock()),
                 pollQueries);
     }
 }

@@ -9,6 +9,7 @@ import dev.mailroom.core.campaign.UserAction;
 import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.quota.QuotaGate;
 import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.redis.Redis;
 import dev.mailroom.web.error.ErrorMapping;
@@ -24,7 +25,7 @@ import java.time.Clock;
 public final class WebApp {
     /** What the app needs; the web tier owns none of these (the caller closes them). */
     public record Deps(Database db, Redis redis, QuotaGate quota, Clock clock, long maxBodyBytes, long maxCsvBytes,
-                       KeyRing keys, PublicUrl publicUrl) {}
+                       KeyRing keys, PublicUrl publicUrl, ComplaintRateAlert complaintAlert) {}
 
     private final Javalin app;
     private final WebMetrics metrics;
@@ -68,6 +69,7 @@ public final class WebApp {
         r.patch("/api/senders/{id}", c.senders()::patch, ADMIN);
         r.post("/api/senders/{id}/quota-sync", c.senders()::quotaSync, OPERATOR);
         r.get("/api/senders/{id}/quota", c.senders()::quota, VIEWER);
+        r.get("/api/senders/{id}/reputation", c.reputation()::get, VIEWER);
 
         r.post("/api/campaigns", c.campaigns()::create, OPERATOR);
         r.get("/api/campaigns", c.campaigns()::list, VIEWER);
