@@ -11,6 +11,7 @@ import static dev.mailroom.db.postgres.Times.odt;
 import dev.mailroom.core.campaign.CampaignStatus;
 import dev.mailroom.core.campaign.UserAction;
 import dev.mailroom.core.defer.DeferReason;
+import dev.mailroom.core.defer.DeferService;
 import dev.mailroom.core.error.InvalidTransition;
 import dev.mailroom.core.error.NotFound;
 import dev.mailroom.core.recipient.RecipientStatus;
@@ -146,7 +147,7 @@ public final class JooqCampaignLifecycle {
             tx.update(CAMPAIGN).set(CAMPAIGN.SEND_AT, odt(sendAt)).where(CAMPAIGN.ID.eq(campaignId)).execute();
             Moved unchanged = new Moved(campaignId, q.getSenderId(), current);
             if (current != CampaignStatus.QUEUED && current != CampaignStatus.DEFERRED) return unchanged;
-            if (JooqDeferralStore.holdUntilSendAt(tx, campaignId, now).isPresent()) {
+            if (holdUntilSendAt(tx, campaignId, now)) {
                 return new Moved(campaignId, q.getSenderId(), CampaignStatus.DEFERRED);
             }
             if (current == CampaignStatus.DEFERRED && DeferReason.SCHEDULED.wire().equals(q.getDeferReason())) {
@@ -191,10 +192,15 @@ public final class JooqCampaignLifecycle {
         }
         String reason = action == UserAction.PAUSE ? DeferReason.PAUSED_BY_USER.wire() : null;
         event(tx, campaignId, target.wire(), reason, "user:" + verb(action));
-        if (target == CampaignStatus.QUEUED && JooqDeferralStore.holdUntilSendAt(tx, campaignId, now).isPresent()) {
+        if (target == CampaignStatus.QUEUED && holdUntilSendAt(tx, campaignId, now)) {
             return new Moved(campaignId, senderId, CampaignStatus.DEFERRED);
         }
         return new Moved(campaignId, senderId, target);
+    }
+
+    /** Through DeferService, the one way anything waits (I3), in this move's own transaction. */
+    private static boolean holdUntilSendAt(DSLContext tx, long campaignId, Instant now) {
+        return DeferService.withinTransaction(new JooqDeferralStore(tx)).holdUntilSendAt(campaignId, now).isPresent();
     }
 
     private static CampaignQueueRecord lockQueueRow(DSLContext tx, long campaignId) {
