@@ -31,7 +31,8 @@ import org.jooq.impl.DSL;
  * The user's lifecycle moves. Each is one conditional UPDATE of the campaign_queue row (where the status
  * is one the move is allowed from) plus a queue_event row, in one transaction; zero rows updated means
  * the move is not allowed now and answers {@link InvalidTransition} with the current status. Every move
- * to queued re-applies a future {@code send_at} in the same transaction (deferred, reason scheduled).
+ * to queued re-applies a future {@code send_at} through DeferService, in the same transaction (deferred,
+ * reason scheduled), so no worker sees the campaign ready before its time.
  * Redis signals (wake-up, pause/cancel) are the caller's job, after commit.
  */
 public final class JooqCampaignLifecycle {
