@@ -2,6 +2,7 @@ package dev.mailroom.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailroom.core.circuit.CircuitRule;
+import dev.mailroom.core.secret.RecipientTokens;
 import dev.mailroom.db.postgres.JooqApiKeyStore;
 import dev.mailroom.db.postgres.JooqBounceStore;
 import dev.mailroom.db.postgres.JooqCampaignAdminStore;
@@ -9,9 +10,11 @@ import dev.mailroom.db.postgres.JooqCampaignLifecycle;
 import dev.mailroom.db.postgres.JooqCampaignReads;
 import dev.mailroom.db.postgres.JooqDomainHistory;
 import dev.mailroom.db.postgres.JooqPollQueries;
+import dev.mailroom.db.postgres.JooqSenderReputation;
 import dev.mailroom.db.postgres.JooqSenderStore;
 import dev.mailroom.db.postgres.JooqSuppressionStore;
 import dev.mailroom.db.postgres.JooqTestEmailStore;
+import dev.mailroom.db.postgres.JooqUnsubscribeStore;
 import dev.mailroom.db.postgres.JooqWebhookStore;
 import dev.mailroom.db.redis.RedisCircuitBreakers;
 import dev.mailroom.db.redis.RedisSignals;
@@ -25,12 +28,14 @@ import dev.mailroom.web.api.LifecycleController;
 import dev.mailroom.web.api.MeController;
 import dev.mailroom.web.api.PollController;
 import dev.mailroom.web.api.RecipientController;
+import dev.mailroom.web.api.ReputationController;
 import dev.mailroom.web.api.Requests;
 import dev.mailroom.web.api.SenderController;
 import dev.mailroom.web.api.SuppressionController;
 import dev.mailroom.web.api.TestEmailController;
 import dev.mailroom.web.api.WebhookController;
 import dev.mailroom.web.auth.Authenticator;
+import dev.mailroom.web.unsubscribe.UnsubscribeController;
 import org.jooq.DSLContext;
 
 /** Wires the stores into the controllers: the one place that knows every collaborator. */
@@ -38,7 +43,8 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                    CampaignController campaigns, RecipientController recipients, LifecycleController lifecycle,
                    TestEmailController testEmails, PollController poll, SuppressionController suppressions,
                    HealthController health, WebhookController webhooks, BounceController bounces,
-                   EventStreamController events, CircuitController circuits, JooqPollQueries pollQueries) {
+                   EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
+                   ReputationController reputation, JooqPollQueries pollQueries) {
 
     static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
         DSLContext dsl = d.db().dsl();
@@ -56,7 +62,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new SenderController(senderStore, d.quota(), requests, d.clock()),
                 new CampaignController(admin, reads, senderStore, requests),
                 new RecipientController(admin, reads, requests, d.maxCsvBytes()),
-                new LifecycleController(new JooqCampaignLifecycle(dsl), reads, signals),
+                new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, requests),
                 new TestEmailController(new JooqTestEmailStore(dsl), senderStore, reads, signals, requests),
                 new PollController(pollQueries, senderStore, d.quota(), d.clock()),
                 new SuppressionController(new JooqSuppressionStore(dsl), requests),
@@ -67,6 +73,8 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 // The web only lists and closes circuits; the rule matters to the workers that open them.
                 new CircuitController(new RedisCircuitBreakers(d.redis(), new JooqDomainHistory(dsl), CircuitRule.DEFAULT),
                         senderStore, d.clock()),
+                new UnsubscribeController(new RecipientTokens(d.keys()), new JooqUnsubscribeStore(dsl)),
+                new ReputationController(new JooqSenderReputation(dsl), d.complaintAlert(), d.clock()),
                 pollQueries);
     }
 }

@@ -9,6 +9,7 @@ import dev.mailroom.core.campaign.UserAction;
 import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.quota.QuotaGate;
 import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.redis.Redis;
 import dev.mailroom.web.error.ErrorMapping;
@@ -24,7 +25,7 @@ import java.time.Clock;
 public final class WebApp {
     /** What the app needs; the web tier owns none of these (the caller closes them). */
     public record Deps(Database db, Redis redis, QuotaGate quota, Clock clock, long maxBodyBytes, long maxCsvBytes,
-                       KeyRing keys, PublicUrl publicUrl) {}
+                       KeyRing keys, PublicUrl publicUrl, ComplaintRateAlert complaintAlert) {}
 
     private final Javalin app;
     private final WebMetrics metrics;
@@ -54,6 +55,9 @@ public final class WebApp {
     private static void routes(RoutesConfig r, Controllers c, WebMetrics metrics) {
         r.get("/health/live", c.health()::live);
         r.get("/health/ready", c.health()::ready);
+        // I18: no API key — the signed token is the credential; a GET never writes.
+        r.get("/u/{token}", c.unsubscribe()::page);
+        r.post("/u/{token}", c.unsubscribe()::unsubscribe);
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
         r.post("/api/keys", c.keys()::create, ADMIN);
@@ -65,10 +69,12 @@ public final class WebApp {
         r.patch("/api/senders/{id}", c.senders()::patch, ADMIN);
         r.post("/api/senders/{id}/quota-sync", c.senders()::quotaSync, OPERATOR);
         r.get("/api/senders/{id}/quota", c.senders()::quota, VIEWER);
+        r.get("/api/senders/{id}/reputation", c.reputation()::get, VIEWER);
 
         r.post("/api/campaigns", c.campaigns()::create, OPERATOR);
         r.get("/api/campaigns", c.campaigns()::list, VIEWER);
         r.get("/api/campaigns/{id}", c.campaigns()::get, VIEWER);
+        r.patch("/api/campaigns/{id}", c.lifecycle()::patch, OPERATOR);
         r.get("/api/campaigns/{id}/progress", c.campaigns()::progress, VIEWER);
         r.patch("/api/campaigns/{id}/controls", c.campaigns()::controls, OPERATOR);
         r.post("/api/campaigns/{id}/recipients", c.recipients()::add, OPERATOR);
@@ -79,6 +85,7 @@ public final class WebApp {
         r.post("/api/campaigns/{id}/resume", c.lifecycle().handler(UserAction.RESUME), OPERATOR);
         r.post("/api/campaigns/{id}/cancel", c.lifecycle().handler(UserAction.CANCEL), OPERATOR);
         r.post("/api/campaigns/{id}/retry-uncertain", c.lifecycle().handler(UserAction.RETRY_UNCERTAIN), OPERATOR);
+        r.post("/api/campaigns/{id}/retry-failed", c.lifecycle()::retryFailed, OPERATOR);
 
         r.post("/api/test-emails", c.testEmails()::enqueue, OPERATOR);
         r.get("/api/test-emails/{id}", c.testEmails()::get, VIEWER);

@@ -2,6 +2,7 @@ package dev.mailroom.web;
 
 import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.DbConfig;
 import dev.mailroom.db.DbEnv;
 import dev.mailroom.db.redis.RedisConfig;
@@ -15,9 +16,11 @@ import java.util.Map;
  * @param maxCsvBytes limit of a streamed CSV upload
  * @param keys the server's key ring (MAILROOM_SECRET_KEY): seals stored secrets, signs unsubscribe links
  * @param publicUrl the base URL of unsubscribe links (MAILROOM_PUBLIC_URL)
+ * @param complaintAlert the 7-day complaint rate at which a sender is flagged (MAILROOM_COMPLAINT_RATE_ALERT)
  */
 public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int httpPort, String adminKey,
-                        long maxBodyBytes, long maxCsvBytes, KeyRing keys, PublicUrl publicUrl) {
+                        long maxBodyBytes, long maxCsvBytes, KeyRing keys, PublicUrl publicUrl,
+                        ComplaintRateAlert complaintAlert) {
     public static final int DEFAULT_PORT = 7070;
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
     public static final long DEFAULT_MAX_CSV = 512L * 1024 * 1024;
@@ -43,7 +46,8 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
                 Long.parseLong(env.getOrDefault("MAILROOM_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY))),
                 Long.parseLong(env.getOrDefault("MAILROOM_MAX_CSV_BYTES", Long.toString(DEFAULT_MAX_CSV))),
                 KeyRing.fromEnvironment(env),
-                PublicUrl.fromEnvironment(env));
+                PublicUrl.fromEnvironment(env),
+                ComplaintRateAlert.fromEnvironment(env));
     }
 
     /** Never print the admin key or a password (I14). */
@@ -51,6 +55,7 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
     public String toString() {
         return "WebConfig[db=" + DbEnv.redactedUrl(db.url()) + ", redis=" + redis.address() + "/" + redis.database()
                 + ", http=" + httpHost + ":" + httpPort + ", adminKey=" + (adminKey == null ? "none" : "set")
-                + ", maxBodyBytes=" + maxBodyBytes + ", maxCsvBytes=" + maxCsvBytes + ", keys=" + keys + ", publicUrl=" + publicUrl.base() + "]";
+                + ", maxBodyBytes=" + maxBodyBytes + ", maxCsvBytes=" + maxCsvBytes + ", keys=" + keys + ", publicUrl=" + publicUrl.base()
+                + ", complaintAlert=" + complaintAlert.threshold() + "]";
     }
 }

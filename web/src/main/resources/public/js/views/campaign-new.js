@@ -3,7 +3,7 @@
 import { api, post } from '../api.js';
 import { actionButton, empty, fill, h, icon, notice, showError, toast } from '../dom.js';
 import { clearErrors, field, input, select, showErrors, textarea } from '../forms.js';
-import { num } from '../format.js';
+import { num, zoneLabel, zoned } from '../format.js';
 import { describeError, fromCsv, fromPaste, uniqueCount } from '../recipients.js';
 import { state, senderZone } from '../state.js';
 import { render as renderTemplate, renderSubject, unknownPlaceholders } from '../template.js';
@@ -40,11 +40,26 @@ export async function render(main) {
   const subject = input({ name: 'subject', id: 'c-subject', placeholder: 'Hello {{name}}', maxlength: 998, required: true });
   const html = textarea({ name: 'html', id: 'c-html', class: 'input code', rows: 7, spellcheck: 'false', value: SAMPLE_HTML });
   const text = textarea({ name: 'text', id: 'c-text', rows: 3, placeholder: 'Hello {{name}}, …' });
+  // When to send: picked in the browser's time zone, sent to the API as a UTC instant.
+  const browserTz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const sendAt = input({ name: 'send_at', id: 'c-send-at', type: 'datetime-local' });
+  const sendAtUtc = h('span', { class: 'hint', id: 'send-at-utc', 'aria-live': 'polite' });
+  const sendAtIso = () => (sendAt.value ? new Date(sendAt.value).toISOString() : null);
+  const showSendAt = () => {
+    const iso = sendAtIso();
+    sendAtUtc.textContent = iso ? `= ${iso.replace('.000Z', 'Z')} (UTC)` : 'Empty: it starts as soon as it is queued and its sender is free.';
+  };
+  const zoneText = zoneLabel(browserTz) === 'UTC' ? 'UTC' : `${zoneLabel(browserTz)}, ${browserTz}`;
+  const sendAtField = field(`Send at (${zoneText})`, sendAt,
+    { name: 'send_at', hint: `Optional. In your browser's time zone, ${browserTz}; nothing is sent before this time.` });
+  sendAtField.append(sendAtUtc);
+  showSendAt();
   const messageCard = h('section', { class: 'card', id: 'message-card' },
     h('div', { class: 'card-head' }, h('h2', null, 'Message')),
     h('div', { class: 'card-body form-grid' },
       field('Campaign name', name, { hint: 'For you and your team; recipients never see it.' }),
       field('Sender', sender, { name: 'sender_id' }),
+      sendAtField,
       field('Subject', subject, { full: true }),
       field('HTML body', html, { full: true, hint: 'Placeholders: {{name}}, {{email}} and {{vars.column}} for any extra CSV column. Values are HTML-escaped.' }),
       field('Plain-text body', text, { full: true, hint: 'Shown by mail apps that do not display HTML. Optional when there is an HTML body.' })));
@@ -155,7 +170,7 @@ export async function render(main) {
   }
 
   function lockMessage() {
-    for (const el of [name, sender, subject, html, text]) el.disabled = true;
+    for (const el of [name, sender, subject, html, text, sendAt]) el.disabled = true;
     messageCard.querySelector('.card-body').prepend(h('div', { class: 'field full' },
       notice('info', `Draft #${draftId} is saved with this message. Fix the recipients and save again, or `,
         h('a', { href: `#/campaigns/${draftId}` }, 'open the draft'), '.')));
@@ -188,6 +203,7 @@ export async function render(main) {
       if (!id) {
         const body = { name: name.value.trim(), sender_id: Number(sender.value), subject: subject.value,
           html: html.value.trim() ? html.value : null, text: text.value.trim() ? text.value : null,
+          send_at: sendAtIso(),
           recipients: useFile ? [] : parsed.people.map(p => ({ email: p.email, name: p.name, vars: p.vars && Object.keys(p.vars).length ? p.vars : null })) };
         const created = await post('/api/campaigns', body);
         id = created.id;
@@ -214,8 +230,12 @@ export async function render(main) {
       throw e;
     }
     if (queue) {
-      await post(`/api/campaigns/${id}/queue`);
-      toast('ok', 'Campaign queued', 'A worker picks it up as soon as its sender is free.');
+      const queued = await post(`/api/campaigns/${id}/queue`);
+      if (queued.defer_reason === 'scheduled') {
+        toast('ok', 'Campaign scheduled', `Nothing is sent before ${zoned(queued.send_at, browserTz, true)}.`);
+      } else {
+        toast('ok', 'Campaign queued', 'A worker picks it up as soon as its sender is free.');
+      }
     } else {
       toast('ok', 'Draft saved', 'Queue it from its page when you are ready.');
     }
@@ -244,6 +264,7 @@ export async function render(main) {
 
   for (const el of [subject, html, text, sender]) el.addEventListener('input', renderPreview);
   previewAs.addEventListener('change', renderPreview);
+  sendAt.addEventListener('input', showSendAt);
   let debounce = null;
   paste.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(() => analyse().catch(showError), 250); });
   file.addEventListener('change', () => analyse().catch(showError));

@@ -17,13 +17,37 @@ const ALLOWED = {
   resume: s => s === 'paused',
   cancel: s => !FINAL.has(s),
   'retry-uncertain': (s, p) => p.uncertain > 0,
+  'retry-failed': (s, p) => p.failed > 0 && ['sent', 'completed_with_errors', 'paused'].includes(s),
 };
+// What recipients did after sending (never part of total), with their rate over sent.
+const REPUTATION = [
+  ['bounced', 'bounce_rate', 'Bounced later'], ['complained', 'complaint_rate', 'Complaints'],
+  ['unsubscribed', 'unsubscribe_rate', 'Unsubscribed'],
+];
+const BROWSER_TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** "Scheduled for Tue 25 Nov at 09:00 Berlin time" while the campaign has not started. */
+function scheduledLine(p) {
+  if (!p.send_at || p.started_at || FINAL.has(p.status) || p.status === 'processing') return null;
+  if (p.status === 'deferred' && p.defer_reason === 'scheduled') return null; // the status line says it
+  return h('p', { class: 'small scheduled', id: 'scheduled-for', 'data-send-at': p.send_at }, icon('info'),
+    ` Scheduled for ${zoned(p.send_at, BROWSER_TZ, true)}`,
+    h('span', { class: 'muted' }, ` (${relative(p.send_at)})`));
+}
+
+const rateText = r => `${(100 * (r || 0)).toFixed(r && r < 0.01 ? 2 : 1)}%`;
 const STATS = [
   ['sent', 'Sent', '#2e9e68'], ['failed', 'Failed', '#d9483b'], ['pending', 'Pending', '#c3cad4'],
   ['uncertain', 'Uncertain', '#e0a028'], ['suppressed', 'Suppressed', '#a3acb9'], ['total', 'Total', null],
 ];
 
 function statusLine(p, tz) {
+  if (p.status === 'deferred' && p.defer_reason === 'scheduled') {
+    const at = p.send_at || p.deferred_until;
+    return h('div', { id: 'scheduled-for', 'data-send-at': at }, notice('info',
+      h('strong', { id: 'defer-sentence', 'data-reason': p.defer_reason }, `Scheduled for ${zoned(at, BROWSER_TZ, true)}`),
+      h('span', { class: 'muted' }, ` (${relative(at)})`), ' — nothing is sent before then.'));
+  }
   if (p.status === 'deferred' || (p.status === 'paused' && p.defer_reason)) {
     const until = p.deferred_until ? h('span', { class: 'muted' }, ` (${relative(p.deferred_until)})`) : null;
     return notice(p.status === 'paused' ? 'info' : 'warn', h('strong', { id: 'defer-sentence', 'data-reason': p.defer_reason },
@@ -66,6 +90,8 @@ export async function render(main, { id }) {
   const pctEl = h('span', { class: 'pct', style: 'font-size:18px' });
   const statEls = Object.fromEntries(STATS.map(([k]) => [k, h('div', { class: 'v', 'data-stat': k }, '—')]));
   const meta = h('div', { class: 'muted small' });
+  const scheduled = h('div');
+  const repEls = Object.fromEntries(REPUTATION.map(([k]) => [k, h('div', { class: 'v', 'data-rep': k }, '—')]));
   const rate = new SendRate();
   const chartBox = h('div', { id: 'rate-chart' });
   const rateSummary = h('p', { class: 'small', id: 'rate-summary' });
@@ -80,8 +106,13 @@ export async function render(main, { id }) {
       try {
         const r = await post(`/api/campaigns/${id}/${action}`);
         update({ ...progress, ...r });
-        toast('ok', { queue: 'Campaign queued', pause: 'Campaign paused', resume: 'Campaign resumed', cancel: 'Campaign cancelled',
-          'retry-uncertain': 'Uncertain recipients queued again' }[action]);
+        if (action === 'retry-failed') {
+          toast('ok', `${num(r.retried)} failed recipient${r.retried === 1 ? '' : 's'} queued again`,
+            r.retried ? null : 'Only recipients whose mailbox did not refuse them, and who are not suppressed, are retried.');
+        } else {
+          toast('ok', { queue: r.defer_reason === 'scheduled' ? 'Campaign scheduled' : 'Campaign queued', pause: 'Campaign paused',
+            resume: 'Campaign resumed', cancel: 'Campaign cancelled', 'retry-uncertain': 'Uncertain recipients queued again' }[action]);
+        }
       } catch (e) {
         if (e.status === 409 && e.problem.current_status) update({ ...progress, status: e.problem.current_status });
         throw e;
@@ -96,13 +127,14 @@ export async function render(main, { id }) {
     act('pause', 'Pause', 'btn', 'pause'),
     act('resume', 'Resume', 'btn', 'play'),
     act('retry-uncertain', 'Retry uncertain', 'btn', 'retry'),
+    act('retry-failed', 'Retry failed', 'btn', 'retry'),
     act('cancel', 'Cancel', 'btn btn-danger', 'stop')) : null;
 
   function enableButtons() {
     for (const [a, b] of Object.entries(buttons)) {
       const ok = ALLOWED[a](progress.status, progress);
       b.disabled = !ok;
-      if (a === 'queue' || a === 'retry-uncertain') b.hidden = !ok;
+      if (a === 'queue' || a === 'retry-uncertain' || a === 'retry-failed') b.hidden = !ok;
     }
   }
 
@@ -155,9 +187,12 @@ export async function render(main, { id }) {
       h('div', { class: 'card-body stack' },
         statusBox,
         h('div', { style: 'display:flex;align-items:center;gap:14px' }, h('div', { style: 'flex:1' }, bar), pctEl),
+        scheduled,
         meta),
       h('div', { class: 'stats' }, STATS.map(([k, t, color]) => h('div', { class: 'stat' },
-        h('div', { class: 'k' }, color ? h('i', { class: 'dot', style: `background:${color}` }) : null, t), statEls[k])))),
+        h('div', { class: 'k' }, color ? h('i', { class: 'dot', style: `background:${color}` }) : null, t), statEls[k]))),
+      h('div', { class: 'stats stats-3', id: 'reputation', role: 'group', 'aria-label': 'After sending' }, REPUTATION.map(([k, , t]) => h('div', { class: 'stat' },
+        h('div', { class: 'k' }, t), repEls[k])))),
     h('div', { class: 'grid-2', style: 'margin-top:16px' },
       h('section', { class: 'card' },
         h('div', { class: 'card-head' }, h('h2', null, 'Sends per minute'), legend()),
@@ -176,6 +211,10 @@ export async function render(main, { id }) {
     fill(bar, progressBar(p, true));
     pctEl.textContent = pct(p.progress_pct);
     for (const [k] of STATS) statEls[k].textContent = num(k === 'pending' ? p.pending + (p.sending || 0) : p[k]);
+    for (const [k, r] of REPUTATION) {
+      fill(repEls[k], num(p[k] || 0), h('span', { class: 'muted small', 'data-rate': r }, ` · ${rateText(p[r])} of sent`));
+    }
+    fill(scheduled, scheduledLine(p));
     fill(meta, [
       p.started_at ? `Started ${when(p.started_at)}` : 'Not started',
       p.last_batch_at ? ` · last batch ${when(p.last_batch_at)}` : '',

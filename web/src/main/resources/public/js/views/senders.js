@@ -1,7 +1,7 @@
 // Senders (admin): the list, and one form to create or edit a sender with its SMTP account, limits and
 // sending window. The password is write-only: left empty on edit, it stays as it is.
 import { get, patch, post } from '../api.js';
-import { actionButton, badge, empty, fill, h, loading, toast } from '../dom.js';
+import { actionButton, badge, empty, fill, h, loading, notice, toast } from '../dom.js';
 import { clearErrors, field, input, select, showErrors } from '../forms.js';
 import { num, zoneLabel } from '../format.js';
 import { state } from '../state.js';
@@ -17,8 +17,26 @@ function windowText(w) {
   return `${days} ${w.start}–${w.end} ${zoneLabel(w.timezone)}`;
 }
 
+/**
+ * One banner per sender whose complaints over the last 7 days reached the alert threshold: mailbox
+ * providers start filtering a sender's mail around 0.3 %.
+ */
+async function reputationBanners(senders, box) {
+  const reps = await Promise.all(senders.map(sn => get(`/api/senders/${sn.id}/reputation`).catch(() => null)));
+  const pctText = r => `${(100 * r).toFixed(2)}%`;
+  fill(box, senders.map((sn, i) => {
+    const r = reps[i];
+    if (!r || !r.alert) return null;
+    return h('div', { 'data-reputation-alert': sn.id }, notice('error',
+      h('strong', null, `${sn.name}: complaints at ${pctText(r.complaint_rate)} of ${num(r.sent)} sent in the last ${r.window_days} days`),
+      ` — at or above the ${pctText(r.complaint_rate_threshold)} alert threshold. Mailbox providers may start filtering its mail; `
+        + `check who it mails and how they signed up. Bounced later: ${num(r.bounced)}, unsubscribed: ${num(r.unsubscribed)}.`));
+  }));
+}
+
 async function list(main) {
   const senders = await state.senders(true);
+  const banners = h('div', { class: 'banners', id: 'reputation-alerts', 'aria-live': 'polite' });
   const body = senders.length
     ? h('div', { class: 'table-wrap' }, h('table', { class: 'table stack-sm', id: 'sender-table' },
       h('thead', null, h('tr', null, ['Sender', 'SMTP', 'Limits', 'Sending window', 'Status'].map(t => h('th', null, t)))),
@@ -36,7 +54,9 @@ async function list(main) {
     h('div', { class: 'page-head' },
       h('div', null, h('h1', null, 'Senders'), h('p', { class: 'sub' }, 'SMTP accounts, their limits and when they may send.')),
       h('div', { class: 'page-actions' }, h('a', { class: 'btn btn-primary', href: '#/senders/new', id: 'new-sender' }, '+ New sender'))),
+    banners,
     h('div', { class: 'card' }, body));
+  await reputationBanners(senders, banners);
 }
 
 function zones() {

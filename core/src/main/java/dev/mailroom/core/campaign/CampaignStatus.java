@@ -22,6 +22,8 @@ public enum CampaignStatus {
             case RESUME -> EnumSet.of(PAUSED);
             case CANCEL -> EnumSet.complementOf(EnumSet.copyOf(FINAL));
             case RETRY_UNCERTAIN -> EnumSet.allOf(CampaignStatus.class);
+            // A finished campaign is queued again; a paused one takes the rows back when resumed.
+            case RETRY_FAILED -> EnumSet.of(SENT, COMPLETED_WITH_ERRORS, PAUSED);
         };
     }
 

@@ -26,8 +26,8 @@ public final class JooqCampaignAdminStore {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             long id = tx.insertInto(CAMPAIGN, CAMPAIGN.NAME, CAMPAIGN.SENDER_ID, CAMPAIGN.SUBJECT, CAMPAIGN.HTML,
-                            CAMPAIGN.BODY_TEXT)
-                    .values(c.name(), c.senderId(), c.subject(), c.html(), c.text())
+                            CAMPAIGN.BODY_TEXT, CAMPAIGN.SEND_AT)
+                    .values(c.name(), c.senderId(), c.subject(), c.html(), c.text(), Times.odt(c.sendAt()))
                     .returning(CAMPAIGN.ID).fetchOne(CAMPAIGN.ID);
             tx.insertInto(CAMPAIGN_QUEUE, CAMPAIGN_QUEUE.CAMPAIGN_ID, CAMPAIGN_QUEUE.SENDER_ID, CAMPAIGN_QUEUE.STATUS)
                     .values(id, c.senderId(), CampaignStatus.DRAFT.wire()).execute();

@@ -3,15 +3,21 @@ package dev.mailroom.db.postgres;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
+import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
 import static dev.mailroom.db.generated.Tables.QUEUE_EVENT;
+import static dev.mailroom.db.generated.Tables.SUPPRESSION;
+import static dev.mailroom.db.postgres.Times.odt;
 
 import dev.mailroom.core.campaign.CampaignStatus;
 import dev.mailroom.core.campaign.UserAction;
 import dev.mailroom.core.defer.DeferReason;
+import dev.mailroom.core.defer.DeferService;
 import dev.mailroom.core.error.InvalidTransition;
 import dev.mailroom.core.error.NotFound;
 import dev.mailroom.core.recipient.RecipientStatus;
 import dev.mailroom.db.generated.tables.records.CampaignQueueRecord;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,27 +30,42 @@ import org.jooq.impl.DSL;
 /**
  * The user's lifecycle moves. Each is one conditional UPDATE of the campaign_queue row (where the status
  * is one the move is allowed from) plus a queue_event row, in one transaction; zero rows updated means
- * the move is not allowed now and answers {@link InvalidTransition} with the current status.
+ * the move is not allowed now and answers {@link InvalidTransition} with the current status. Every move
+ * to queued re-applies a future {@code send_at} through DeferService, in the same transaction (deferred,
+ * reason scheduled), so no worker sees the campaign ready before its time.
  * Redis signals (wake-up, pause/cancel) are the caller's job, after commit.
  */
 public final class JooqCampaignLifecycle {
     private static final Field<OffsetDateTime> NOW = DSL.currentOffsetDateTime();
     private static final Set<CampaignStatus> REQUEUE_AFTER_RETRY =
             EnumSet.of(CampaignStatus.SENT, CampaignStatus.COMPLETED_WITH_ERRORS);
+    private static final Set<CampaignStatus> SCHEDULABLE =
+            EnumSet.of(CampaignStatus.DRAFT, CampaignStatus.QUEUED, CampaignStatus.DEFERRED, CampaignStatus.PAUSED);
 
     private final DSLContext dsl;
+    private final Clock clock;
 
     public JooqCampaignLifecycle(DSLContext dsl) {
+        this(dsl, Clock.systemUTC());
+    }
+
+    public JooqCampaignLifecycle(DSLContext dsl, Clock clock) {
         this.dsl = dsl;
+        this.clock = clock;
     }
 
     /** Where a move left the campaign; {@code senderId} is for the wake-up. */
     public record Moved(long campaignId, long senderId, CampaignStatus status) {}
 
-    /** queue, pause, resume, cancel (retry-uncertain has its own method). */
+    /** A retry: where it left the campaign and how many recipients went back to pending. */
+    public record Retried(Moved moved, int retried) {}
+
+    /** queue, pause, resume, cancel, retry-uncertain. */
     public Moved apply(long campaignId, UserAction action) {
         if (action == UserAction.RETRY_UNCERTAIN) return retryUncertain(campaignId);
-        return dsl.transactionResult(cfg -> move(cfg.dsl(), campaignId, action, CampaignStatus.allowedFrom(action)));
+        if (action == UserAction.RETRY_FAILED) return retryFailed(campaignId).moved();
+        Instant now = clock.instant();
+        return dsl.transactionResult(cfg -> move(cfg.dsl(), campaignId, action, CampaignStatus.allowedFrom(action), now));
     }
 
     /**
@@ -54,28 +75,95 @@ public final class JooqCampaignLifecycle {
      * when the campaign was cancelled (a cancelled campaign never sends again).
      */
     public Moved retryUncertain(long campaignId) {
+        Instant now = clock.instant();
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
-            CampaignQueueRecord q = tx.selectFrom(CAMPAIGN_QUEUE).where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId))
-                    .forUpdate().fetchOptional().orElseThrow(() -> new NotFound("campaign", campaignId));
+            CampaignQueueRecord q = lockQueueRow(tx, campaignId);
             CampaignStatus current = CampaignStatus.fromWire(q.getStatus());
-            if (current == CampaignStatus.CANCELLED) throw refused(campaignId, q.getStatus());
+            if (current == CampaignStatus.CANCELLED) throw refused(campaignId, q.getStatus(), "retry-uncertain");
             int n = tx.update(CAMPAIGN_RECIPIENT).set(CAMPAIGN_RECIPIENT.STATUS, RecipientStatus.PENDING.wire())
                     .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(campaignId)
                             .and(CAMPAIGN_RECIPIENT.STATUS.eq(RecipientStatus.UNCERTAIN.wire())))
                     .execute();
-            if (n == 0) throw refused(campaignId, q.getStatus());
-            tx.update(CAMPAIGN).set(CAMPAIGN.UNCERTAIN, CAMPAIGN.UNCERTAIN.minus(n))
-                    .set(CAMPAIGN.PENDING, CAMPAIGN.PENDING.plus(n)).where(CAMPAIGN.ID.eq(campaignId)).execute();
+            if (n == 0) throw refused(campaignId, q.getStatus(), "retry-uncertain");
+            new CounterDelta().move(RecipientStatus.UNCERTAIN, RecipientStatus.PENDING, n).apply(tx, campaignId);
             if (REQUEUE_AFTER_RETRY.contains(current)) {
-                return move(tx, campaignId, UserAction.RETRY_UNCERTAIN, REQUEUE_AFTER_RETRY);
+                return move(tx, campaignId, UserAction.RETRY_UNCERTAIN, REQUEUE_AFTER_RETRY, now);
             }
             event(tx, campaignId, current.wire(), null, "user:retry-uncertain " + n);
             return new Moved(campaignId, q.getSenderId(), current);
         });
     }
 
-    private static Moved move(DSLContext tx, long campaignId, UserAction action, Set<CampaignStatus> from) {
+    /**
+     * Failed recipients whose mailbox did not refuse them (their last attempt was a policy refusal, or
+     * their retries ran out) and whose address is not suppressed → pending, counters moved in the same
+     * transaction (I9, the total unchanged). A finished campaign is queued again (re-applying a future
+     * send_at); a paused one stays paused. 409 for any other status, cancelled included. Each retried
+     * recipient gets one more attempt: its attempt count is history and is kept.
+     */
+    public Retried retryFailed(long campaignId) {
+        Instant now = clock.instant();
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            CampaignQueueRecord q = lockQueueRow(tx, campaignId);
+            CampaignStatus current = CampaignStatus.fromWire(q.getStatus());
+            if (!CampaignStatus.allowedFrom(UserAction.RETRY_FAILED).contains(current)) {
+                throw refused(campaignId, q.getStatus(), "retry-failed");
+            }
+            var r = CAMPAIGN_RECIPIENT;
+            Field<String> lastOutcome = DSL.field(DSL.select(DELIVERY_ATTEMPT.OUTCOME).from(DELIVERY_ATTEMPT)
+                    .where(DELIVERY_ATTEMPT.RECIPIENT_ID.eq(r.ID)).orderBy(DELIVERY_ATTEMPT.ID.desc()).limit(1));
+            int n = tx.update(r).set(r.STATUS, RecipientStatus.PENDING.wire()).setNull(r.RETRY_AT)
+                    .where(r.CAMPAIGN_ID.eq(campaignId), r.STATUS.eq(RecipientStatus.FAILED.wire()))
+                    .andNotExists(DSL.selectOne().from(SUPPRESSION).where(SUPPRESSION.EMAIL.eq(r.EMAIL)))
+                    // 'failed' is the attempt outcome of a refused mailbox (I15): never retried.
+                    .and(DSL.coalesce(lastOutcome, DSL.inline("")).ne(DSL.inline("failed")))
+                    .execute();
+            Moved moved = new Moved(campaignId, q.getSenderId(), current);
+            if (n == 0) return new Retried(moved, 0);
+            new CounterDelta().move(RecipientStatus.FAILED, RecipientStatus.PENDING, n).apply(tx, campaignId);
+            if (REQUEUE_AFTER_RETRY.contains(current)) {
+                moved = move(tx, campaignId, UserAction.RETRY_FAILED, REQUEUE_AFTER_RETRY, now);
+            } else {
+                event(tx, campaignId, current.wire(), null, "user:retry-failed " + n);
+            }
+            return new Retried(moved, n);
+        });
+    }
+
+    /**
+     * Sets (or, with null, clears) {@code send_at} while the campaign is draft, queued, deferred or paused.
+     * A queued or deferred campaign is held until a future send_at at once; one held only by its schedule
+     * becomes ready when the send_at is cleared or moved into the past. A draft or paused campaign keeps
+     * its status: queuing or resuming it re-applies the send_at.
+     */
+    public Moved schedule(long campaignId, Instant sendAt) {
+        Instant now = clock.instant();
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            CampaignQueueRecord q = lockQueueRow(tx, campaignId);
+            CampaignStatus current = CampaignStatus.fromWire(q.getStatus());
+            if (!SCHEDULABLE.contains(current)) throw refused(campaignId, q.getStatus(), "schedule");
+            tx.update(CAMPAIGN).set(CAMPAIGN.SEND_AT, odt(sendAt)).where(CAMPAIGN.ID.eq(campaignId)).execute();
+            Moved unchanged = new Moved(campaignId, q.getSenderId(), current);
+            if (current != CampaignStatus.QUEUED && current != CampaignStatus.DEFERRED) return unchanged;
+            if (holdUntilSendAt(tx, campaignId, now)) {
+                return new Moved(campaignId, q.getSenderId(), CampaignStatus.DEFERRED);
+            }
+            if (current == CampaignStatus.DEFERRED && DeferReason.SCHEDULED.wire().equals(q.getDeferReason())) {
+                tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.STATUS, CampaignStatus.QUEUED.wire())
+                        .setNull(CAMPAIGN_QUEUE.DEFER_REASON).setNull(CAMPAIGN_QUEUE.DEFERRED_UNTIL)
+                        .set(CAMPAIGN_QUEUE.UPDATED_AT, odt(now))
+                        .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId)).execute();
+                event(tx, campaignId, CampaignStatus.QUEUED.wire(), null, "user:schedule cleared");
+                return new Moved(campaignId, q.getSenderId(), CampaignStatus.QUEUED);
+            }
+            return unchanged;
+        });
+    }
+
+    private static Moved move(DSLContext tx, long campaignId, UserAction action, Set<CampaignStatus> from, Instant now) {
         CampaignStatus target = action.target();
         Map<Field<?>, Object> sets = new java.util.LinkedHashMap<>();
         sets.put(CAMPAIGN_QUEUE.STATUS, target.wire());
@@ -83,7 +171,7 @@ public final class JooqCampaignLifecycle {
         sets.put(CAMPAIGN_QUEUE.DEFERRED_UNTIL, null);
         sets.put(CAMPAIGN_QUEUE.DEFER_REASON, null);
         switch (action) {
-            case QUEUE, RETRY_UNCERTAIN -> {
+            case QUEUE, RETRY_UNCERTAIN, RETRY_FAILED -> {
                 sets.put(CAMPAIGN_QUEUE.QUEUED_AT, NOW);
                 sets.put(CAMPAIGN_QUEUE.FINISHED_AT, null);
             }
@@ -101,11 +189,28 @@ public final class JooqCampaignLifecycle {
             String current = tx.select(CAMPAIGN_QUEUE.STATUS).from(CAMPAIGN_QUEUE)
                     .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId)).fetchOptional(CAMPAIGN_QUEUE.STATUS)
                     .orElseThrow(() -> new NotFound("campaign", campaignId));
-            throw new InvalidTransition(campaignId, current, action.name().toLowerCase().replace('_', '-'));
+            throw new InvalidTransition(campaignId, current, verb(action));
         }
         String reason = action == UserAction.PAUSE ? DeferReason.PAUSED_BY_USER.wire() : null;
-        event(tx, campaignId, target.wire(), reason, "user:" + action.name().toLowerCase().replace('_', '-'));
+        event(tx, campaignId, target.wire(), reason, "user:" + verb(action));
+        if (target == CampaignStatus.QUEUED && holdUntilSendAt(tx, campaignId, now)) {
+            return new Moved(campaignId, senderId, CampaignStatus.DEFERRED);
+        }
         return new Moved(campaignId, senderId, target);
+    }
+
+    /** Through DeferService, the one way anything waits (I3), in this move's own transaction. */
+    private static boolean holdUntilSendAt(DSLContext tx, long campaignId, Instant now) {
+        return DeferService.withinTransaction(new JooqDeferralStore(tx)).holdUntilSendAt(campaignId, now).isPresent();
+    }
+
+    private static CampaignQueueRecord lockQueueRow(DSLContext tx, long campaignId) {
+        return tx.selectFrom(CAMPAIGN_QUEUE).where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId))
+                .forUpdate().fetchOptional().orElseThrow(() -> new NotFound("campaign", campaignId));
+    }
+
+    private static String verb(UserAction action) {
+        return action.name().toLowerCase().replace('_', '-');
     }
 
     private static void event(DSLContext tx, long campaignId, String status, String reason, String detail) {
@@ -113,7 +218,7 @@ public final class JooqCampaignLifecycle {
                 QUEUE_EVENT.DETAIL).values(campaignId, status, reason, detail).execute();
     }
 
-    private static InvalidTransition refused(long campaignId, String status) {
-        return new InvalidTransition(campaignId, status, "retry-uncertain");
+    private static InvalidTransition refused(long campaignId, String status, String action) {
+        return new InvalidTransition(campaignId, status, action);
     }
 }

@@ -8,6 +8,7 @@ import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
 import dev.mailroom.core.campaign.CampaignStatus;
 import dev.mailroom.core.campaign.Controls;
 import dev.mailroom.core.campaign.Counts;
+import dev.mailroom.core.campaign.Reputation;
 import dev.mailroom.core.error.NotFound;
 import java.util.Optional;
 import org.jooq.Condition;
@@ -91,6 +92,7 @@ public final class JooqCampaignReads {
                 Times.instant(r.get(CAMPAIGN.CREATED_AT)), Times.instant(r.get(CAMPAIGN_QUEUE.QUEUED_AT)),
                 Times.instant(r.get(CAMPAIGN_QUEUE.STARTED_AT)), Times.instant(r.get(CAMPAIGN_QUEUE.FINISHED_AT)),
                 Times.instant(r.get(CAMPAIGN_QUEUE.LAST_BATCH_AT)), r.get(CAMPAIGN_QUEUE.DEFER_REASON),
-                Times.instant(r.get(CAMPAIGN_QUEUE.DEFERRED_UNTIL)));
+                Times.instant(r.get(CAMPAIGN_QUEUE.DEFERRED_UNTIL)), Times.instant(r.get(CAMPAIGN.SEND_AT)),
+                new Reputation(r.get(CAMPAIGN.BOUNCED), r.get(CAMPAIGN.COMPLAINED), r.get(CAMPAIGN.UNSUBSCRIBED)));
     }
 }

@@ -1,17 +1,18 @@
 package dev.mailroom.db.postgres;
 
+import static dev.mailroom.db.generated.Tables.CAMPAIGN;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
-import static dev.mailroom.db.generated.Tables.QUEUE_EVENT;
 import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
 import static dev.mailroom.db.postgres.Times.odt;
 
 import dev.mailroom.core.defer.DeferReason;
+import dev.mailroom.core.defer.Schedule;
+import dev.mailroom.core.defer.Wait;
 import dev.mailroom.core.delivery.ReplyText;
 import dev.mailroom.core.port.Claim;
 import dev.mailroom.core.port.DeferralStore;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.jooq.DSLContext;
 
 /** Deferrals with their reason and time (the CHECK constraint makes any other kind impossible, I3). */
@@ -36,18 +37,28 @@ public final class JooqDeferralStore implements DeferralStore {
                             CAMPAIGN_QUEUE.STATUS.eq("processing"))
                     .execute();
             if (deferred == 0) return false; // paused, cancelled or taken over meanwhile: nothing to defer
-            // One history row, and so one notification, per (campaign, reason, until).
-            boolean first = tx.insertInto(QUEUE_EVENT, QUEUE_EVENT.CAMPAIGN_ID, QUEUE_EVENT.STATUS,
-                            QUEUE_EVENT.DEFER_REASON, QUEUE_EVENT.DEFERRED_UNTIL)
-                    .values(claim.campaignId(), "deferred", reason.wire(), odt(until))
-                    .onConflict(QUEUE_EVENT.CAMPAIGN_ID, QUEUE_EVENT.DEFER_REASON, QUEUE_EVENT.DEFERRED_UNTIL)
-                    .where(QUEUE_EVENT.STATUS.eq("deferred"))
-                    .doNothing().execute() > 0;
-            if (first) {
-                WebhookOutbox.enqueue(tx, List.of(new WebhookOutbox.Event("deferred", Map.of(
-                        "campaign_id", claim.campaignId(), "reason", reason.wire(), "deferred_until", until.toString()))));
-            }
-            return first;
+            return DeferralHistory.record(tx, claim.campaignId(), reason, until);
+        });
+    }
+
+    @Override
+    public Optional<Wait> holdUntilSendAt(long campaignId, Instant now) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            Instant sendAt = Times.instant(tx.select(CAMPAIGN.SEND_AT).from(CAMPAIGN).where(CAMPAIGN.ID.eq(campaignId))
+                    .fetchOne(CAMPAIGN.SEND_AT));
+            Optional<Wait> wait = Schedule.waitFor(sendAt, now);
+            if (wait.isEmpty()) return wait;
+            int held = tx.update(CAMPAIGN_QUEUE)
+                    .set(CAMPAIGN_QUEUE.STATUS, "deferred")
+                    .set(CAMPAIGN_QUEUE.DEFER_REASON, wait.get().reason().wire())
+                    .set(CAMPAIGN_QUEUE.DEFERRED_UNTIL, odt(wait.get().until()))
+                    .set(CAMPAIGN_QUEUE.UPDATED_AT, odt(now))
+                    .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId), CAMPAIGN_QUEUE.STATUS.in("queued", "deferred"))
+                    .execute();
+            if (held == 0) return Optional.<Wait>empty();
+            DeferralHistory.record(tx, campaignId, wait.get().reason(), wait.get().until());
+            return wait;
         });
     }
 

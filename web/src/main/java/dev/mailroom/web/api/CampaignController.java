@@ -39,7 +39,7 @@ public final class CampaignController {
         if (isBlank(r.html()) && isBlank(r.text())) v.error("html", "html or text is required");
         v.throwIfAny();
         List<NewRecipient> recipients = RecipientInput.validate(r.recipients(), requests.mapper());
-        var created = admin.create(new NewCampaign(name, r.senderId(), subject, r.html(), r.text()),
+        var created = admin.create(new NewCampaign(name, r.senderId(), subject, r.html(), r.text(), r.sendAt()),
                 recipients.iterator());
         ctx.status(201).json(new CampaignViews.Created(created.id(), CampaignStatus.DRAFT.wire(), created.total()));
     }

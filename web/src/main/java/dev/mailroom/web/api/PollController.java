@@ -29,7 +29,8 @@ public final class PollController {
     }
 
     record Active(long id, String name, String status, int total, int sent, int failed, int pending, int uncertain,
-                  double progressPct, Instant startedAt, Instant lastBatchAt) {}
+                  double progressPct, Instant startedAt, Instant lastBatchAt, int bounced, int complained,
+                  int unsubscribed) {}
 
     record PollView(Instant serverTime, long senderId, boolean smtpEnabled, Active activeCampaign, int queuedCount,
                     Instant nextCampaignAt, String reasonCode, Instant nextRunAt, QuotaView quota) {}
@@ -51,7 +52,9 @@ public final class PollController {
 
     private static Active active(CampaignRow r) {
         var c = r.counts();
+        var rep = r.reputation();
         return new Active(r.id(), r.name(), r.status().wire(), c.total(), c.sent(), c.failed(), c.pending(),
-                c.uncertain(), c.progressPct(), r.startedAt(), r.lastBatchAt());
+                c.uncertain(), c.progressPct(), r.startedAt(), r.lastBatchAt(), rep.bounced(), rep.complained(),
+                rep.unsubscribed());
     }
 }

@@ -9,8 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs before every matched route that declares a role: Bearer key → hash → role. Missing or unknown
- * key → 401, role too weak → 403. Lookups are cached for a few seconds (by hash, never by key).
+ * Runs before every matched route that declares a role: Bearer key → hash → role. Routes without a role
+ * (health, metrics, the {@code /u/{token}} unsubscribe pages whose signed token is their credential) pass
+ * untouched. Missing or unknown key → 401, role too weak → 403. Lookups are cached for a few seconds
+ * (by hash, never by key).
  */
 public final class Authenticator {
     private static final long CACHE_NANOS = 5_000_000_000L;
