@@ -7,6 +7,7 @@ import dev.mailroom.core.defer.SendWindow;
 import dev.mailroom.core.error.InvalidInput;
 import dev.mailroom.core.error.NotFound;
 import dev.mailroom.core.port.SenderStore;
+import dev.mailroom.core.sender.DkimKey;
 import dev.mailroom.core.sender.Sender;
 import dev.mailroom.core.sender.SmtpSettings;
 import dev.mailroom.db.generated.tables.records.SenderRecord;
@@ -124,7 +125,10 @@ public final class JooqSenderStore implements SenderStore {
                 .setSmtpHost(smtp.host()).setSmtpPort(smtp.port()).setSmtpTls(smtp.tls().wire())
                 .setSmtpUsername(smtp.username()).setSmtpPassword(smtp.password())
                 .setHourlyLimit(s.hourlyLimit()).setMonthlyLimit(s.monthlyLimit())
-                .setQuotaTimezone(s.quotaZone().getId()).setEnabled(s.enabled());
+                .setQuotaTimezone(s.quotaZone().getId()).setEnabled(s.enabled()).setBounceDomain(s.bounceDomain());
+        DkimKey dkim = s.dkim();
+        r.setDkimDomain(dkim == null ? null : dkim.domain()).setDkimSelector(dkim == null ? null : dkim.selector())
+                .setDkimPrivateKey(dkim == null ? null : dkim.sealedPrivateKey());
         SendWindow w = s.window();
         r.setWindowStart(w == null ? null : w.start()).setWindowEnd(w == null ? null : w.end())
                 .setWindowTimezone(w == null ? null : w.zone().getId())
@@ -139,7 +143,9 @@ public final class JooqSenderStore implements SenderStore {
                 ZoneId.of(r.getWindowTimezone()), days(r.getWindowDays()));
         return new Sender(r.getId(), r.getName(), r.getFromEmail(), r.getFromName(), smtp, r.getHourlyLimit(),
                 r.getMonthlyLimit(), ZoneId.of(r.getQuotaTimezone()), window, r.getEnabled(), r.getQuotaRemaining(),
-                Times.instant(r.getQuotaSyncedAt()), r.getLastError(), Times.instant(r.getLastErrorAt()));
+                Times.instant(r.getQuotaSyncedAt()), r.getLastError(), Times.instant(r.getLastErrorAt()),
+                r.getDkimDomain() == null ? null : new DkimKey(r.getDkimDomain(), r.getDkimSelector(), r.getDkimPrivateKey()),
+                r.getBounceDomain());
     }
 
     private static java.util.Set<DayOfWeek> days(String csv) {

@@ -62,7 +62,8 @@ final class SenderMapping {
         return new Sender(id, name, from, fromName, smtp, hourly, monthly, quotaZone, window,
                 r.enabled() == null || r.enabled(), current == null ? null : current.quotaRemaining(),
                 current == null ? null : current.quotaSyncedAt(), current == null ? null : current.lastError(),
-                current == null ? null : current.lastErrorAt());
+                current == null ? null : current.lastErrorAt(), current == null ? null : current.dkim(),
+                current == null ? null : current.bounceDomain());
     }
 
     private static SmtpSettings smtp(Validation v, SenderRequest.Smtp s) {

@@ -2,6 +2,7 @@ package dev.mailroom.worker.loop;
 
 import dev.mailroom.core.campaign.BatchContext;
 import dev.mailroom.core.defer.Wait;
+import dev.mailroom.core.delivery.Deliverability;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.MessageFactory;
 import dev.mailroom.core.delivery.OutgoingMessage;
@@ -40,13 +41,16 @@ final class SendCampaignBatch {
     private final QuotaGate quota;
     private final SendBatch sendBatch;
     private final RecordBatch recordBatch;
+    private final Deliverability stamps;
     private final Clock clock;
 
-    SendCampaignBatch(CampaignStore campaigns, QuotaGate quota, SendBatch sendBatch, RecordBatch recordBatch, Clock clock) {
+    SendCampaignBatch(CampaignStore campaigns, QuotaGate quota, SendBatch sendBatch, RecordBatch recordBatch,
+                      Deliverability stamps, Clock clock) {
         this.campaigns = campaigns;
         this.quota = quota;
         this.sendBatch = sendBatch;
         this.recordBatch = recordBatch;
+        this.stamps = stamps;
         this.clock = clock;
     }
 
@@ -69,8 +73,8 @@ final class SendCampaignBatch {
         }
     }
 
-    private static List<OutgoingMessage> build(Claim claim, Sender sender, BatchContext batch, List<Recipient> recipients) {
-        MessageFactory factory = new MessageFactory(sender);
+    private List<OutgoingMessage> build(Claim claim, Sender sender, BatchContext batch, List<Recipient> recipients) {
+        MessageFactory factory = new MessageFactory(sender, stamps);
         List<OutgoingMessage> out = new ArrayList<>(recipients.size());
         for (Recipient r : recipients) out.add(factory.forRecipient(claim.campaignId(), r, batch.content()));
         return out;

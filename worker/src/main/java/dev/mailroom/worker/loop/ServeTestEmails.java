@@ -5,6 +5,7 @@ import dev.mailroom.core.defer.DeferService;
 import dev.mailroom.core.defer.SenderGate;
 import dev.mailroom.core.defer.Wait;
 import dev.mailroom.core.defer.RelayBackoff;
+import dev.mailroom.core.delivery.Deliverability;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.MessageFactory;
 import dev.mailroom.core.delivery.OutgoingMessage;
@@ -41,19 +42,21 @@ final class ServeTestEmails {
     private final DeferService defer;
     private final RelayHealth relay;
     private final SendBatch sendBatch;
+    private final Deliverability stamps;
     private final Clock clock;
     private final String workerId;
     private final int maxAttempts;
     private Instant lastLook;
 
     ServeTestEmails(TestEmailQueue queue, QuotaGate quota, DeferService defer, RelayHealth relay, SendBatch sendBatch,
-                    Clock clock, String workerId, int maxAttempts) {
+                    Deliverability stamps, Clock clock, String workerId, int maxAttempts) {
         this.maxAttempts = maxAttempts;
         this.queue = queue;
         this.quota = quota;
         this.defer = defer;
         this.relay = relay;
         this.sendBatch = sendBatch;
+        this.stamps = stamps;
         this.clock = clock;
         this.workerId = workerId;
     }
@@ -78,7 +81,7 @@ final class ServeTestEmails {
             for (TestEmail refused : due.subList(held.granted(), due.size())) {
                 defer.deferTestEmail(refused.id(), held.limitedBy(), held.retryAt(), "quota reached");
             }
-            MessageFactory factory = new MessageFactory(sender);
+            MessageFactory factory = new MessageFactory(sender, stamps);
             List<OutgoingMessage> messages = new ArrayList<>(held.granted());
             for (TestEmail t : due.subList(0, held.granted())) messages.add(factory.forTestEmail(t));
             Set<Long> marked = queue.markSending(sender.id(), messages, workerId, clock.instant());
