@@ -63,14 +63,15 @@ public final class JooqSenderStore implements SenderStore {
 
     /**
      * Replaces every editable field; the quota sync figures are left alone. Campaigns waiting for a reason
-     * the sender's settings decide are looked at again at once; new SMTP settings also end the relay's
-     * row of refusals (its backoff starts over).
+     * the sender's settings decide are looked at again at once; new SMTP settings or a new DKIM key also
+     * end the relay's row of refusals (its backoff starts over).
      */
     public Sender update(Sender s) {
         Sender before = find(s.id()).orElseThrow(() -> new NotFound("sender", s.id()));
         SenderRecord r = dsl.newRecord(SENDER);
         fill(r, s);
-        boolean newSmtp = !before.smtp().equals(s.smtp());
+        // A new DKIM key ends a refusal as new SMTP settings do: an unopenable key defers like a refused sender.
+        boolean newSmtp = !before.smtp().equals(s.smtp()) || !java.util.Objects.equals(before.dkim(), s.dkim());
         if (newSmtp) r.setRelayFailures(0).setLastError(null).setLastErrorAt(null);
         try {
             dsl.transaction(cfg -> {

@@ -13,6 +13,7 @@ import dev.mailroom.core.port.RelayHealth;
 import dev.mailroom.core.port.TestEmailQueue;
 import dev.mailroom.core.quota.HeldReservation;
 import dev.mailroom.core.quota.QuotaGate;
+import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.Sender;
 import dev.mailroom.core.testemail.TestEmail;
 import java.time.Clock;
@@ -77,11 +78,19 @@ final class ServeTestEmails {
             for (TestEmail t : due) defer.deferTestEmail(t.id(), disabled.get().reason(), disabled.get().until(), "the sender is disabled");
             return;
         }
+        MessageFactory factory;
+        try {
+            factory = new MessageFactory(sender, stamps);
+        } catch (SecretSealer.SealedSecretUnreadable e) {
+            DeliveryOutcome.RelayRefused refused = SendCampaignBatch.unsignable(e);
+            int inARow = relay.refused(sender.id(), refused.reason(), refused.reply(), now);
+            for (TestEmail t : due) defer.deferTestEmail(t.id(), refused.reason(), now.plus(RelayBackoff.after(inARow)), refused.reply());
+            return;
+        }
         try (HeldReservation held = HeldReservation.reserve(quota, sender.quota(), due.size(), now)) {
             for (TestEmail refused : due.subList(held.granted(), due.size())) {
                 defer.deferTestEmail(refused.id(), held.limitedBy(), held.retryAt(), "quota reached");
             }
-            MessageFactory factory = new MessageFactory(sender, stamps);
             List<OutgoingMessage> messages = new ArrayList<>(held.granted());
             for (TestEmail t : due.subList(0, held.granted())) messages.add(factory.forTestEmail(t));
             Set<Long> marked = queue.markSending(sender.id(), messages, workerId, clock.instant());

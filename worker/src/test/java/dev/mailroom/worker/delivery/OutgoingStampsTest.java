@@ -1,6 +1,7 @@
 package dev.mailroom.worker.delivery;
 
 import static dev.mailroom.db.generated.Tables.CAMPAIGN;
+import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
 import static dev.mailroom.db.generated.Tables.SENDER;
 import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
@@ -16,15 +17,20 @@ import dev.mailroom.core.secret.RecipientTokens.Purpose;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.secret.VerpAddress;
 import dev.mailroom.core.sender.DkimKey;
+import dev.mailroom.db.postgres.JooqSenderStore;
 import dev.mailroom.testkit.FaultySmtpServer;
 import dev.mailroom.testkit.PostgresExtension;
 import dev.mailroom.testkit.ReceivedMail;
 import dev.mailroom.testkit.RedisExtension;
+import dev.mailroom.testkit.SettableClock;
 import dev.mailroom.testkit.TestServices;
 import dev.mailroom.worker.Fixtures;
 import dev.mailroom.worker.Worker;
 import dev.mailroom.worker.WorkerHarness;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -118,6 +124,39 @@ class OutgoingStampsTest {
         assertThat(tokens.verify(Purpose.UNSUBSCRIBE, url.substring(PREFIX.length() + 1, url.length() - 1)))
                 .contains(Addressee.testEmail(test));
         assertThat(new VerpAddress(tokens).parse(mail.from())).contains(Addressee.testEmail(test));
+    }
+
+    @Test
+    void a_sender_whose_key_cannot_be_opened_sends_nothing_unsigned_and_waits_as_refused_until_a_new_key_is_stored() throws Exception {
+        long sender = fx.sender(smtp.port(), 1000, 10_000);
+        KeyRing gone = KeyRing.parse("gone:" + Base64.getEncoder().encodeToString(new byte[32]));
+        fx.dsl.update(SENDER).set(SENDER.DKIM_DOMAIN, "example.com").set(SENDER.DKIM_SELECTOR, "mr1")
+                .set(SENDER.DKIM_PRIVATE_KEY, new SecretSealer(gone).seal(DkimKeys.generatePem(), DkimKey.SEAL_PURPOSE))
+                .where(SENDER.ID.eq(sender)).execute();
+        long campaign = fx.queuedCampaign(sender, List.of("ann@example.org"));
+        long test = fx.dsl.insertInto(TEST_EMAIL).set(TEST_EMAIL.SENDER_ID, sender).set(TEST_EMAIL.TO_EMAIL, "me@example.org")
+                .set(TEST_EMAIL.SUBJECT, "Test").set(TEST_EMAIL.BODY_TEXT, "Hi").returning(TEST_EMAIL.ID).fetchOne(TEST_EMAIL.ID);
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-24T10:00:00Z"));
+        try (Worker w = new Worker(WorkerHarness.config("stamps", Map.of()), clock, new SimpleMeterRegistry())) {
+            w.runOnce();
+            assertThat(smtp.received()).as("nothing leaves unsigned").isEmpty();
+            assertThat(fx.dsl.select(CAMPAIGN_QUEUE.STATUS, CAMPAIGN_QUEUE.DEFER_REASON).from(CAMPAIGN_QUEUE)
+                    .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaign)).fetchOne().intoArray()).containsExactly("deferred", "sender_refused");
+            assertThat(fx.dsl.select(TEST_EMAIL.STATUS, TEST_EMAIL.DEFER_REASON).from(TEST_EMAIL)
+                    .where(TEST_EMAIL.ID.eq(test)).fetchOne().intoArray()).containsExactly("deferred", "sender_refused");
+            assertThat(fx.dsl.select(SENDER.LAST_ERROR).from(SENDER).where(SENDER.ID.eq(sender)).fetchOne().value1())
+                    .contains("DKIM key").contains("gone").doesNotContain("PRIVATE");
+            assertThat(fx.count(campaign, "pending")).as("no attempt used up").isEqualTo(1);
+
+            var store = new JooqSenderStore(fx.dsl);
+            String pem = DkimKeys.generatePem();
+            store.update(store.find(sender).orElseThrow().withDkim(
+                    new DkimKey("example.com", "mr2", new SecretSealer(ring).seal(pem, DkimKey.SEAL_PURPOSE))));
+            w.runOnce();
+            assertThat(fx.status(campaign)).as("a new key wakes the campaign at once").isEqualTo("sent");
+            JsonNode seen = DkimPy.check(DkimPy.bytesOf(receivedBy("ann@example.org").data()), DkimKeys.dnsTxt(DkimKeys.parsePem(pem)));
+            assertThat(seen.get("verified").asBoolean()).isTrue();
+        }
     }
 
     /** Gives the sender a new key the way the API stores it (sealed, I19); returns the TXT record to publish. */
