@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
  * A received message checked by code that is not ours: Debian's python3-dkim (dkimpy) verifies its DKIM
  * signature against a TXT record, Python's email package parses its headers (dkim_check.py beside this).
  */
-final class DkimPy {
+public final class DkimPy {
     static final String PYTHON = "/usr/bin/python3";
 
     private DkimPy() {}
 
     /** The checker's report: verified, tampered_verified, dns_names, signature_tags, subject, list_unsubscribe(_post). */
-    static JsonNode check(byte[] message, String dnsTxt) throws IOException, InterruptedException {
+    public static JsonNode check(byte[] message, String dnsTxt) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("dkimpy");
         try {
             Path script = dir.resolve("dkim_check.py");
@@ -44,7 +44,7 @@ final class DkimPy {
     }
 
     /** The message bytes exactly as the SMTP server took them (it reads DATA as ISO-8859-1). */
-    static byte[] bytesOf(String data) {
+    public static byte[] bytesOf(String data) {
         return data.getBytes(StandardCharsets.ISO_8859_1);
     }
 }
