@@ -19,12 +19,12 @@ import java.util.Map;
  */
 public final class MessageFactory {
     private final Sender sender;
-    private final Deliverability stamps;
+    private final MessageStamps stamps;
     private final String fromDomain;
     private final DkimSigningKey dkim;
 
     /** Opens the sender's DKIM key (cached per sender); throws when it cannot be opened. */
-    public MessageFactory(Sender sender, Deliverability stamps) {
+    public MessageFactory(Sender sender, MessageStamps stamps) {
         this.sender = sender;
         this.stamps = stamps;
         this.fromDomain = sender.fromEmail().substring(sender.fromEmail().indexOf('@') + 1);

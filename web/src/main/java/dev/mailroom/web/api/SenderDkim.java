@@ -24,6 +24,9 @@ final class SenderDkim {
     /** What a sender view shows of its key. */
     record DkimView(String domain, String selector, String dnsName, String dnsTxt) {}
 
+    /** The key's names, normalised (lower-case). */
+    private record Names(String domain, String selector) {}
+
     private static final int MAX_CACHED_VIEWS = 1000;
 
     private final SecretSealer sealer;
@@ -36,21 +39,21 @@ final class SenderDkim {
 
     DkimKey generate(Generate r, Sender sender) {
         Validation v = new Validation();
-        String[] names = names(v, "", r.domain(), r.selector(), sender);
+        Names names = names(v, "", r.domain(), r.selector(), sender);
         v.throwIfAny();
-        return seal(names[0], names[1], DkimKeys.generatePem());
+        return seal(names, DkimKeys.generatePem());
     }
 
     DkimKey importKey(Import r, Sender sender) {
         Validation v = new Validation();
-        String[] names = names(v, "dkim.", r.domain(), r.selector(), sender);
+        Names names = names(v, "dkim.", r.domain(), r.selector(), sender);
         try {
             DkimKeys.parsePem(r.privateKey());
         } catch (DkimKeys.InvalidKey e) {
             v.error("dkim.private_key", e.getMessage());
         }
         v.throwIfAny();
-        return seal(names[0], names[1], r.privateKey().strip() + "\n");
+        return seal(names, r.privateKey().strip() + "\n");
     }
 
     /** A From address that moves away from the key's domain would leave every signature unaligned. */
@@ -77,18 +80,18 @@ final class SenderDkim {
         return new DkimView(k.domain(), k.selector(), k.dnsName(), txt);
     }
 
-    private static String[] names(Validation v, String prefix, String rawDomain, String rawSelector, Sender sender) {
+    private static Names names(Validation v, String prefix, String rawDomain, String rawSelector, Sender sender) {
         String domain = DkimNames.normalise(rawDomain);
         String selector = DkimNames.normalise(rawSelector);
         DkimNames.domainProblem(domain, sender.fromDomain()).ifPresent(m -> v.error(prefix + "domain", m));
         DkimNames.selectorProblem(selector).ifPresent(m -> v.error(prefix + "selector", m));
-        return new String[] {domain, selector};
+        return new Names(domain, selector);
     }
 
-    private DkimKey seal(String domain, String selector, String pem) {
+    private DkimKey seal(Names names, String pem) {
         RSAPrivateCrtKey parsed = DkimKeys.parsePem(pem); // the view derives its record from what is stored
         String sealed = sealer.seal(pem, DkimKey.SEAL_PURPOSE);
         dnsTxtBySealed.put(sealed, DkimKeys.dnsTxt(parsed));
-        return new DkimKey(domain, selector, sealed);
+        return new DkimKey(names.domain(), names.selector(), sealed);
     }
 }

@@ -2,7 +2,7 @@ package dev.mailroom.worker.loop;
 
 import dev.mailroom.core.circuit.CircuitBreakers;
 import dev.mailroom.core.defer.DeferService;
-import dev.mailroom.core.delivery.Deliverability;
+import dev.mailroom.core.delivery.MessageStamps;
 import dev.mailroom.core.delivery.OutcomePolicy;
 import dev.mailroom.core.port.CampaignStore;
 import dev.mailroom.core.port.LiveEvents;
@@ -24,4 +24,4 @@ import java.time.Clock;
 public record LoopPorts(String workerId, int lanes, CampaignStore campaigns, SenderStore senders,
                         TestEmailQueue testEmails, QuotaGate quota, SenderLock locks, DeferService defer,
                         MailTransport transport, CircuitBreakers breakers, RelayHealth relay, LiveEvents events,
-                        OutcomePolicy policy, Deliverability stamps, Clock clock, WorkerMetrics metrics) {}
+                        OutcomePolicy policy, MessageStamps stamps, Clock clock, WorkerMetrics metrics) {}

@@ -3,9 +3,9 @@ package dev.mailroom.worker.loop;
 import dev.mailroom.core.campaign.BatchContext;
 import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.defer.Wait;
-import dev.mailroom.core.delivery.Deliverability;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.MessageFactory;
+import dev.mailroom.core.delivery.MessageStamps;
 import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.port.CampaignStore;
 import dev.mailroom.core.port.Claim;
@@ -49,11 +49,11 @@ final class SendCampaignBatch {
     private final QuotaGate quota;
     private final SendBatch sendBatch;
     private final RecordBatch recordBatch;
-    private final Deliverability stamps;
+    private final MessageStamps stamps;
     private final Clock clock;
 
     SendCampaignBatch(CampaignStore campaigns, QuotaGate quota, SendBatch sendBatch, RecordBatch recordBatch,
-                      Deliverability stamps, Clock clock) {
+                      MessageStamps stamps, Clock clock) {
         this.campaigns = campaigns;
         this.quota = quota;
         this.sendBatch = sendBatch;

@@ -2,12 +2,12 @@ package dev.mailroom.worker.loop;
 
 import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.defer.DeferService;
+import dev.mailroom.core.defer.RelayBackoff;
 import dev.mailroom.core.defer.SenderGate;
 import dev.mailroom.core.defer.Wait;
-import dev.mailroom.core.defer.RelayBackoff;
-import dev.mailroom.core.delivery.Deliverability;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.MessageFactory;
+import dev.mailroom.core.delivery.MessageStamps;
 import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.port.RelayHealth;
 import dev.mailroom.core.port.TestEmailQueue;
@@ -43,14 +43,14 @@ final class ServeTestEmails {
     private final DeferService defer;
     private final RelayHealth relay;
     private final SendBatch sendBatch;
-    private final Deliverability stamps;
+    private final MessageStamps stamps;
     private final Clock clock;
     private final String workerId;
     private final int maxAttempts;
     private Instant lastLook;
 
     ServeTestEmails(TestEmailQueue queue, QuotaGate quota, DeferService defer, RelayHealth relay, SendBatch sendBatch,
-                    Deliverability stamps, Clock clock, String workerId, int maxAttempts) {
+                    MessageStamps stamps, Clock clock, String workerId, int maxAttempts) {
         this.maxAttempts = maxAttempts;
         this.queue = queue;
         this.quota = quota;
