@@ -65,6 +65,20 @@ class SenderDkimApiTest extends WebTestBase {
     }
 
     @Test
+    void a_new_sender_may_bring_its_key_and_a_refused_key_creates_no_sender() throws Exception {
+        var body = senderBody("main");
+        body.put("dkim", Map.of("domain", "example.com", "selector", "mr1", "private_key", pem(512)));
+        assertThat(Api.post("/api/senders", admin, Api.json(body)).status()).isEqualTo(400);
+        assertThat(dsl().fetchCount(SENDER)).isZero();
+        String pem = pem(2048);
+        body.put("dkim", Map.of("domain", "example.com", "selector", "mr1", "private_key", pem));
+        Api.Res r = Api.post("/api/senders", admin, Api.json(body));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(r.get("dkim").get("dns_txt").asText()).isEqualTo(DkimKeys.dnsTxt(DkimKeys.parsePem(pem)));
+        assertThat(storedKey(r.get("id").asLong())).startsWith("v1:");
+    }
+
+    @Test
     void refuses_a_short_or_broken_key_an_unaligned_domain_and_a_bad_selector_and_writes_nothing() throws Exception {
         long id = createSender("main");
         String good = pem(1024);

@@ -35,10 +35,13 @@ public final class SenderController {
     /** Wraps PATCH's {@code dkim} object so that an error inside it names {@code dkim.<field>}. */
     record DkimPatch(SenderDkim.Import dkim) {}
 
+    /** The body may carry a {@code dkim} object to import, as a PATCH may. */
     public void create(Context ctx) throws Exception {
-        SenderRequest r = requests.body(ctx, SenderRequest.class);
-        Sender created = senders.create(SenderMapping.validate(0, r, null));
-        ctx.status(201).json(view(created));
+        JsonNode body = requests.tree(ctx);
+        JsonNode dkimImport = ((ObjectNode) body).remove("dkim");
+        Sender sender = SenderMapping.validate(0, requests.mapper().treeToValue(body, SenderRequest.class), null);
+        if (dkimImport != null && !dkimImport.isNull()) sender = sender.withDkim(dkim.importKey(importOf(dkimImport), sender));
+        ctx.status(201).json(view(senders.create(sender)));
     }
 
     public void list(Context ctx) {
