@@ -7,7 +7,7 @@
 # (exports JAVA_HOME, puts it first on PATH, sets JAVA). Maven is checked lazily by
 # ensure_maven (build_if_needed and scripts/test call it), so running prebuilt jars needs no Maven.
 #
-# Functions: log, die, apt_install, ensure_maven, ensure_chromium, ensure_postgres, ensure_redis,
+# Functions: log, die, apt_install, ensure_maven, ensure_chromium, ensure_python_dkim, ensure_postgres, ensure_redis,
 # build_if_needed, mark_built, wait_for_http, wait_for_port, port_open, module_jar,
 # parse_jdbc_url, parse_redis_url, is_local_host.
 #
@@ -117,6 +117,17 @@ ensure_chromium() {
     apt_install chromium chromium-driver || die "could not install chromium and chromium-driver; install them yourself"
     [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] \
         || die "chromium-driver installed but /usr/bin/chromium or /usr/bin/chromedriver is missing"
+}
+
+# ensure_python_dkim — makes sure Debian's python3-dkim (dkimpy) is installed: the worker's tests verify
+# DKIM signatures with it through /usr/bin/python3, independently of Mailroom's own signing code.
+ensure_python_dkim() {
+    if [[ -x /usr/bin/python3 ]] && /usr/bin/python3 -c 'import dkim' >/dev/null 2>&1; then
+        return 0
+    fi
+    log "python3-dkim not found; installing it (the DKIM tests verify signatures with dkimpy)"
+    apt_install python3-dkim || die "could not install python3-dkim; install it yourself"
+    /usr/bin/python3 -c 'import dkim' >/dev/null 2>&1 || die "python3-dkim installed but /usr/bin/python3 cannot import dkim"
 }
 
 # --- network probes ---------------------------------------------------------------------------

@@ -84,5 +84,10 @@ public final class BenchMain {
         System.err.printf("%-28s %-16s%n", "raw limit msgs/s", raw.get("msgs_per_s"));
         System.err.printf("%-28s %-16s%n", "ratio to raw limit", ((Map<?, ?>) r.json().get("throughput")).get("ratio_to_raw_limit"));
         System.err.printf("%-28s %s / %s ms%n", "reserve->sent p50 / p99", lat.get("p50_ms"), lat.get("p99_ms"));
+        Map<?, ?> cpu = (Map<?, ?>) r.json().get("cpu_per_message");
+        if (cpu != null) {
+            System.err.printf("%-28s %s worker / %s Mailroom ms%s%n", "CPU per message", cpu.get("worker_ms"),
+                    cpu.get("mailroom_ms"), Boolean.TRUE.equals(cpu.get("dkim")) ? " (DKIM-signed)" : "");
+        }
     }
 }

@@ -34,6 +34,7 @@ final class BenchResult {
         settings.put("worker_concurrency", o.concurrency() == null ? "default" : o.concurrency());
         settings.put("batch_size", o.batchSize() == null ? "default" : o.batchSize());
         settings.put("poll_rate", o.pollRate());
+        settings.put("dkim", o.dkim() ? "rsa-2048, relaxed/relaxed" : "off");
         settings.put("warm_up_recipients", Bench.WARM_UP);
         settings.put("cores", Runtime.getRuntime().availableProcessors());
         settings.put("build", System.getenv().getOrDefault("BENCH_BUILD", "unknown"));
@@ -108,6 +109,30 @@ final class BenchResult {
 
     void cpu(Map<String, Object> perPart) {
         json.put("cpu_while_sending", perPart);
+        json.put("cpu_per_message", perMessage(perPart));
+    }
+
+    /**
+     * CPU milliseconds per message of the measured campaign: the workers alone (where DKIM signing is
+     * spent; compare runs with and without --dkim), and Mailroom's whole share (workers, web, PostgreSQL,
+     * Redis), which DESIGN.md budgets at 0.3 ms for unsigned mail.
+     */
+    private Map<String, Object> perMessage(Map<String, Object> perPart) {
+        double workers = cpuSeconds(perPart, "workers");
+        double mailroom = workers + cpuSeconds(perPart, "web") + cpuSeconds(perPart, "postgres") + cpuSeconds(perPart, "redis");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dkim", o.dkim());
+        m.put("worker_ms", thousandths(1000 * workers / o.n()));
+        m.put("mailroom_ms", thousandths(1000 * mailroom / o.n()));
+        return m;
+    }
+
+    private static double thousandths(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static double cpuSeconds(Map<String, Object> perPart, String part) {
+        return perPart.get(part) instanceof Map<?, ?> m && m.get("cpu_s") instanceof Number n ? n.doubleValue() : 0;
     }
 
     void pgActivity(Map<String, Object> busy) {

@@ -64,6 +64,11 @@ public final class MailroomApi {
         return post("/api/senders", body).get("id").asLong();
     }
 
+    /** POST /api/senders/{id}/dkim: the sender signs from now on with a new RSA-2048 key. */
+    public JsonNode generateDkim(long senderId, String domain, String selector) throws IOException {
+        return post("/api/senders/" + senderId + "/dkim", Map.of("domain", domain, "selector", selector));
+    }
+
     public long createCampaign(String name, long senderId, MessageTemplate t) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);

@@ -3,6 +3,7 @@ package dev.mailroom.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.core.secret.RecipientTokens;
+import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.db.postgres.JooqApiKeyStore;
 import dev.mailroom.db.postgres.JooqBounceStore;
 import dev.mailroom.db.postgres.JooqCampaignAdminStore;
@@ -59,7 +60,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new Authenticator(apiKeys),
                 new MeController(apiKeys),
                 new KeyController(apiKeys, requests),
-                new SenderController(senderStore, d.quota(), requests, d.clock()),
+                new SenderController(senderStore, d.quota(), requests, new SecretSealer(d.keys()), d.clock()),
                 new CampaignController(admin, reads, senderStore, requests),
                 new RecipientController(admin, reads, requests, d.maxCsvBytes()),
                 new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, requests),

@@ -67,6 +67,7 @@ public final class WebApp {
         r.get("/api/senders", c.senders()::list, VIEWER);
         r.get("/api/senders/{id}", c.senders()::get, VIEWER);
         r.patch("/api/senders/{id}", c.senders()::patch, ADMIN);
+        r.post("/api/senders/{id}/dkim", c.senders()::generateDkim, ADMIN);
         r.post("/api/senders/{id}/quota-sync", c.senders()::quotaSync, OPERATOR);
         r.get("/api/senders/{id}/quota", c.senders()::quota, VIEWER);
         r.get("/api/senders/{id}/reputation", c.reputation()::get, VIEWER);

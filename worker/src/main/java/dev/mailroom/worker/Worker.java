@@ -1,6 +1,7 @@
 package dev.mailroom.worker;
 
 import dev.mailroom.core.defer.DeferService;
+import dev.mailroom.core.delivery.MessageStamps;
 import dev.mailroom.core.delivery.OutcomePolicy;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.postgres.JooqCampaignStore;
@@ -52,7 +53,8 @@ public final class Worker implements AutoCloseable {
                 new DeferService(new JooqDeferralStore(db.dsl()), events),
                 new SmtpMailTransport(config.smtpTimeoutMillis(), config.smtpTrustStore()),
                 new RedisCircuitBreakers(redis, new JooqDomainHistory(db.dsl()), config.circuits()),
-                new JooqRelayHealth(db.dsl()), events, new OutcomePolicy(config.maxAttempts(), config.retryBase()), clock, new WorkerMetrics(registry));
+                new JooqRelayHealth(db.dsl()), events, new OutcomePolicy(config.maxAttempts(), config.retryBase()),
+                MessageStamps.of(config.keys(), config.publicUrl()), clock, new WorkerMetrics(registry));
         var signals = new RedisSignals(redis);
         this.loop = new RunUntilShutdown(ports, signals, config.scanInterval(), config.senderSlots());
         this.reconcile = new Reconcile(new JooqReconcileStore(db.dsl()), ports.locks(), signals::wake, registry, clock);

@@ -19,6 +19,7 @@ public final class KeyRing {
     private static final int KEY_BYTES = 32;
 
     private final Map<String, byte[]> keys;
+    private final Map<String, byte[]> subkeys = new java.util.concurrent.ConcurrentHashMap<>();
     private final String currentKid;
 
     private KeyRing(Map<String, byte[]> keys) {
@@ -76,13 +77,18 @@ public final class KeyRing {
 
     /** The subkey of {@code purpose} under the current key. */
     byte[] currentSubkey(String purpose) {
-        return Hkdf.sha256(keys.get(currentKid), "mailroom/" + purpose, KEY_BYTES);
+        return derived(currentKid, keys.get(currentKid), purpose);
     }
 
     /** The subkey of {@code purpose} under {@code kid}, if the ring still holds that key. */
     Optional<byte[]> subkey(String kid, String purpose) {
         byte[] key = keys.get(kid);
-        return key == null ? Optional.empty() : Optional.of(Hkdf.sha256(key, "mailroom/" + purpose, KEY_BYTES));
+        return key == null ? Optional.empty() : Optional.of(derived(kid, key, purpose));
+    }
+
+    /** Derived once per (kid, purpose): every outgoing message signs a token or two with it. */
+    private byte[] derived(String kid, byte[] key, String purpose) {
+        return subkeys.computeIfAbsent(kid + "\n" + purpose, k -> Hkdf.sha256(key, "mailroom/" + purpose, KEY_BYTES)).clone();
     }
 
     @Override

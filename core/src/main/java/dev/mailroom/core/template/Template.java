@@ -5,7 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Placeholders {@code {{name}}}, {@code {{email}}} and {@code {{vars.key}}}; unknown ones render empty.
+ * Placeholders {@code {{name}}}, {@code {{email}}}, {@code {{vars.key}}} and {@code {{unsubscribe_url}}} (the
+ * message's own one-click link, I18); unknown ones render empty.
  * With {@code html} the substituted values are HTML-escaped, so recipient data cannot inject markup.
  */
 public final class Template {
@@ -13,7 +14,7 @@ public final class Template {
 
     private Template() {}
 
-    public record Person(String email, String name, Map<String, String> vars) {}
+    public record Person(String email, String name, Map<String, String> vars, String unsubscribeUrl) {}
 
     public static String render(String template, Person p, boolean html) {
         if (template == null) return null;
@@ -36,6 +37,7 @@ public final class Template {
         String v = switch (key) {
             case "name" -> p.name();
             case "email" -> p.email();
+            case "unsubscribe_url" -> p.unsubscribeUrl();
             default -> key.startsWith("vars.") && p.vars() != null ? p.vars().get(key.substring(5)) : null;
         };
         return v == null ? "" : v;

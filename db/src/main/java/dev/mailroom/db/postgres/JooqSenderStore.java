@@ -7,6 +7,7 @@ import dev.mailroom.core.defer.SendWindow;
 import dev.mailroom.core.error.InvalidInput;
 import dev.mailroom.core.error.NotFound;
 import dev.mailroom.core.port.SenderStore;
+import dev.mailroom.core.sender.DkimKey;
 import dev.mailroom.core.sender.Sender;
 import dev.mailroom.core.sender.SmtpSettings;
 import dev.mailroom.db.generated.tables.records.SenderRecord;
@@ -62,14 +63,15 @@ public final class JooqSenderStore implements SenderStore {
 
     /**
      * Replaces every editable field; the quota sync figures are left alone. Campaigns waiting for a reason
-     * the sender's settings decide are looked at again at once; new SMTP settings also end the relay's
-     * row of refusals (its backoff starts over).
+     * the sender's settings decide are looked at again at once; new SMTP settings or a new DKIM key also
+     * end the relay's row of refusals (its backoff starts over).
      */
     public Sender update(Sender s) {
         Sender before = find(s.id()).orElseThrow(() -> new NotFound("sender", s.id()));
         SenderRecord r = dsl.newRecord(SENDER);
         fill(r, s);
-        boolean newSmtp = !before.smtp().equals(s.smtp());
+        // A new DKIM key ends a refusal as new SMTP settings do: an unopenable key defers like a refused sender.
+        boolean newSmtp = !before.smtp().equals(s.smtp()) || !java.util.Objects.equals(before.dkim(), s.dkim());
         if (newSmtp) r.setRelayFailures(0).setLastError(null).setLastErrorAt(null);
         try {
             dsl.transaction(cfg -> {
@@ -124,7 +126,10 @@ public final class JooqSenderStore implements SenderStore {
                 .setSmtpHost(smtp.host()).setSmtpPort(smtp.port()).setSmtpTls(smtp.tls().wire())
                 .setSmtpUsername(smtp.username()).setSmtpPassword(smtp.password())
                 .setHourlyLimit(s.hourlyLimit()).setMonthlyLimit(s.monthlyLimit())
-                .setQuotaTimezone(s.quotaZone().getId()).setEnabled(s.enabled());
+                .setQuotaTimezone(s.quotaZone().getId()).setEnabled(s.enabled()).setBounceDomain(s.bounceDomain());
+        DkimKey dkim = s.dkim();
+        r.setDkimDomain(dkim == null ? null : dkim.domain()).setDkimSelector(dkim == null ? null : dkim.selector())
+                .setDkimPrivateKey(dkim == null ? null : dkim.sealedPrivateKey());
         SendWindow w = s.window();
         r.setWindowStart(w == null ? null : w.start()).setWindowEnd(w == null ? null : w.end())
                 .setWindowTimezone(w == null ? null : w.zone().getId())
@@ -139,7 +144,9 @@ public final class JooqSenderStore implements SenderStore {
                 ZoneId.of(r.getWindowTimezone()), days(r.getWindowDays()));
         return new Sender(r.getId(), r.getName(), r.getFromEmail(), r.getFromName(), smtp, r.getHourlyLimit(),
                 r.getMonthlyLimit(), ZoneId.of(r.getQuotaTimezone()), window, r.getEnabled(), r.getQuotaRemaining(),
-                Times.instant(r.getQuotaSyncedAt()), r.getLastError(), Times.instant(r.getLastErrorAt()));
+                Times.instant(r.getQuotaSyncedAt()), r.getLastError(), Times.instant(r.getLastErrorAt()),
+                r.getDkimDomain() == null ? null : new DkimKey(r.getDkimDomain(), r.getDkimSelector(), r.getDkimPrivateKey()),
+                r.getBounceDomain());
     }
 
     private static java.util.Set<DayOfWeek> days(String csv) {

@@ -12,7 +12,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-/** Request → validated {@link Sender}, and {@link Sender} → the JSON the API shows (never the password). */
+/**
+ * Request → validated {@link Sender}, and {@link Sender} → the JSON the API shows (never the password nor
+ * the DKIM private key). The DKIM key and bounce domain are carried over; their own requests change them.
+ */
 final class SenderMapping {
     private SenderMapping() {}
 
@@ -22,9 +25,10 @@ final class SenderMapping {
 
     record SenderView(long id, String name, String fromEmail, String fromName, SmtpView smtp, int hourlyLimit,
                       int monthlyLimit, String quotaTimezone, WindowView window, boolean enabled, boolean hasPassword,
-                      Integer quotaRemaining, Instant quotaSyncedAt, String lastError, Instant lastErrorAt) {}
+                      Integer quotaRemaining, Instant quotaSyncedAt, String lastError, Instant lastErrorAt,
+                      SenderDkim.DkimView dkim) {}
 
-    static SenderView view(Sender s) {
+    static SenderView view(Sender s, SenderDkim.DkimView dkim) {
         SmtpSettings m = s.smtp();
         boolean hasPassword = m.password() != null && !m.password().isEmpty();
         SendWindow w = s.window();
@@ -33,7 +37,7 @@ final class SenderMapping {
         return new SenderView(s.id(), s.name(), s.fromEmail(), s.fromName(),
                 new SmtpView(m.host(), m.port(), m.tls().wire(), m.username(), hasPassword), s.hourlyLimit(),
                 s.monthlyLimit(), s.quotaZone().getId(), wv, s.enabled(), hasPassword, s.quotaRemaining(),
-                s.quotaSyncedAt(), s.lastError(), s.lastErrorAt());
+                s.quotaSyncedAt(), s.lastError(), s.lastErrorAt(), dkim);
     }
 
     /** The stored sender as a request, password included: the base a PATCH is merged over. */
@@ -62,7 +66,8 @@ final class SenderMapping {
         return new Sender(id, name, from, fromName, smtp, hourly, monthly, quotaZone, window,
                 r.enabled() == null || r.enabled(), current == null ? null : current.quotaRemaining(),
                 current == null ? null : current.quotaSyncedAt(), current == null ? null : current.lastError(),
-                current == null ? null : current.lastErrorAt());
+                current == null ? null : current.lastErrorAt(), current == null ? null : current.dkim(),
+                current == null ? null : current.bounceDomain());
     }
 
     private static SmtpSettings smtp(Validation v, SenderRequest.Smtp s) {

@@ -2,6 +2,7 @@ package dev.mailroom.worker.loop;
 
 import dev.mailroom.core.circuit.CircuitBreakers;
 import dev.mailroom.core.defer.DeferService;
+import dev.mailroom.core.delivery.MessageStamps;
 import dev.mailroom.core.delivery.OutcomePolicy;
 import dev.mailroom.core.port.CampaignStore;
 import dev.mailroom.core.port.LiveEvents;
@@ -18,8 +19,9 @@ import java.time.Clock;
  * each step gets the few it needs ({@link SenderServing#wire}).
  *
  * @param lanes parallel SMTP connections per sender being served
+ * @param stamps unsubscribe links, VERP envelope senders and DKIM keys for every message built
  */
 public record LoopPorts(String workerId, int lanes, CampaignStore campaigns, SenderStore senders,
                         TestEmailQueue testEmails, QuotaGate quota, SenderLock locks, DeferService defer,
                         MailTransport transport, CircuitBreakers breakers, RelayHealth relay, LiveEvents events,
-                        OutcomePolicy policy, Clock clock, WorkerMetrics metrics) {}
+                        OutcomePolicy policy, MessageStamps stamps, Clock clock, WorkerMetrics metrics) {}

@@ -95,6 +95,7 @@ final class RunCampaign {
         return switch (result) {
             case SendCampaignBatch.Refused r -> defer(r.waitFor());
             case SendCampaignBatch.NothingMarked n -> Optional.empty();
+            case SendCampaignBatch.Unsignable u -> deferForRelay(u.refusal());
             case SendCampaignBatch.Delivered d when d.relayRefusal() != null -> deferForRelay(d.relayRefusal());
             case SendCampaignBatch.Delivered d -> {
                 if (d.anyAccepted() && !relayConfirmed) {

@@ -1,15 +1,18 @@
 package dev.mailroom.worker.loop;
 
 import dev.mailroom.core.campaign.BatchContext;
+import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.defer.Wait;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.MessageFactory;
+import dev.mailroom.core.delivery.MessageStamps;
 import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.port.CampaignStore;
 import dev.mailroom.core.port.Claim;
 import dev.mailroom.core.quota.HeldReservation;
 import dev.mailroom.core.quota.QuotaGate;
 import dev.mailroom.core.recipient.Recipient;
+import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.Sender;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,6 +29,12 @@ final class SendCampaignBatch {
     /** The quota granted nothing: wait until the limit resets. */
     record Refused(Wait waitFor) implements Result {}
 
+    /**
+     * The sender signs but its DKIM key cannot be opened (its sealing key left the ring): nothing is sent,
+     * since unsigned mail from a signing domain fails DMARC. The campaign waits as for a refused sender.
+     */
+    record Unsignable(DeliveryOutcome.RelayRefused refusal) implements Result {}
+
     /** Nothing could be marked (the user paused or cancelled meanwhile): the next pass sees why. */
     record NothingMarked() implements Result {}
 
@@ -40,22 +49,31 @@ final class SendCampaignBatch {
     private final QuotaGate quota;
     private final SendBatch sendBatch;
     private final RecordBatch recordBatch;
+    private final MessageStamps stamps;
     private final Clock clock;
 
-    SendCampaignBatch(CampaignStore campaigns, QuotaGate quota, SendBatch sendBatch, RecordBatch recordBatch, Clock clock) {
+    SendCampaignBatch(CampaignStore campaigns, QuotaGate quota, SendBatch sendBatch, RecordBatch recordBatch,
+                      MessageStamps stamps, Clock clock) {
         this.campaigns = campaigns;
         this.quota = quota;
         this.sendBatch = sendBatch;
         this.recordBatch = recordBatch;
+        this.stamps = stamps;
         this.clock = clock;
     }
 
     Result send(Claim claim, Sender sender, BatchContext batch, List<Recipient> due, SmtpLanes lanes, StopSignal stop) {
+        MessageFactory factory;
+        try {
+            factory = new MessageFactory(sender, stamps);
+        } catch (SecretSealer.SealedSecretUnreadable e) {
+            return new Unsignable(unsignable(e));
+        }
         // The reservation is taken now, not when the pass began: it is charged to the hour it is sent in.
         try (HeldReservation held = HeldReservation.reserve(quota, sender.quota(), due.size(), clock.instant())) {
             if (held.granted() == 0) return new Refused(new Wait(held.limitedBy(), held.retryAt()));
             List<Recipient> granted = due.subList(0, held.granted());
-            List<OutgoingMessage> messages = build(claim, sender, batch, granted);
+            List<OutgoingMessage> messages = build(factory, claim, batch, granted);
             Set<Long> marked = campaigns.markSending(claim, messages, clock.instant());
             if (marked.isEmpty()) return new NothingMarked();
             if (marked.size() < messages.size()) messages = messages.stream().filter(m -> marked.contains(m.key())).toList();
@@ -69,8 +87,13 @@ final class SendCampaignBatch {
         }
     }
 
-    private static List<OutgoingMessage> build(Claim claim, Sender sender, BatchContext batch, List<Recipient> recipients) {
-        MessageFactory factory = new MessageFactory(sender);
+    /** What the sender's {@code last_error} says; the reason names no secret. */
+    static DeliveryOutcome.RelayRefused unsignable(SecretSealer.SealedSecretUnreadable e) {
+        return new DeliveryOutcome.RelayRefused(DeferReason.SENDER_REFUSED, 0,
+                "DKIM key unusable, nothing is sent unsigned: " + e.getMessage());
+    }
+
+    private static List<OutgoingMessage> build(MessageFactory factory, Claim claim, BatchContext batch, List<Recipient> recipients) {
         List<OutgoingMessage> out = new ArrayList<>(recipients.size());
         for (Recipient r : recipients) out.add(factory.forRecipient(claim.campaignId(), r, batch.content()));
         return out;

@@ -21,12 +21,12 @@ record SenderServing(String workerId, int lanes, SenderLock locks, SenderStore s
         DomainCircuits circuits = new DomainCircuits(p.breakers());
         RecordBatch recordBatch = new RecordBatch(p.campaigns(), p.policy(), circuits, p.events(), p.clock());
         CampaignSteps steps = new CampaignSteps(p.campaigns(), p.senders(), new PickDue(p.campaigns(), circuits),
-                new SendCampaignBatch(p.campaigns(), p.quota(), sendBatch, recordBatch, p.clock()),
+                new SendCampaignBatch(p.campaigns(), p.quota(), sendBatch, recordBatch, p.stamps(), p.clock()),
                 new FinishOrWait(p.campaigns()), new DeferCampaign(p.defer(), p.metrics(), p.clock()), p.relay(),
                 p.events(), p.metrics(), p.clock());
         return new SenderServing(p.workerId(), p.lanes(), p.locks(), p.senders(), p.campaigns(), p.testEmails(),
-                p.transport(), () -> new ServeTestEmails(p.testEmails(), p.quota(), p.defer(), p.relay(), sendBatch, p.clock(), p.workerId(),
-                        p.policy().maxAttempts()),
+                p.transport(), () -> new ServeTestEmails(p.testEmails(), p.quota(), p.defer(), p.relay(), sendBatch, p.stamps(), p.clock(),
+                        p.workerId(), p.policy().maxAttempts()),
                 steps, p.clock());
     }
 }

@@ -2,16 +2,18 @@ package dev.mailroom.worker.loop;
 
 import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.defer.DeferService;
+import dev.mailroom.core.defer.RelayBackoff;
 import dev.mailroom.core.defer.SenderGate;
 import dev.mailroom.core.defer.Wait;
-import dev.mailroom.core.defer.RelayBackoff;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.MessageFactory;
+import dev.mailroom.core.delivery.MessageStamps;
 import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.port.RelayHealth;
 import dev.mailroom.core.port.TestEmailQueue;
 import dev.mailroom.core.quota.HeldReservation;
 import dev.mailroom.core.quota.QuotaGate;
+import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.Sender;
 import dev.mailroom.core.testemail.TestEmail;
 import java.time.Clock;
@@ -41,19 +43,21 @@ final class ServeTestEmails {
     private final DeferService defer;
     private final RelayHealth relay;
     private final SendBatch sendBatch;
+    private final MessageStamps stamps;
     private final Clock clock;
     private final String workerId;
     private final int maxAttempts;
     private Instant lastLook;
 
     ServeTestEmails(TestEmailQueue queue, QuotaGate quota, DeferService defer, RelayHealth relay, SendBatch sendBatch,
-                    Clock clock, String workerId, int maxAttempts) {
+                    MessageStamps stamps, Clock clock, String workerId, int maxAttempts) {
         this.maxAttempts = maxAttempts;
         this.queue = queue;
         this.quota = quota;
         this.defer = defer;
         this.relay = relay;
         this.sendBatch = sendBatch;
+        this.stamps = stamps;
         this.clock = clock;
         this.workerId = workerId;
     }
@@ -74,11 +78,19 @@ final class ServeTestEmails {
             for (TestEmail t : due) defer.deferTestEmail(t.id(), disabled.get().reason(), disabled.get().until(), "the sender is disabled");
             return;
         }
+        MessageFactory factory;
+        try {
+            factory = new MessageFactory(sender, stamps);
+        } catch (SecretSealer.SealedSecretUnreadable e) {
+            DeliveryOutcome.RelayRefused refused = SendCampaignBatch.unsignable(e);
+            int inARow = relay.refused(sender.id(), refused.reason(), refused.reply(), now);
+            for (TestEmail t : due) defer.deferTestEmail(t.id(), refused.reason(), now.plus(RelayBackoff.after(inARow)), refused.reply());
+            return;
+        }
         try (HeldReservation held = HeldReservation.reserve(quota, sender.quota(), due.size(), now)) {
             for (TestEmail refused : due.subList(held.granted(), due.size())) {
                 defer.deferTestEmail(refused.id(), held.limitedBy(), held.retryAt(), "quota reached");
             }
-            MessageFactory factory = new MessageFactory(sender);
             List<OutgoingMessage> messages = new ArrayList<>(held.granted());
             for (TestEmail t : due.subList(0, held.granted())) messages.add(factory.forTestEmail(t));
             Set<Long> marked = queue.markSending(sender.id(), messages, workerId, clock.instant());

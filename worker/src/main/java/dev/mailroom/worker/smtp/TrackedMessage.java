@@ -2,16 +2,16 @@ package dev.mailroom.worker.smtp;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.OutputStream;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
- * The message as handed to Angus's SMTPTransport: it carries the envelope (From, To) and writes the bytes
- * MimeWriter built, and it remembers whether the whole body went out during DATA: a failure after that
+ * The message as handed to Angus's SMTPTransport: it carries the envelope (From or its own envelope sender,
+ * To) and writes the bytes MimeWriter built, and it remembers whether the whole body went out during DATA: a failure after that
  * point is an ambiguous delivery (I7), one before it is not.
  */
-final class TrackedMessage extends MimeMessage {
+final class TrackedMessage extends SMTPMessage {
     private final byte[] bytes;
     private volatile boolean bodyWritten;
 

@@ -137,7 +137,8 @@ class RelayRepliesTest {
         var s = before.smtp();
         store.update(new Sender(before.id(), before.name(), before.fromEmail(), before.fromName(),
                 new SmtpSettings(s.host(), s.port(), s.tls(), "mailer", "right-password"), before.hourlyLimit(),
-                before.monthlyLimit(), before.quotaZone(), before.window(), before.enabled(), null, null, null, null));
+                before.monthlyLimit(), before.quotaZone(), before.window(), before.enabled(), null, null, null, null,
+                before.dkim(), before.bounceDomain()));
         assertThat(relayFailures(sender)).isZero();
         runOnce();
         assertThat(fx.status(campaign)).as("all 30 of the hour's quota were still there").isEqualTo("sent");

@@ -50,6 +50,16 @@ class MimeWriterTest {
     }
 
     @Test
+    void I18_a_message_with_an_unsubscribe_link_carries_both_one_click_headers_and_a_bare_one_none() throws Exception {
+        MimeMessage m = roundTrip(new OutgoingMessage(3, "<c@b.c>", "n@example.com", null, "x@example.org", "Hi", null, "t",
+                "https://mail.example.com/u/k1.abc", null, null));
+        assertThat(m.getHeader("List-Unsubscribe")).containsExactly("<https://mail.example.com/u/k1.abc>");
+        assertThat(m.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
+        MimeMessage bare = roundTrip(new OutgoingMessage(4, "<d@b.c>", "n@example.com", null, "x@example.org", "Hi", null, "t"));
+        assertThat(bare.getHeader("List-Unsubscribe")).isNull();
+    }
+
+    @Test
     void a_line_longer_than_998_characters_goes_base64() {
         assertThat(MimeWriter.isShortLineAscii("a".repeat(998))).isTrue();
         assertThat(MimeWriter.isShortLineAscii("a".repeat(999))).isFalse();
