@@ -3,7 +3,10 @@ package dev.mailroom.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.db.postgres.JooqApiKeyStore;
+import dev.mailroom.core.secret.SecretSealer;
+import dev.mailroom.db.postgres.JooqBounceMailboxStore;
 import dev.mailroom.db.postgres.JooqBounceStore;
+import dev.mailroom.db.postgres.JooqComplaintRate;
 import dev.mailroom.db.postgres.JooqCampaignAdminStore;
 import dev.mailroom.db.postgres.JooqCampaignLifecycle;
 import dev.mailroom.db.postgres.JooqCampaignReads;
@@ -16,6 +19,7 @@ import dev.mailroom.db.postgres.JooqWebhookStore;
 import dev.mailroom.db.redis.RedisCircuitBreakers;
 import dev.mailroom.db.redis.RedisSignals;
 import dev.mailroom.web.api.BounceController;
+import dev.mailroom.web.api.BounceMailboxController;
 import dev.mailroom.web.api.CampaignController;
 import dev.mailroom.web.api.CircuitController;
 import dev.mailroom.web.api.EventStreamController;
@@ -38,7 +42,8 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                    CampaignController campaigns, RecipientController recipients, LifecycleController lifecycle,
                    TestEmailController testEmails, PollController poll, SuppressionController suppressions,
                    HealthController health, WebhookController webhooks, BounceController bounces,
-                   EventStreamController events, CircuitController circuits, JooqPollQueries pollQueries) {
+                   EventStreamController events, CircuitController circuits, JooqPollQueries pollQueries,
+                   BounceMailboxController bounceMailboxes) {
 
     static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
         DSLContext dsl = d.db().dsl();
@@ -62,11 +67,12 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new SuppressionController(new JooqSuppressionStore(dsl), requests),
                 new HealthController(d.db(), pollQueries, d.redis()),
                 new WebhookController(new JooqWebhookStore(dsl), requests),
-                new BounceController(new JooqBounceStore(dsl), requests),
+                new BounceController(new JooqBounceStore(dsl, new JooqComplaintRate(d.complaintRateAlert())), requests),
                 new EventStreamController(d.redis(), reads),
                 // The web only lists and closes circuits; the rule matters to the workers that open them.
                 new CircuitController(new RedisCircuitBreakers(d.redis(), new JooqDomainHistory(dsl), CircuitRule.DEFAULT),
                         senderStore, d.clock()),
-                pollQueries);
+                pollQueries,
+                new BounceMailboxController(new JooqBounceMailboxStore(dsl), senderStore, new SecretSealer(d.keys()), requests));
     }
 }

@@ -24,7 +24,7 @@ import java.time.Clock;
 public final class WebApp {
     /** What the app needs; the web tier owns none of these (the caller closes them). */
     public record Deps(Database db, Redis redis, QuotaGate quota, Clock clock, long maxBodyBytes, long maxCsvBytes,
-                       KeyRing keys, PublicUrl publicUrl) {}
+                       KeyRing keys, PublicUrl publicUrl, double complaintRateAlert) {}
 
     private final Javalin app;
     private final WebMetrics metrics;
@@ -63,6 +63,9 @@ public final class WebApp {
         r.get("/api/senders", c.senders()::list, VIEWER);
         r.get("/api/senders/{id}", c.senders()::get, VIEWER);
         r.patch("/api/senders/{id}", c.senders()::patch, ADMIN);
+        r.get("/api/senders/{id}/bounce-mailbox", c.bounceMailboxes()::get, ADMIN);
+        r.put("/api/senders/{id}/bounce-mailbox", c.bounceMailboxes()::put, ADMIN);
+        r.delete("/api/senders/{id}/bounce-mailbox", c.bounceMailboxes()::delete, ADMIN);
         r.post("/api/senders/{id}/quota-sync", c.senders()::quotaSync, OPERATOR);
         r.get("/api/senders/{id}/quota", c.senders()::quota, VIEWER);
 

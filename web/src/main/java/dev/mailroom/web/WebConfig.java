@@ -4,6 +4,7 @@ import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.secret.KeyRing;
 import dev.mailroom.db.DbConfig;
 import dev.mailroom.db.DbEnv;
+import dev.mailroom.db.postgres.JooqComplaintRate;
 import dev.mailroom.db.redis.RedisConfig;
 import java.util.Map;
 
@@ -15,9 +16,11 @@ import java.util.Map;
  * @param maxCsvBytes limit of a streamed CSV upload
  * @param keys the server's key ring (MAILROOM_SECRET_KEY): seals stored secrets, signs unsubscribe links
  * @param publicUrl the base URL of unsubscribe links (MAILROOM_PUBLIC_URL)
+ * @param complaintRateAlert the 7-day complaint rate above which a sender is flagged (MAILROOM_COMPLAINT_RATE_ALERT)
  */
 public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int httpPort, String adminKey,
-                        long maxBodyBytes, long maxCsvBytes, KeyRing keys, PublicUrl publicUrl) {
+                        long maxBodyBytes, long maxCsvBytes, KeyRing keys, PublicUrl publicUrl,
+                        double complaintRateAlert) {
     public static final int DEFAULT_PORT = 7070;
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
     public static final long DEFAULT_MAX_CSV = 512L * 1024 * 1024;
@@ -26,6 +29,9 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("MAILROOM_HTTP_PORT out of range");
         if (maxBodyBytes < 1024) throw new IllegalArgumentException("MAILROOM_MAX_BODY_BYTES must be at least 1024");
         if (maxCsvBytes < 1024) throw new IllegalArgumentException("MAILROOM_MAX_CSV_BYTES must be at least 1024");
+        if (!(complaintRateAlert > 0 && complaintRateAlert < 1)) {
+            throw new IllegalArgumentException("MAILROOM_COMPLAINT_RATE_ALERT must be between 0 and 1");
+        }
         if (adminKey != null && adminKey.isBlank()) adminKey = null;
         if (adminKey != null && adminKey.length() < 16) {
             throw new IllegalArgumentException("MAILROOM_ADMIN_KEY must be at least 16 characters");
@@ -43,7 +49,18 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
                 Long.parseLong(env.getOrDefault("MAILROOM_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY))),
                 Long.parseLong(env.getOrDefault("MAILROOM_MAX_CSV_BYTES", Long.toString(DEFAULT_MAX_CSV))),
                 KeyRing.fromEnvironment(env),
-                PublicUrl.fromEnvironment(env));
+                PublicUrl.fromEnvironment(env),
+                complaintRateAlertOf(env));
+    }
+
+    private static double complaintRateAlertOf(Map<String, String> env) {
+        String v = env.get("MAILROOM_COMPLAINT_RATE_ALERT");
+        if (v == null || v.isBlank()) return JooqComplaintRate.DEFAULT_THRESHOLD;
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("MAILROOM_COMPLAINT_RATE_ALERT must be a fraction such as 0.003");
+        }
     }
 
     /** Never print the admin key or a password (I14). */

@@ -4,6 +4,7 @@ import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.secret.KeyRing;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.DbConfig;
+import dev.mailroom.db.postgres.JooqComplaintRate;
 import dev.mailroom.db.postgres.JooqSendLedger;
 import dev.mailroom.db.redis.Redis;
 import dev.mailroom.db.redis.RedisQuotaGate;
@@ -31,7 +32,8 @@ public final class TestApp {
             redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), TestServices.redisPrefix()), 30_000);
             var quota = new RedisQuotaGate(redis, new JooqSendLedger(db.dsl()));
             app = WebApp.create(new WebApp.Deps(db, redis, quota, Clock.systemUTC(), MAX_BODY, MAX_CSV,
-                            KeyRing.parse(TestServices.SECRET_KEY), new PublicUrl(TestServices.PUBLIC_URL)))
+                            KeyRing.parse(TestServices.SECRET_KEY), new PublicUrl(TestServices.PUBLIC_URL),
+                            JooqComplaintRate.DEFAULT_THRESHOLD))
                     .start("127.0.0.1", 0);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.stop();
