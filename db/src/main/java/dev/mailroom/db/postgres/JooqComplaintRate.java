@@ -48,9 +48,17 @@ public final class JooqComplaintRate {
         return rate;
     }
 
-    /** Senders whose alert stands: looked at again each bounce tick, so an alert clears as old complaints age out. */
-    public List<Long> alerted(DSLContext dsl) {
-        return dsl.select(SENDER.ID).from(SENDER).where(SENDER.COMPLAINT_ALERT_AT.isNotNull()).fetch(SENDER.ID);
+    /**
+     * Looks again at every sender whose alert stands, one transaction each: run on each bounce tick, so an
+     * alert clears once old complaints age out of the window or sends dilute them. Returns how many cleared.
+     */
+    public int recheckAlerted(DSLContext dsl) {
+        int cleared = 0;
+        for (long senderId : dsl.select(SENDER.ID).from(SENDER).where(SENDER.COMPLAINT_ALERT_AT.isNotNull()).fetch(SENDER.ID)) {
+            Rate rate = dsl.transactionResult(cfg -> check(cfg.dsl(), senderId));
+            if (rate.value() <= threshold) cleared++;
+        }
+        return cleared;
     }
 
     private static Rate rate(DSLContext tx, long senderId) {
