@@ -76,14 +76,13 @@ public final class LaterBounces {
         return SmtpReplies.refusal(SmtpStage.RCPT, permanent, text) instanceof DeliveryOutcome.MailboxRefused;
     }
 
-    /** "smtp; 550 …" → "550 …" (RFC 3464 diagnostic-type; "X-Postfix;" and the like too). */
+    /** "smtp; 550 …" → "550 …" (RFC 3464 diagnostic-type; "X-Postfix;" and the like too), folding undone. */
     private static String withoutType(String diagnosticCode) {
         if (diagnosticCode == null) return null;
-        int semi = diagnosticCode.indexOf(';');
-        if (semi > 0 && semi < 16 && diagnosticCode.substring(0, semi).trim().matches("[A-Za-z0-9-]+")) {
-            return diagnosticCode.substring(semi + 1);
-        }
-        return diagnosticCode;
+        String d = diagnosticCode.replaceAll("\\s+", " ").trim();
+        int semi = d.indexOf(';');
+        if (semi > 0 && semi < 16 && d.substring(0, semi).trim().matches("[A-Za-z0-9-]+")) return d.substring(semi + 1).trim();
+        return d;
     }
 
     private static String statusOf(String status) {
