@@ -9,4 +9,11 @@ import java.time.Instant;
 public record CampaignRow(long id, String name, long senderId, String subject, CampaignStatus status,
                           Counts counts, Controls controls, Instant createdAt, Instant queuedAt,
                           Instant startedAt, Instant finishedAt, Instant lastBatchAt,
-                          String deferReason, Instant deferredUntil) {}
+                          String deferReason, Instant deferredUntil, Reputation reputation) {
+
+    /**
+     * What recipients did after delivery, shown beside the delivery counts and never part of them: how many
+     * bounced later, complained or unsubscribed (each recipient once).
+     */
+    public record Reputation(int bounced, int complained, int unsubscribed) {}
+}

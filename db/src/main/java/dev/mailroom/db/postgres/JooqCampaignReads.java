@@ -91,6 +91,7 @@ public final class JooqCampaignReads {
                 Times.instant(r.get(CAMPAIGN.CREATED_AT)), Times.instant(r.get(CAMPAIGN_QUEUE.QUEUED_AT)),
                 Times.instant(r.get(CAMPAIGN_QUEUE.STARTED_AT)), Times.instant(r.get(CAMPAIGN_QUEUE.FINISHED_AT)),
                 Times.instant(r.get(CAMPAIGN_QUEUE.LAST_BATCH_AT)), r.get(CAMPAIGN_QUEUE.DEFER_REASON),
-                Times.instant(r.get(CAMPAIGN_QUEUE.DEFERRED_UNTIL)));
+                Times.instant(r.get(CAMPAIGN_QUEUE.DEFERRED_UNTIL)),
+                new CampaignRow.Reputation(r.get(CAMPAIGN.BOUNCED), r.get(CAMPAIGN.COMPLAINED), r.get(CAMPAIGN.UNSUBSCRIBED)));
     }
 }

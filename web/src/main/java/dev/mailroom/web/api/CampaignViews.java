@@ -12,7 +12,8 @@ final class CampaignViews {
     record CampaignView(long id, String name, long senderId, String subject, String status, int total, int pending,
                         int sending, int sent, int failed, int uncertain, int suppressed, double progressPct,
                         Instant createdAt, Instant queuedAt, Instant startedAt, Instant finishedAt,
-                        Instant lastBatchAt, String deferReason, Instant deferredUntil, Controls controls) {}
+                        Instant lastBatchAt, String deferReason, Instant deferredUntil, Controls controls,
+                        int bounced, int complained, int unsubscribed) {}
 
     record ProgressView(long id, String status, int total, int pending, int sending, int sent, int failed,
                         int uncertain, int suppressed, double progressPct, String deferReason, Instant deferredUntil,
@@ -25,7 +26,8 @@ final class CampaignViews {
         return new CampaignView(r.id(), r.name(), r.senderId(), r.subject(), r.status().wire(), c.total(),
                 c.pending(), c.sending(), c.sent(), c.failed(), c.uncertain(), c.suppressed(), c.progressPct(),
                 r.createdAt(), r.queuedAt(), r.startedAt(), r.finishedAt(), r.lastBatchAt(), r.deferReason(),
-                r.deferredUntil(), r.controls());
+                r.deferredUntil(), r.controls(), r.reputation().bounced(), r.reputation().complained(),
+                r.reputation().unsubscribed());
     }
 
     static ProgressView progress(CampaignRow r) {
