@@ -59,7 +59,7 @@ class DeliveryResultsApiTest extends WebTestBase {
     }
 
     @Test
-    void I13_a_reported_hard_bounce_or_complaint_suppresses_the_address_and_a_soft_one_does_not() {
+    void I13_a_reported_hard_bounce_of_our_message_suppresses_the_address_and_a_soft_one_does_not() {
         long campaign = createCampaign(createSender("main"), "ann@example.com");
         String mid = sentWithOurMessageId();
         Api.post("/api/webhooks", admin, "{\"url\": \"http://127.0.0.1:9/h\", \"secret\": \"topsecret1\", \"events\": [\"bounced\"]}");
