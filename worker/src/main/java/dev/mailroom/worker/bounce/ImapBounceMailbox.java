@@ -2,6 +2,8 @@ package dev.mailroom.worker.bounce;
 
 import dev.mailroom.core.bounce.BounceMailbox;
 import dev.mailroom.core.error.SafeErrors;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -13,13 +15,15 @@ import java.util.List;
 import java.util.Properties;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One poll of one bounce mailbox over IMAP: each message (up to {@link #MAX_PER_POLL}, the oldest first) is
  * parsed and recorded; those that matched a message of ours move to the processed folder (created when
- * missing); everything else stays where it is, and nothing is ever deleted. Every network step has a timeout.
+ * missing); everything else stays where it is, and nothing is ever deleted: a move is the only thing that
+ * takes a message out of the folder. Every network step has a timeout.
  */
 final class ImapBounceMailbox {
     private static final Logger log = LoggerFactory.getLogger(ImapBounceMailbox.class);
@@ -56,8 +60,16 @@ final class ImapBounceMailbox {
         if (count == 0) return new PollOutcome(0, 0, 0, 0);
         List<Message> matched = new ArrayList<>();
         int unmatched = 0, unreadable = 0;
-        for (Message msg : inbox.getMessages(1, count)) {
+        Message[] messages = inbox.getMessages(1, count);
+        FetchProfile sizesAndFlags = new FetchProfile();
+        sizesAndFlags.add(FetchProfile.Item.SIZE);
+        sizesAndFlags.add(FetchProfile.Item.FLAGS);
+        inbox.fetch(messages, sizesAndFlags); // one round trip instead of two per message
+        for (Message msg : messages) {
             try {
+                if (msg.isSet(Flags.Flag.DELETED)) {
+                    continue; // moved by a server without MOVE or UIDPLUS (see below), or deleted by someone else
+                }
                 if (msg.getSize() > MAX_MESSAGE_BYTES) {
                     unmatched++;
                 } else if (recorder.record(m.senderId(), parser.parse(new MimeMessage((MimeMessage) msg)))) {
@@ -82,8 +94,19 @@ final class ImapBounceMailbox {
         if (!processed.exists() && !processed.create(Folder.HOLDS_MESSAGES)) {
             throw new FolderUnavailable("the processed folder could not be created: " + m.processedFolder());
         }
-        // MOVE where the server has it; Angus falls back to COPY, \Deleted and (UID) EXPUNGE of just these.
-        ((IMAPFolder) inbox).moveMessages(matched.toArray(Message[]::new), processed);
+        Message[] moving = matched.toArray(Message[]::new);
+        IMAPFolder from = (IMAPFolder) inbox;
+        IMAPStore imap = (IMAPStore) store;
+        if (imap.hasCapability("MOVE")) {
+            from.moveMessages(moving, processed);
+            return;
+        }
+        // Without MOVE (RFC 6851): copy, then flag the originals \Deleted; expunge only these, which needs
+        // UIDPLUS. A server without it keeps them flagged, and the next poll skips flagged messages — a plain
+        // EXPUNGE would also remove whatever else someone flagged in the folder.
+        from.copyMessages(moving, processed);
+        from.setFlags(moving, new Flags(Flags.Flag.DELETED), true);
+        if (imap.hasCapability("UIDPLUS")) from.expunge(moving);
     }
 
     private Properties properties(BounceMailbox m) {
