@@ -33,6 +33,8 @@ public final class BounceReportParser {
     /** A DSN or ARF part is a few lines; a larger one is cut here rather than held in memory. */
     private static final int MAX_FIELDS_BYTES = 64 * 1024;
     private static final int MAX_DEPTH = 5;
+    /** RFC 5321's limit on a path, and the width of the address columns. */
+    private static final int MAX_ADDRESS_CHARS = 254;
     private static final List<String> DELIVERED_TO = List.of("To", "Delivered-To", "X-Original-To", "Envelope-To",
             "X-Envelope-To", "X-Rcpt-To");
 
@@ -127,7 +129,7 @@ public final class BounceReportParser {
                 String a = piece.trim();
                 int lt = a.lastIndexOf('<'), gt = a.lastIndexOf('>');
                 if (lt >= 0 && gt > lt) a = a.substring(lt + 1, gt).trim();
-                if (a.indexOf('@') > 0 && !a.contains(" ")) out.add(a);
+                if (a.indexOf('@') > 0 && !a.contains(" ") && a.length() <= MAX_ADDRESS_CHARS) out.add(a);
             }
         }
     }
