@@ -31,6 +31,8 @@ import dev.mailroom.worker.WorkerHarness;
 import jakarta.mail.Folder;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -52,8 +54,6 @@ class BounceMailboxTest {
     private static final String IMAP_USER = "bounce-reader";
     private static final String IMAP_PASSWORD = "imap-Secret-73";
     private static final String PROCESSED = "Mailroom/Processed";
-    /** The worker's own ticks stay out of the way: each test polls once, by hand. */
-    private static final Map<String, String> NO_BACKGROUND_POLL = Map.of("MAILROOM_BOUNCE_POLL_MS", "3600000");
 
     @RegisterExtension
     static GreenMailExtension mail = new GreenMailExtension(new ServerSetup[] {
@@ -69,7 +69,6 @@ class BounceMailboxTest {
     void bounceMailbox() {
         mailbox = mail.setUser("bounces@" + BOUNCE_DOMAIN, IMAP_USER, IMAP_PASSWORD);
         sender = fx.sender(mail.getSmtp().getPort(), 1000, 10000);
-        configure(IMAP_PASSWORD);
     }
 
     @Test
@@ -83,9 +82,7 @@ class BounceMailboxTest {
         deliver("From: friend@example.net\r\nTo: bounces@" + BOUNCE_DOMAIN + "\r\nSubject: lunch?\r\n"
                 + "Message-ID: <lunch.1@example.net>\r\n\r\nAre you free on Friday?\r\n");
 
-        try (Worker w = WorkerHarness.start("w1", NO_BACKGROUND_POLL)) {
-            w.pollBounceMailboxesOnce();
-        }
+        pollOnce(IMAP_PASSWORD);
 
         var suppression = fx.dsl.selectFrom(SUPPRESSION).where(SUPPRESSION.EMAIL.eq("gone@example.org")).fetchOne();
         assertThat(suppression.getReason()).isEqualTo("hard_bounce");
@@ -116,18 +113,26 @@ class BounceMailboxTest {
     void a_report_read_again_is_recorded_and_counted_once() throws Exception {
         long campaign = sentCampaign(List.of("gone@example.org"));
         String dsn = postfixDsnFor(campaign, recipientId(campaign, "gone@example.org"), "gone@example.org");
-        try (Worker w = WorkerHarness.start("w1", NO_BACKGROUND_POLL)) {
-            deliver(dsn);
-            w.pollBounceMailboxesOnce();
-            // As after a crash between recording and moving: the same report is in the folder again.
-            deliver(dsn);
-            fx.dsl.update(SENDER).setNull(SENDER.BOUNCE_CHECKED_AT).execute();
-            w.pollBounceMailboxesOnce();
-        }
+        deliver(dsn);
+        pollOnce(IMAP_PASSWORD);
+        // As after a crash between recording and moving: the same report is in the folder again.
+        deliver(dsn);
+        pollOnce(IMAP_PASSWORD);
         assertThat(fx.dsl.fetchCount(BOUNCE_EVENT)).isEqualTo(1);
         assertThat(reputation(campaign)).containsExactly(1, 0);
         assertThat(folder(PROCESSED)).hasSize(2);
         assertThat(folder("INBOX")).isEmpty();
+    }
+
+    @Test
+    void a_started_worker_reads_each_due_mailbox_by_itself_every_MAILROOM_BOUNCE_POLL_MS() throws Exception {
+        long campaign = sentCampaign(List.of("gone@example.org"));
+        deliver(postfixDsnFor(campaign, recipientId(campaign, "gone@example.org"), "gone@example.org"));
+        configure(IMAP_PASSWORD);
+        try (Worker w = WorkerHarness.start("w1", Map.of("MAILROOM_BOUNCE_POLL_MS", "1000"))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> fx.dsl.fetchExists(SUPPRESSION));
+        }
+        assertThat(folder(PROCESSED)).hasSize(1);
     }
 
     @Test
@@ -140,7 +145,8 @@ class BounceMailboxTest {
                 .replace("bounces+v1.mnopqr@" + BOUNCE_DOMAIN, "postmaster@" + BOUNCE_DOMAIN) // no VERP: the Message-ID decides
                 .replace("<mr.7.43@example.com>", messageId(angry));
         deliver(arf);
-        try (Worker w = WorkerHarness.start("w1", NO_BACKGROUND_POLL)) {
+        try (Worker w = idleWorker()) {
+            configure(IMAP_PASSWORD);
             w.pollBounceMailboxesOnce();
             assertThat(fx.dsl.fetchOne(SUPPRESSION, SUPPRESSION.EMAIL.eq("angry@example.net")).getReason()).isEqualTo("complaint");
             assertThat(reputation(campaign)).containsExactly(0, 1);
@@ -165,9 +171,7 @@ class BounceMailboxTest {
         String token = verp.of(Addressee.recipient(campaign, gone), BOUNCE_DOMAIN);
         String altered = token.replace("bounces+", "bounces+x"); // a token that does not verify
         deliver(forged.replace(token, altered).replace(messageId(gone), "<CAF123=other@mail.example.com>"));
-        try (Worker w = WorkerHarness.start("w1", NO_BACKGROUND_POLL)) {
-            w.pollBounceMailboxesOnce();
-        }
+        pollOnce(IMAP_PASSWORD);
         assertThat(fx.dsl.fetchCount(SUPPRESSION)).isZero();
         var event = fx.dsl.selectFrom(BOUNCE_EVENT).fetchSingle();
         assertThat(event.getRecipientId()).isNull();
@@ -178,14 +182,28 @@ class BounceMailboxTest {
 
     @Test
     void I14_a_refused_imap_login_is_the_mailboxes_last_error_and_no_log_line_names_the_user_or_password() throws Exception {
-        configure("not-the-password");
-        try (LogCapture logs = new LogCapture(); Worker w = WorkerHarness.start("w1", NO_BACKGROUND_POLL)) {
-            w.pollBounceMailboxesOnce();
+        try (LogCapture logs = new LogCapture()) {
+            pollOnce("not-the-password");
             assertThat(logs.all()).contains("bounce mailbox of sender " + sender)
                     .doesNotContain(IMAP_USER).doesNotContain("not-the-password").doesNotContain(IMAP_PASSWORD);
         }
         assertThat(fx.dsl.select(SENDER.BOUNCE_LAST_ERROR).from(SENDER).where(SENDER.ID.eq(sender)).fetchOne().value1())
                 .isEqualTo("the IMAP server refused the login");
+    }
+
+    /**
+     * Sets the bounce mailbox up (which makes it due at once) and reads it once with a worker that was never
+     * started, so no background tick of any worker races the poll under test.
+     */
+    private void pollOnce(String password) {
+        try (Worker w = idleWorker()) {
+            configure(password);
+            w.pollBounceMailboxesOnce();
+        }
+    }
+
+    private static Worker idleWorker() {
+        return new Worker(WorkerHarness.config("reader", Map.of()), Clock.systemUTC(), new SimpleMeterRegistry());
     }
 
     private void configure(String password) {
@@ -196,7 +214,7 @@ class BounceMailboxTest {
 
     private long sentCampaign(List<String> emails) {
         long campaign = fx.queuedCampaign(sender, emails);
-        try (Worker w = WorkerHarness.start("sender", NO_BACKGROUND_POLL)) {
+        try (Worker w = WorkerHarness.start("sender")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> "sent".equals(fx.status(campaign)));
         }
         return campaign;
