@@ -69,7 +69,8 @@ public final class JooqBounceStore {
             }
             if (match.isEmpty()) return new Recorded(id.get(), null, null, false, false);
             BounceMatch m = match.get();
-            boolean suppressed = b.suppresses() && suppress(tx, m, b.type());
+            boolean suppressed = b.suppresses();
+            if (suppressed) suppress(tx, m, b.type());
             countOncePerRecipient(tx, m, b.type(), id.get());
             WebhookOutbox.enqueue(tx, List.of(new WebhookOutbox.Event("bounced", payload(origin, b, m, suppressed))));
             if (b.type() == BounceType.COMPLAINT) complaintRate.check(tx, m.senderId());
@@ -97,11 +98,11 @@ public final class JooqBounceStore {
                 .returning(BOUNCE_EVENT.ID).fetchOptional(BOUNCE_EVENT.ID);
     }
 
-    private static boolean suppress(DSLContext tx, BounceMatch m, BounceType type) {
+    /** An address already suppressed keeps its first reason. */
+    private static void suppress(DSLContext tx, BounceMatch m, BounceType type) {
         tx.insertInto(SUPPRESSION, SUPPRESSION.EMAIL, SUPPRESSION.REASON, SUPPRESSION.CAMPAIGN_ID)
                 .values(m.email(), type == BounceType.COMPLAINT ? "complaint" : "hard_bounce", m.campaignId())
                 .onConflictDoNothing().execute();
-        return true;
     }
 
     /** campaign.bounced / complained count recipients, not reports: only the recipient's first of the kind adds one. */
