@@ -5,7 +5,10 @@ import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.core.secret.RecipientTokens;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.db.postgres.JooqApiKeyStore;
+import dev.mailroom.core.secret.SecretSealer;
+import dev.mailroom.db.postgres.JooqBounceMailboxStore;
 import dev.mailroom.db.postgres.JooqBounceStore;
+import dev.mailroom.db.postgres.JooqComplaintRate;
 import dev.mailroom.db.postgres.JooqCampaignAdminStore;
 import dev.mailroom.db.postgres.JooqCampaignLifecycle;
 import dev.mailroom.db.postgres.JooqCampaignReads;
@@ -20,6 +23,7 @@ import dev.mailroom.db.postgres.JooqWebhookStore;
 import dev.mailroom.db.redis.RedisCircuitBreakers;
 import dev.mailroom.db.redis.RedisSignals;
 import dev.mailroom.web.api.BounceController;
+import dev.mailroom.web.api.BounceMailboxController;
 import dev.mailroom.web.api.CampaignController;
 import dev.mailroom.web.api.CircuitController;
 import dev.mailroom.web.api.EventStreamController;
@@ -45,7 +49,8 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                    TestEmailController testEmails, PollController poll, SuppressionController suppressions,
                    HealthController health, WebhookController webhooks, BounceController bounces,
                    EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
-                   ReputationController reputation, JooqPollQueries pollQueries) {
+                   ReputationController reputation, JooqPollQueries pollQueries,
+                   BounceMailboxController bounceMailboxes) {
 
     static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
         DSLContext dsl = d.db().dsl();
@@ -69,13 +74,14 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new SuppressionController(new JooqSuppressionStore(dsl), requests),
                 new HealthController(d.db(), pollQueries, d.redis()),
                 new WebhookController(new JooqWebhookStore(dsl), requests),
-                new BounceController(new JooqBounceStore(dsl), requests),
+                new BounceController(new JooqBounceStore(dsl, new JooqComplaintRate(d.complaintAlert())), requests),
                 new EventStreamController(d.redis(), reads),
                 // The web only lists and closes circuits; the rule matters to the workers that open them.
                 new CircuitController(new RedisCircuitBreakers(d.redis(), new JooqDomainHistory(dsl), CircuitRule.DEFAULT),
                         senderStore, d.clock()),
                 new UnsubscribeController(new RecipientTokens(d.keys()), new JooqUnsubscribeStore(dsl)),
                 new ReputationController(new JooqSenderReputation(dsl), d.complaintAlert(), d.clock()),
-                pollQueries);
+                pollQueries,
+                new BounceMailboxController(new JooqBounceMailboxStore(dsl), senderStore, new SecretSealer(d.keys()), requests));
     }
 }

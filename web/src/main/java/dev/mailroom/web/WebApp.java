@@ -68,6 +68,9 @@ public final class WebApp {
         r.get("/api/senders/{id}", c.senders()::get, VIEWER);
         r.patch("/api/senders/{id}", c.senders()::patch, ADMIN);
         r.post("/api/senders/{id}/dkim", c.senders()::generateDkim, ADMIN);
+        r.get("/api/senders/{id}/bounce-mailbox", c.bounceMailboxes()::get, ADMIN);
+        r.put("/api/senders/{id}/bounce-mailbox", c.bounceMailboxes()::put, ADMIN);
+        r.delete("/api/senders/{id}/bounce-mailbox", c.bounceMailboxes()::delete, ADMIN);
         r.post("/api/senders/{id}/quota-sync", c.senders()::quotaSync, OPERATOR);
         r.get("/api/senders/{id}/quota", c.senders()::quota, VIEWER);
         r.get("/api/senders/{id}/reputation", c.reputation()::get, VIEWER);

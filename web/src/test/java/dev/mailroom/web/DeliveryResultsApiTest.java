@@ -1,5 +1,6 @@
 package dev.mailroom.web;
 
+import static dev.mailroom.db.generated.Tables.BOUNCE_EVENT;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
 import static dev.mailroom.db.generated.Tables.SUPPRESSION;
 import static dev.mailroom.db.generated.Tables.WEBHOOK_DELIVERY;
@@ -58,12 +59,11 @@ class DeliveryResultsApiTest extends WebTestBase {
     }
 
     @Test
-    void I13_a_reported_hard_bounce_or_complaint_suppresses_the_address_and_a_soft_one_does_not() {
+    void I13_a_reported_hard_bounce_of_our_message_suppresses_the_address_and_a_soft_one_does_not() {
         long campaign = createCampaign(createSender("main"), "ann@example.com");
-        dsl().update(CAMPAIGN_RECIPIENT).set(CAMPAIGN_RECIPIENT.MESSAGE_ID, "<mr.1.1@example.com>")
-                .set(CAMPAIGN_RECIPIENT.SENT_AT, OffsetDateTime.now()).execute();
+        String mid = sentWithOurMessageId();
         Api.post("/api/webhooks", admin, "{\"url\": \"http://127.0.0.1:9/h\", \"secret\": \"topsecret1\", \"events\": [\"bounced\"]}");
-        Api.Res r = Api.post("/api/events/bounces", operator, "{\"message_id\": \"<mr.1.1@example.com>\", "
+        Api.Res r = Api.post("/api/events/bounces", operator, "{\"message_id\": \"" + mid + "\", "
                 + "\"email\": \"Ann@Example.com\", \"type\": \"hard\", \"smtp_code\": 550, \"diagnostic\": \"5.1.1 user unknown\"}");
         assertThat(r.status()).as(r.toString()).isEqualTo(202);
         assertThat(r.get("campaign_id").asLong()).isEqualTo(campaign);
@@ -73,9 +73,51 @@ class DeliveryResultsApiTest extends WebTestBase {
 
         Api.post("/api/events/bounces", operator, "{\"email\": \"bob@example.com\", \"type\": \"soft\"}");
         assertThat(dsl().fetchExists(SUPPRESSION, SUPPRESSION.EMAIL.eq("bob@example.com"))).isFalse();
-        Api.post("/api/events/bounces", operator, "{\"email\": \"cat@example.com\", \"type\": \"complaint\"}");
+    }
+
+    @Test
+    void I13_a_reported_complaint_suppresses_once_per_recipient_and_an_unmatched_one_is_recorded_not_acted_on() {
+        long campaign = createCampaign(createSender("main"), "cat@example.com");
+        String messageId = sentWithOurMessageId();
+        String complaint = "{\"message_id\": \"" + messageId + "\", \"email\": \"cat@example.com\", \"type\": \"complaint\"}";
+        Api.Res first = Api.post("/api/events/bounces", operator, complaint);
+        assertThat(first.get("matched").asBoolean()).as(first.toString()).isTrue();
+        Api.post("/api/events/bounces", operator, complaint);
         assertThat(dsl().fetchExists(SUPPRESSION, SUPPRESSION.EMAIL.eq("cat@example.com").and(SUPPRESSION.REASON.eq("complaint"))))
                 .isTrue();
+        Api.Res view = Api.get("/api/campaigns/" + campaign, viewer);
+        assertThat(view.get("complained").asInt()).as(view.toString()).isEqualTo(1);
+        assertThat(view.get("bounced").asInt()).isZero();
+        assertThat(view.get("total").asInt()).isEqualTo(1);
+
+        Api.Res stray = Api.post("/api/events/bounces", operator, "{\"email\": \"dan@example.com\", \"type\": \"complaint\"}");
+        assertThat(stray.status()).isEqualTo(202);
+        assertThat(stray.get("matched").asBoolean()).isFalse();
+        assertThat(dsl().fetchExists(SUPPRESSION, SUPPRESSION.EMAIL.eq("dan@example.com"))).isFalse();
+        assertThat(dsl().fetchExists(BOUNCE_EVENT, BOUNCE_EVENT.EMAIL.eq("dan@example.com").and(BOUNCE_EVENT.SOURCE.eq("api"))))
+                .isTrue();
+    }
+
+    @Test
+    void I15_a_reported_hard_bounce_quoting_a_policy_refusal_suppresses_nobody() {
+        createCampaign(createSender("main"), "eve@example.com");
+        String mid = sentWithOurMessageId();
+        Api.Res r = Api.post("/api/events/bounces", operator, "{\"message_id\": \"" + mid + "\", \"email\": \"eve@example.com\", "
+                + "\"type\": \"hard\", \"smtp_code\": 554, \"diagnostic\": \"5.7.1 message rejected as spam\"}");
+        assertThat(r.get("matched").asBoolean()).as(r.toString()).isTrue();
+        assertThat(r.get("suppressed").asBoolean()).isFalse();
+        assertThat(dsl().fetchExists(SUPPRESSION)).isFalse();
+        assertThat(dsl().select(BOUNCE_EVENT.RULE).from(BOUNCE_EVENT).fetchSingle().value1())
+                .isEqualTo("api hard: message refused, not suppressed (I15)");
+    }
+
+    /** The campaign's only recipient as the worker leaves it once sent: with our Message-ID. */
+    private static String sentWithOurMessageId() {
+        var r = dsl().select(CAMPAIGN_RECIPIENT.ID, CAMPAIGN_RECIPIENT.CAMPAIGN_ID).from(CAMPAIGN_RECIPIENT).fetchSingle();
+        String mid = "<mr." + r.value2() + "." + r.value1() + "@example.com>";
+        dsl().update(CAMPAIGN_RECIPIENT).set(CAMPAIGN_RECIPIENT.MESSAGE_ID, mid).set(CAMPAIGN_RECIPIENT.SENT_AT, OffsetDateTime.now())
+                .execute();
+        return mid;
     }
 
     @Test

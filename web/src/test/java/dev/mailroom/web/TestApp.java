@@ -5,6 +5,7 @@ import dev.mailroom.core.secret.KeyRing;
 import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.DbConfig;
+import dev.mailroom.db.postgres.JooqComplaintRate;
 import dev.mailroom.db.postgres.JooqSendLedger;
 import dev.mailroom.db.redis.Redis;
 import dev.mailroom.db.redis.RedisQuotaGate;

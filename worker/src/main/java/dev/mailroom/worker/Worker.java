@@ -19,6 +19,7 @@ import dev.mailroom.db.redis.RedisLiveEvents;
 import dev.mailroom.db.redis.RedisQuotaGate;
 import dev.mailroom.db.redis.RedisSignals;
 import dev.mailroom.db.redis.RedissonSenderLock;
+import dev.mailroom.worker.bounce.BounceTick;
 import dev.mailroom.worker.loop.Reconcile;
 import dev.mailroom.worker.loop.RunUntilShutdown;
 import dev.mailroom.worker.loop.LoopPorts;
@@ -42,6 +43,10 @@ public final class Worker implements AutoCloseable {
     private final Duration reconcileInterval;
     private final ScheduledExecutorService reconciler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("reconcile").daemon().factory());
+    private final BounceTick bounces;
+    /** IMAP polls wait on remote servers: a thread of their own, so they never hold back the reconciler. */
+    private final ScheduledExecutorService bounceReader =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bounce-mailboxes").daemon().factory());
 
     public Worker(WorkerConfig config, Clock clock, MeterRegistry registry) {
         this.db = Database.connect(config.db(), "worker");
@@ -59,6 +64,7 @@ public final class Worker implements AutoCloseable {
         this.loop = new RunUntilShutdown(ports, signals, config.scanInterval(), config.senderSlots());
         this.reconcile = new Reconcile(new JooqReconcileStore(db.dsl()), ports.locks(), signals::wake, registry, clock);
         this.reconcileInterval = config.reconcileInterval();
+        this.bounces = BounceTick.wire(config, db.dsl());
         this.webhooks = new DispatchWebhooks(new JooqWebhookQueue(db.dsl()), clock, config.webhookParallel(),
                 config.webhookPoll(), config.webhookRetryBase());
     }
@@ -68,6 +74,13 @@ public final class Worker implements AutoCloseable {
         webhooks.start();
         long every = reconcileInterval.toMillis();
         reconciler.scheduleWithFixedDelay(reconcile::runQuietly, every, every, TimeUnit.MILLISECONDS);
+        long tick = bounces.tick().toMillis();
+        bounceReader.scheduleWithFixedDelay(bounces::runQuietly, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads every due bounce mailbox and rechecks standing complaint alerts, in the calling thread (tests). */
+    public void pollBounceMailboxesOnce() {
+        bounces.runOnce();
     }
 
     /**
@@ -81,7 +94,8 @@ public final class Worker implements AutoCloseable {
     /** Graceful stop: in-flight messages finish, claims are released, connections close. */
     @Override
     public void close() {
-        stopReconciler();
+        stop(reconciler);
+        stop(bounceReader);
         loop.stop(Duration.ofSeconds(30));
         webhooks.close();
         redis.close();
@@ -89,10 +103,10 @@ public final class Worker implements AutoCloseable {
     }
 
     /** A pass in progress finishes its transaction; none starts after this. */
-    private void stopReconciler() {
-        reconciler.shutdown();
+    private static void stop(ScheduledExecutorService executor) {
+        executor.shutdown();
         try {
-            if (!reconciler.awaitTermination(10, TimeUnit.SECONDS)) reconciler.shutdownNow();
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) executor.shutdownNow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

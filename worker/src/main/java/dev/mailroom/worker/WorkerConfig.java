@@ -3,6 +3,7 @@ package dev.mailroom.worker;
 import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.DbConfig;
 import dev.mailroom.db.DbEnv;
 import dev.mailroom.db.redis.RedisConfig;
@@ -29,13 +30,15 @@ import java.util.Map;
  *                        a PKCS12 file, and {@code MAILROOM_SMTP_TRUSTSTORE_PASSWORD}); null for the JDK's alone
  * @param keys          the server's key ring (MAILROOM_SECRET_KEY): opens sealed secrets, signs unsubscribe and VERP tokens
  * @param publicUrl     the base URL of unsubscribe links (MAILROOM_PUBLIC_URL)
+ * @param bouncePoll    how often each sender's bounce mailbox is read over IMAP (MAILROOM_BOUNCE_POLL_MS)
+ * @param complaintRateAlert the 7-day complaint rate above which a sender is flagged (MAILROOM_COMPLAINT_RATE_ALERT)
  */
 public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int concurrency, int senderSlots,
                            Duration lockLease, Duration scanInterval, int smtpTimeoutMillis, int maxAttempts,
                            int metricsPort, Duration retryBase, CircuitRule circuits,
                            int webhookParallel, Duration webhookPoll, Duration webhookRetryBase,
                            Duration reconcileInterval, SmtpTrustStore smtpTrustStore, KeyRing keys,
-                           PublicUrl publicUrl) {
+                           PublicUrl publicUrl, Duration bouncePoll, ComplaintRateAlert complaintRateAlert) {
 
     public WorkerConfig {
         if (concurrency < 1 || concurrency > 256) throw new IllegalArgumentException("MAILROOM_WORKER_CONCURRENCY must be 1..256");
@@ -45,6 +48,7 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
         if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
             throw new IllegalArgumentException("MAILROOM_RECONCILE_INTERVAL_MS must be positive");
         }
+        if (bouncePoll.toMillis() < 1000) throw new IllegalArgumentException("MAILROOM_BOUNCE_POLL_MS must be at least 1000");
     }
 
     public static WorkerConfig fromEnvironment(Map<String, String> env) {
@@ -72,7 +76,9 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
                 Duration.ofMillis(intOf(env, "MAILROOM_RECONCILE_INTERVAL_MS", 60_000)),
                 trustStoreOf(env),
                 KeyRing.fromEnvironment(env),
-                PublicUrl.fromEnvironment(env));
+                PublicUrl.fromEnvironment(env),
+                Duration.ofMillis(intOf(env, "MAILROOM_BOUNCE_POLL_MS", 60_000)),
+                ComplaintRateAlert.fromEnvironment(env));
     }
 
     private static SmtpTrustStore trustStoreOf(Map<String, String> env) {

@@ -33,17 +33,17 @@ public final class MessageFactory {
 
     public OutgoingMessage forRecipient(long campaignId, Recipient r, CampaignContent content) {
         Addressee who = Addressee.recipient(campaignId, r.id());
-        return build(r.id(), "<mr." + campaignId + "." + r.id() + "@" + fromDomain + ">", r.email(), who,
+        return build(r.id(), MessageIds.of(who, fromDomain), r.email(), who,
                 content.subject(), content.html(), content.text(), r.email(), r.name(), r.vars());
     }
 
     /** A test email is rendered as for a recipient with no name and no vars; its link suppresses nobody. */
     public OutgoingMessage forTestEmail(TestEmail t) {
-        return build(t.id(), "<mr.test." + t.id() + "@" + fromDomain + ">", t.to(), Addressee.testEmail(t.id()),
+        Addressee who = Addressee.testEmail(t.id());
+        return build(t.id(), MessageIds.of(who, fromDomain), t.to(), who,
                 t.subject(), t.html(), t.text(), "", "", Map.of());
     }
 
-    /** The same recipient always gets the same Message-ID, so a receiver can de-duplicate a retry. */
     private OutgoingMessage build(long key, String messageId, String to, Addressee who, String subject, String html,
                                   String text, String email, String name, Map<String, String> vars) {
         String unsubscribeUrl = stamps.publicUrl().unsubscribe(stamps.tokens().issue(Purpose.UNSUBSCRIBE, who));

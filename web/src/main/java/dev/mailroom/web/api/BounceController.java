@@ -1,13 +1,15 @@
 package dev.mailroom.web.api;
 
+import dev.mailroom.core.bounce.BounceType;
+import dev.mailroom.core.bounce.LaterBounces;
 import dev.mailroom.db.postgres.JooqBounceStore;
 import io.javalin.http.Context;
-import java.util.Set;
 
-/** Bounces and complaints reported by a provider after delivery (I13: hard ones and complaints suppress). */
+/**
+ * Bounces and complaints reported by a provider after delivery. Recorded always; acted on only when they
+ * match a message we sent (I13: a refused mailbox or a complaint suppresses, I15 decides which is which).
+ */
 public final class BounceController {
-    private static final Set<String> TYPES = Set.of("hard", "soft", "complaint");
-
     private final JooqBounceStore bounces;
     private final Requests requests;
 
@@ -23,12 +25,12 @@ public final class BounceController {
         Validation v = new Validation();
         String email = v.email("email", r.email());
         String type = v.required("type", r.type(), 16);
-        if (type != null && !TYPES.contains(type)) v.error("type", "must be hard, soft or complaint");
+        if (type != null && BounceType.ofWire(type).isEmpty()) v.error("type", "must be hard, soft or complaint");
         v.range("smtp_code", r.smtpCode(), 200, 599, false);
         if (r.messageId() != null && r.messageId().length() > 998) v.error("message_id", "is too long");
         if (r.diagnostic() != null && r.diagnostic().length() > 4000) v.error("diagnostic", "must be at most 4000 characters");
         v.throwIfAny();
-        ctx.status(202).json(bounces.record(new JooqBounceStore.Bounce(r.messageId(), email, type, r.smtpCode(),
-                r.diagnostic())));
+        var bounce = LaterBounces.reported(email, BounceType.ofWire(type).orElseThrow(), r.smtpCode(), r.diagnostic());
+        ctx.status(202).json(bounces.record(JooqBounceStore.Origin.api(), bounce, null, r.messageId()));
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
 /** Webhook endpoints and their delivery log. The secret is accepted once and never shown again. */
 public final class WebhookController {
     private static final Set<String> EVENTS = Set.of("delivered", "bounced", "failed", "deferred", "campaign.finished",
-            "sender.relay_failed", "unsubscribed");
+            "sender.relay_failed", "unsubscribed", "sender.complaint_rate");
 
     private final JooqWebhookStore webhooks;
     private final Requests requests;
