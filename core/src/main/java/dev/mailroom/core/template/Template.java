@@ -43,7 +43,8 @@ public final class Template {
         return v == null ? "" : v;
     }
 
-    private static String escapeHtml(String s) {
+    /** Text made safe inside HTML element content and quoted attribute values. */
+    public static String escapeHtml(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {

@@ -1,5 +1,7 @@
 package dev.mailroom.web.unsubscribe;
 
+import dev.mailroom.core.template.Template;
+
 /**
  * The three small pages a recipient sees. Static HTML with one stylesheet, no script and no style
  * attributes, so the strict Content-Security-Policy sent with them holds. Every text is escaped.
@@ -54,19 +56,6 @@ final class UnsubscribePages {
     }
 
     static String escape(String s) {
-        if (s == null) return "";
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return s == null ? "" : Template.escapeHtml(s);
     }
 }
