@@ -33,6 +33,9 @@ public final class PollSnapshots<K, V extends PollSnapshots.Snapshot> {
         V load(K key, Instant now);
     }
 
+    /** Bounds the map against polls of ever-new sender ids: past it, every snapshot is dropped. */
+    static final int MAX_SENDERS = 10_000;
+
     private record Slot<V>(CompletableFuture<V> value, long startedAt) {}
 
     private final Loader<K, V> loader;
@@ -51,6 +54,7 @@ public final class PollSnapshots<K, V extends PollSnapshots.Snapshot> {
         while (true) {
             Slot<V> current = slots.get(key);
             if (current != null && usable(current, now)) return join(current.value());
+            if (current == null && slots.size() >= MAX_SENDERS) slots.clear();
             Slot<V> mine = new Slot<>(new CompletableFuture<>(), nanoTime.getAsLong());
             boolean won = current == null ? slots.putIfAbsent(key, mine) == null : slots.replace(key, current, mine);
             if (!won) continue; // another poll started a read first: use that one

@@ -151,6 +151,21 @@ class PollSnapshotsTest {
     }
 
     @Test
+    void polls_of_ever_new_sender_ids_do_not_grow_the_snapshots_without_bound() {
+        // Only the real sender is read from the stores; the ten thousand unknown ids answer "no such sender".
+        var snapshots = snapshots((k, now) -> k.equals(key()) ? real.load(k, now)
+                : new PollController.Read(now, List.of(), null));
+        snapshots.get(key(), NOW);
+        for (long id = 1_000_000; id < 1_000_000 + PollSnapshots.MAX_SENDERS; id++) {
+            snapshots.get(new PollController.Requested(id), NOW);
+        }
+        int readsBefore = reads.get();
+        snapshots.get(key(), NOW);
+        assertThat(reads.get()).as("the map was emptied once full, so the sender is read again")
+                .isEqualTo(readsBefore + 1);
+    }
+
+    @Test
     void without_a_sender_id_the_read_tells_one_sender_from_several() {
         var snapshots = snapshots(real);
         var only = new PollController.Requested(null);
