@@ -52,7 +52,8 @@ public final class JooqPollQueries {
      * One statement, fixed text (prepared once per connection): the sender row, its processing campaign
      * (partial unique index), the waiting rows' count and earliest deferral, and the head deferred row
      * (both on campaign_queue_ready). With no sender id it reads the first two senders, so the caller can
-     * tell "exactly one" from "several".
+     * tell "exactly one" from "several". Two fixed texts rather than "? is null or id = ?", which a generic
+     * plan could not answer from the primary key.
      */
     private static final String SENDER_POLL = """
             select s.id, s.enabled, s.hourly_limit, s.monthly_limit, s.quota_timezone, s.quota_remaining,
@@ -61,7 +62,7 @@ public final class JooqPollQueries {
                    p.bounced, p.complained, p.unsubscribed, p.started_at, p.last_batch_at,
                    w.waiting, w.ready, w.earliest, h.defer_reason, h.deferred_until
             from (select id, enabled, hourly_limit, monthly_limit, quota_timezone, quota_remaining, quota_synced_at
-                  from sender where (?::bigint is null or id = ?) order by id limit 2) s
+                  from sender %s order by id limit 2) s
             left join lateral (
                 select c.id, c.name, q.status, c.pending, c.sending, c.sent, c.failed, c.uncertain, c.suppressed,
                        c.bounced, c.complained, c.unsubscribed, q.started_at, q.last_batch_at
@@ -76,13 +77,16 @@ public final class JooqPollQueries {
                 where q.sender_id = s.id and q.status = 'deferred'
                 order by q.queued_at asc nulls last, q.id limit 1) h on true
             order by s.id""";
+    private static final String ONE_SENDER_POLL = SENDER_POLL.formatted("where id = ?");
+    private static final String FIRST_SENDERS_POLL = SENDER_POLL.formatted("");
 
     /**
      * What the poll shows of {@code senderId} (at most one element), or with a null id of the first two
      * senders: one round trip, one indexed statement.
      */
     public List<SenderPoll> senderPolls(Long senderId) {
-        return dsl.resultQuery(SENDER_POLL, senderId, senderId).fetch(JooqPollQueries::senderPoll);
+        var query = senderId == null ? dsl.resultQuery(FIRST_SENDERS_POLL) : dsl.resultQuery(ONE_SENDER_POLL, senderId);
+        return query.fetch(JooqPollQueries::senderPoll);
     }
 
     private static SenderPoll senderPoll(Record r) {
