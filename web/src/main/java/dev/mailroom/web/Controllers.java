@@ -70,7 +70,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new RecipientController(admin, reads, requests, d.maxCsvBytes()),
                 new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, requests),
                 new TestEmailController(new JooqTestEmailStore(dsl), senderStore, reads, signals, requests),
-                new PollController(pollQueries, senderStore, d.quota(), d.clock()),
+                new PollController(pollQueries, d.quota(), d.clock()),
                 new SuppressionController(new JooqSuppressionStore(dsl), requests),
                 new HealthController(d.db(), pollQueries, d.redis()),
                 new WebhookController(new JooqWebhookStore(dsl), requests),

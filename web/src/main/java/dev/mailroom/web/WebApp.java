@@ -17,6 +17,7 @@ import dev.mailroom.web.json.Json;
 import dev.mailroom.web.metrics.WebMetrics;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -47,6 +48,14 @@ public final class WebApp {
             cfg.requestLogger.http((ctx, ms) -> metrics.record(ctx, ms, ErrorMapping.route(ctx)));
             new ErrorMapping(mapper).register(cfg.routes);
             cfg.routes.beforeMatched(c.auth()::check);
+            // Read-your-writes for the poll's shared snapshot: a change made through this process shows on its
+            // next poll; other processes' polls see it within the snapshot's 250 ms.
+            cfg.routes.after(ctx -> {
+                HandlerType m = ctx.method();
+                if (!m.equals(HandlerType.GET) && !m.equals(HandlerType.HEAD) && !m.equals(HandlerType.OPTIONS)) {
+                    c.poll().forgetSnapshots();
+                }
+            });
             routes(cfg.routes, c, metrics);
         });
         return new WebApp(app, metrics);

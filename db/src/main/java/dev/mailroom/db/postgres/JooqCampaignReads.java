@@ -19,6 +19,10 @@ import org.jooq.impl.DSL;
 
 /** What the API reads about campaigns, their recipients and their delivery attempts (keyset pages). */
 public final class JooqCampaignReads {
+    /** Every campaign column but the message body: lists, views, progress and the poll never need it. */
+    static final java.util.List<org.jooq.Field<?>> CAMPAIGN_WITHOUT_BODY = java.util.Arrays.stream(CAMPAIGN.fields())
+            .filter(f -> !f.equals(CAMPAIGN.HTML) && !f.equals(CAMPAIGN.BODY_TEXT)).toList();
+
     private final DSLContext dsl;
 
     public JooqCampaignReads(DSLContext dsl) {
@@ -78,7 +82,7 @@ public final class JooqCampaignReads {
     }
 
     private SelectOnConditionStep<Record> joined() {
-        return dsl.select(CAMPAIGN.fields()).select(CAMPAIGN_QUEUE.fields()).from(CAMPAIGN)
+        return dsl.select(CAMPAIGN_WITHOUT_BODY).select(CAMPAIGN_QUEUE.fields()).from(CAMPAIGN)
                 .join(CAMPAIGN_QUEUE).on(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(CAMPAIGN.ID));
     }
 
