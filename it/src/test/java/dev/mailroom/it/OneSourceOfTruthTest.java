@@ -8,6 +8,7 @@ import dev.mailroom.testkit.FaultySmtpServer;
 import dev.mailroom.testkit.PostgresExtension;
 import dev.mailroom.testkit.RedisExtension;
 import dev.mailroom.testkit.SettableClock;
+import dev.mailroom.web.api.PollController;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -129,6 +130,8 @@ class OneSourceOfTruthTest {
         return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
             Map<Long, Record> queue = queueRows(sender);
             Map<Long, Record> counters = counterRows(sender);
+            // Longer than the poll's shared snapshot lives, so the answer was read after the rows above.
+            Thread.sleep(PollController.SNAPSHOT_MAX_AGE_NANOS / 1_000_000 + 50);
             JsonNode poll = mailroom.get("/api/poll?sender_id=" + sender);
             boolean still = queue.equals(queueRows(sender)) && counters.equals(counterRows(sender));
             return still ? new Snapshot(poll, queue, counters) : null;
