@@ -2,8 +2,8 @@ package dev.mailroom.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.mailroom.core.secret.KeyRing;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -34,18 +34,14 @@ public final class Database implements AutoCloseable {
         return new Database(new HikariDataSource(hc));
     }
 
-    public static void migrate(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    }
-
     /** True when the schema has every migration this build knows. */
     public boolean migrationsApplied() {
-        var info = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().info();
-        return info.pending().length == 0 && info.current() != null;
+        return Migrations.applied(dataSource);
     }
 
-    public void migrate() {
-        migrate(dataSource);
+    /** {@code ring} seals secrets still stored in clear (I19). */
+    public void migrate(KeyRing ring) {
+        Migrations.migrate(dataSource, ring);
     }
 
     public DSLContext dsl() {

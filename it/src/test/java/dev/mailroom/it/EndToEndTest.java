@@ -64,6 +64,27 @@ class EndToEndTest {
     }
 
     @Test
+    void I19_an_smtp_password_given_to_the_api_is_stored_sealed_never_shown_and_the_worker_logs_in_with_it() throws Exception {
+        smtp.auth().require(true).accept("mailer", "given-Pa55-I19");
+        JsonNode created = mailroom.senderWithLogin(smtp.port(), "mailer", "given-Pa55-I19");
+        long sender = created.get("id").asLong();
+        assertThat(created.toString()).doesNotContain("given-Pa55-I19");
+        assertThat(mailroom.get("/api/senders/" + sender).toString()).doesNotContain("given-Pa55-I19");
+        try (var c = PostgresExtension.dataSource().getConnection();
+             var st = c.prepareStatement("select smtp_password from sender where id = ?")) {
+            st.setLong(1, sender);
+            try (var rs = st.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("given-Pa55-I19");
+            }
+        }
+        mailroom.worker("w1", Map.of());
+        long campaign = mailroom.queuedCampaign(sender, 5, 5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "sent".equals(mailroom.progress(campaign).get("status").asText()));
+        assertThat(smtp.logins()).as("the worker logged in with the password as given").isPositive();
+    }
+
+    @Test
     void pause_and_resume_through_the_api_take_effect_mid_campaign_and_each_recipient_gets_one_email() {
         int total = 200;
         int batch = 10;

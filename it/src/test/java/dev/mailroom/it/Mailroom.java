@@ -80,6 +80,15 @@ final class Mailroom implements AutoCloseable {
                 .get("id").asLong();
     }
 
+    /** A sender that logs in (SMTP AUTH) with {@code username}/{@code password}, as the API is given them. */
+    JsonNode senderWithLogin(int smtpPort, String username, String password) {
+        return post("/api/senders", """
+                {"name": "s%d", "from_email": "news@example.com", "from_name": "Example",
+                 "smtp": {"host": "127.0.0.1", "port": %d, "tls": "none", "username": "%s", "password": "%s"},
+                 "hourly_limit": 100000, "monthly_limit": 1000000, "window": null}"""
+                .formatted(System.nanoTime(), smtpPort, username, password));
+    }
+
     /** A queued campaign of {@code n} recipients r0..r(n-1)@example.org uploaded as CSV, with the given batch size. */
     long queuedCampaign(long senderId, int n, int batchSize) {
         return queuedCampaign(senderId, n, batchSize, "example.org");

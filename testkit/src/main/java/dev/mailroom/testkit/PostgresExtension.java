@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -27,10 +28,25 @@ public final class PostgresExtension implements BeforeEachCallback {
             hc.setPoolName("test-admin");
             hc.addDataSourceProperty("options", "-c TimeZone=Asia/Kathmandu");
             dataSource = new HikariDataSource(hc);
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").cleanDisabled(false)
-                    .load().migrate();
+            flyway(dataSource).load().migrate();
         }
         return dataSource;
+    }
+
+    /**
+     * The db module's own Flyway set-up (SQL and Java migrations, the test key ring) when db is on the class
+     * path — it depends on testkit for its tests, so it is found by name; the SQL migrations alone otherwise.
+     */
+    private static FluentConfiguration flyway(DataSource dataSource) {
+        try {
+            Class<?> migrations = Class.forName("dev.mailroom.db.Migrations");
+            return (FluentConfiguration) migrations.getMethod("configure", DataSource.class, String.class)
+                    .invoke(null, dataSource, TestServices.SECRET_KEY);
+        } catch (ClassNotFoundException e) {
+            return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot set up the migrations", e);
+        }
     }
 
     @Override

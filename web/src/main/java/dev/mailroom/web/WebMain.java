@@ -52,7 +52,7 @@ public final class WebMain {
         Database db = Database.connect(config.db(), "web");
         Redis redis = null;
         try {
-            db.migrate();
+            db.migrate(config.keys());
             if (config.adminKey() != null) {
                 new JooqApiKeyStore(db.dsl()).ensure("admin (MAILROOM_ADMIN_KEY)", "admin", ApiKeys.hash(config.adminKey()));
             }

@@ -4,9 +4,16 @@ import static dev.mailroom.db.generated.Tables.BOUNCE_EVENT;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
 import static dev.mailroom.db.generated.Tables.SUPPRESSION;
 import static dev.mailroom.db.generated.Tables.WEBHOOK_DELIVERY;
+import static dev.mailroom.db.generated.Tables.WEBHOOK_ENDPOINT;
 import static dev.mailroom.db.generated.Tables.WEBHOOK_OUTBOX;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.secret.SecretSealer;
+import dev.mailroom.core.sender.SmtpSettings;
+import dev.mailroom.core.webhook.WebhookCall;
+import dev.mailroom.testkit.TestServices;
 import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +33,21 @@ class DeliveryResultsApiTest extends WebTestBase {
         assertThat(Api.get("/api/webhooks", operator).status()).isEqualTo(403);
         assertThat(Api.delete("/api/webhooks/" + id, admin).status()).isEqualTo(204);
         assertThat(Api.delete("/api/webhooks/" + id, admin).status()).isEqualTo(404);
+    }
+
+    @Test
+    void I19_a_webhook_secret_is_stored_sealed_under_its_own_purpose_and_opens_to_the_one_given() {
+        Api.Res r = Api.post("/api/webhooks", admin,
+                "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"topsecret1\", \"events\": [\"delivered\"]}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        String stored = dsl().fetchValue(WEBHOOK_ENDPOINT.SECRET);
+        assertThat(stored).startsWith("v1:").doesNotContain("topsecret1");
+        assertThat(r.text()).doesNotContain(stored);
+        var sealer = new SecretSealer(KeyRing.parse(TestServices.SECRET_KEY));
+        assertThat(sealer.open(stored, WebhookCall.SECRET_SEAL_PURPOSE)).isEqualTo("topsecret1");
+        assertThatThrownBy(() -> sealer.open(stored, SmtpSettings.PASSWORD_SEAL_PURPOSE))
+                .as("a sealed value copied into another column does not open")
+                .isInstanceOf(SecretSealer.SealedSecretUnreadable.class);
     }
 
     @Test

@@ -7,11 +7,16 @@ import java.time.ZoneOffset;
 import static dev.mailroom.db.generated.Tables.SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.secret.SecretSealer;
+import dev.mailroom.core.sender.SmtpSettings;
+import dev.mailroom.testkit.TestServices;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SenderApiTest extends WebTestBase {
+    private static final SecretSealer SEALER = new SecretSealer(KeyRing.parse(TestServices.SECRET_KEY));
 
     @Test
     void creates_a_sender_and_never_returns_its_password() {
@@ -40,6 +45,38 @@ class SenderApiTest extends WebTestBase {
     }
 
     @Test
+    void I19_the_smtp_password_is_stored_sealed_and_opens_to_the_one_given() {
+        long id = Api.post("/api/senders", admin, Api.json(senderBody("main"))).get("id").asLong();
+        String stored = storedPassword(id);
+        assertThat(stored).startsWith("v1:").doesNotContain("secret-pw");
+        // What the worker does before AUTH, with the same ring (the AUTH itself: RelayRepliesTest, EndToEndTest).
+        assertThat(SEALER.open(stored, SmtpSettings.PASSWORD_SEAL_PURPOSE)).isEqualTo("secret-pw");
+    }
+
+    @Test
+    void I19_a_patched_password_is_sealed_afresh_and_a_patch_without_one_keeps_the_sealed_value() {
+        long id = Api.post("/api/senders", admin, Api.json(senderBody("main"))).get("id").asLong();
+        String first = storedPassword(id);
+        assertThat(Api.patch("/api/senders/" + id, admin, "{\"smtp\": {\"port\": 2626}}").status()).isEqualTo(200);
+        assertThat(storedPassword(id)).as("not sealed twice").isEqualTo(first);
+
+        Api.Res r = Api.patch("/api/senders/" + id, admin, "{\"smtp\": {\"password\": \"v1:looks-sealed\"}}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.text()).doesNotContain("v1:looks-sealed").doesNotContain(first);
+        String second = storedPassword(id);
+        assertThat(second).startsWith("v1:").isNotEqualTo(first);
+        assertThat(SEALER.open(second, SmtpSettings.PASSWORD_SEAL_PURPOSE)).as("a given value is sealed, whatever it looks like")
+                .isEqualTo("v1:looks-sealed");
+
+        assertThat(Api.patch("/api/senders/" + id, admin, "{\"smtp\": {\"password\": null}}").get("has_password").asBoolean()).isFalse();
+        assertThat(storedPassword(id)).isNull();
+    }
+
+    private String storedPassword(long id) {
+        return dsl().select(SENDER.SMTP_PASSWORD).from(SENDER).where(SENDER.ID.eq(id)).fetchOne().value1();
+    }
+
+    @Test
     void patches_fields_keeps_the_password_and_can_clear_the_window() {
         var body = senderBody("main");
         body.put("window", Map.of("start", "09:00", "end", "18:00", "timezone", "UTC"));
@@ -52,7 +89,8 @@ class SenderApiTest extends WebTestBase {
         assertThat(r.get("window").isNull()).isTrue();
         assertThat(r.get("enabled").asBoolean()).isFalse();
         assertThat(r.get("has_password").asBoolean()).isTrue();
-        assertThat(dsl().select(SENDER.SMTP_PASSWORD).from(SENDER).fetchOne().value1()).isEqualTo("secret-pw");
+        assertThat(SEALER.open(dsl().select(SENDER.SMTP_PASSWORD).from(SENDER).fetchOne().value1(),
+                SmtpSettings.PASSWORD_SEAL_PURPOSE)).isEqualTo("secret-pw");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mailroom.worker;
 import dev.mailroom.core.defer.DeferService;
 import dev.mailroom.core.delivery.MessageStamps;
 import dev.mailroom.core.delivery.OutcomePolicy;
+import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.postgres.JooqCampaignStore;
 import dev.mailroom.db.postgres.JooqDeferralStore;
@@ -56,7 +57,7 @@ public final class Worker implements AutoCloseable {
                 new JooqCampaignStore(db.dsl()), new JooqSenderStore(db.dsl()), new JooqTestEmailQueue(db.dsl()),
                 new RedisQuotaGate(redis, new JooqSendLedger(db.dsl())), new RedissonSenderLock(redis),
                 new DeferService(new JooqDeferralStore(db.dsl()), events),
-                new SmtpMailTransport(config.smtpTimeoutMillis(), config.smtpTrustStore()),
+                new SmtpMailTransport(config.smtpTimeoutMillis(), config.smtpTrustStore(), new SecretSealer(config.keys())),
                 new RedisCircuitBreakers(redis, new JooqDomainHistory(db.dsl()), config.circuits()),
                 new JooqRelayHealth(db.dsl()), events, new OutcomePolicy(config.maxAttempts(), config.retryBase()),
                 MessageStamps.of(config.keys(), config.publicUrl()), clock, new WorkerMetrics(registry));
@@ -65,8 +66,8 @@ public final class Worker implements AutoCloseable {
         this.reconcile = new Reconcile(new JooqReconcileStore(db.dsl()), ports.locks(), signals::wake, registry, clock);
         this.reconcileInterval = config.reconcileInterval();
         this.bounces = BounceTick.wire(config, db.dsl());
-        this.webhooks = new DispatchWebhooks(new JooqWebhookQueue(db.dsl()), clock, config.webhookParallel(),
-                config.webhookPoll(), config.webhookRetryBase());
+        this.webhooks = new DispatchWebhooks(new JooqWebhookQueue(db.dsl()), new SecretSealer(config.keys()), clock,
+                config.webhookParallel(), config.webhookPoll(), config.webhookRetryBase());
     }
 
     public void start() {

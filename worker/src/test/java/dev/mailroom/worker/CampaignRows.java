@@ -29,8 +29,9 @@ final class CampaignRows {
         dsl.update(CAMPAIGN).set(CAMPAIGN.BATCH_SIZE, size).where(CAMPAIGN.ID.eq(campaignId)).execute();
     }
 
+    /** The password is stored sealed, as the web tier stores it (I19). */
     void smtpLogin(long senderId, String username, String password) {
-        dsl.update(SENDER).set(SENDER.SMTP_USERNAME, username).set(SENDER.SMTP_PASSWORD, password)
+        dsl.update(SENDER).set(SENDER.SMTP_USERNAME, username).set(SENDER.SMTP_PASSWORD, Fixtures.sealedPassword(password))
                 .where(SENDER.ID.eq(senderId)).execute();
     }
 

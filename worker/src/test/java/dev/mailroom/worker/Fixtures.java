@@ -5,7 +5,11 @@ import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
 import static dev.mailroom.db.generated.Tables.SENDER;
 
+import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.secret.SecretSealer;
+import dev.mailroom.core.sender.SmtpSettings;
 import dev.mailroom.testkit.PostgresExtension;
+import dev.mailroom.testkit.TestServices;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +20,13 @@ import org.jooq.impl.DSL;
 /** Rows the worker tests start from, written the way the web tier writes them. */
 public final class Fixtures {
     public final DSLContext dsl = DSL.using(PostgresExtension.dataSource(), SQLDialect.POSTGRES);
+    /** Seals as the web tier does, under the ring the test worker runs with (I19). */
+    public static final SecretSealer SEALER = new SecretSealer(KeyRing.parse(TestServices.SECRET_KEY));
+
+    /** An SMTP password as the web tier stores it. */
+    public static String sealedPassword(String password) {
+        return SEALER.seal(password, SmtpSettings.PASSWORD_SEAL_PURPOSE);
+    }
 
     public long sender(int smtpPort, int hourly, int monthly) {
         return dsl.insertInto(SENDER).set(SENDER.NAME, "s" + System.nanoTime()).set(SENDER.FROM_EMAIL, "news@example.com")

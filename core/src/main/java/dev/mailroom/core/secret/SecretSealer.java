@@ -64,6 +64,13 @@ public final class SecretSealer {
         return value != null && value.startsWith(PREFIX);
     }
 
+    /** The kid a sealed value is sealed under, or null when {@code value} is not sealed or malformed. */
+    public static String kidOf(String value) {
+        if (!isSealed(value)) return null;
+        int colon = value.indexOf(':', PREFIX.length());
+        return colon < 0 ? null : value.substring(PREFIX.length(), colon);
+    }
+
     private static byte[] crypt(int mode, byte[] key, byte[] nonce, byte[] input, String purpose) {
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");

@@ -21,6 +21,11 @@ public record Sender(long id, String name, String fromEmail, String fromName, Sm
                 quotaRemaining, quotaSyncedAt, lastError, lastErrorAt, key, bounceDomain);
     }
 
+    public Sender withSmtp(SmtpSettings settings) {
+        return new Sender(id, name, fromEmail, fromName, settings, hourlyLimit, monthlyLimit, quotaZone, window, enabled,
+                quotaRemaining, quotaSyncedAt, lastError, lastErrorAt, dkim, bounceDomain);
+    }
+
     /** The domain of the From address, lower-case. */
     public String fromDomain() {
         return fromEmail.substring(fromEmail.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);

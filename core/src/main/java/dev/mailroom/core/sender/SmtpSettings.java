@@ -1,7 +1,17 @@
 package dev.mailroom.core.sender;
 
-/** How to reach a sender's SMTP server. The password never appears in {@link #toString()} (I14). */
+/**
+ * How to reach a sender's SMTP server. As stored, {@code password} is sealed under {@link #PASSWORD_SEAL_PURPOSE}
+ * (I19); it never appears in {@link #toString()} (I14).
+ */
 public record SmtpSettings(String host, int port, Tls tls, String username, String password) {
+    public static final String PASSWORD_SEAL_PURPOSE = "smtp_password";
+
+    /** The same settings with another password (sealed or opened, as the caller needs). */
+    public SmtpSettings withPassword(String newPassword) {
+        return new SmtpSettings(host, port, tls, username, newPassword);
+    }
+
     public enum Tls {
         NONE, STARTTLS, TLS;
 

@@ -26,10 +26,11 @@ public final class JooqWebhookStore {
         this.dsl = dsl;
     }
 
-    public Endpoint create(String url, String secret, List<String> events) {
+    /** {@code sealedSecret}: the signing secret already sealed (I19); this store never sees it in clear. */
+    public Endpoint create(String url, String sealedSecret, List<String> events) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
-            long id = tx.insertInto(WEBHOOK_ENDPOINT, WEBHOOK_ENDPOINT.URL, WEBHOOK_ENDPOINT.SECRET).values(url, secret)
+            long id = tx.insertInto(WEBHOOK_ENDPOINT, WEBHOOK_ENDPOINT.URL, WEBHOOK_ENDPOINT.SECRET).values(url, sealedSecret)
                     .returning(WEBHOOK_ENDPOINT.ID).fetchOne(WEBHOOK_ENDPOINT.ID);
             var insert = tx.insertInto(WEBHOOK_SUBSCRIPTION, WEBHOOK_SUBSCRIPTION.ENDPOINT_ID, WEBHOOK_SUBSCRIPTION.EVENT);
             for (String e : events) insert = insert.values(id, e);

@@ -7,6 +7,7 @@ import dev.mailroom.core.error.NotFound;
 import dev.mailroom.core.quota.QuotaGate;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.Sender;
+import dev.mailroom.core.sender.SmtpSettings;
 import dev.mailroom.db.postgres.JooqSenderStore;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -27,8 +28,11 @@ public final class SenderController {
         this.quota = quota;
         this.requests = requests;
         this.dkim = new SenderDkim(sealer);
+        this.sealer = sealer;
         this.clock = clock;
     }
+
+    private final SecretSealer sealer;
 
     public record QuotaSync(Integer remaining, Instant syncedAt) {}
 
@@ -39,7 +43,7 @@ public final class SenderController {
     public void create(Context ctx) throws Exception {
         JsonNode body = requests.tree(ctx);
         JsonNode dkimImport = ((ObjectNode) body).remove("dkim");
-        Sender sender = SenderMapping.validate(0, requests.mapper().treeToValue(body, SenderRequest.class), null);
+        Sender sender = sealPassword(SenderMapping.validate(0, requests.mapper().treeToValue(body, SenderRequest.class), null));
         if (dkimImport != null && !dkimImport.isNull()) sender = sender.withDkim(dkim.importKey(importOf(dkimImport), sender));
         ctx.status(201).json(view(senders.create(sender)));
     }
@@ -70,6 +74,9 @@ public final class SenderController {
         });
         SenderRequest merged = requests.mapper().treeToValue(base, SenderRequest.class);
         Sender updated = SenderMapping.validate(current.id(), merged, current);
+        // The base carried the stored (sealed) password; only one the body gives is new and sealed here.
+        JsonNode smtpPatch = patch.get("smtp");
+        if (smtpPatch != null && smtpPatch.isObject() && smtpPatch.has("password")) updated = sealPassword(updated);
         if (dkimPatch != null) updated = updated.withDkim(dkimPatch.isNull() ? null : dkim.importKey(importOf(dkimPatch), updated));
         dkim.checkStillAligned(updated);
         ctx.json(view(senders.update(updated)));
@@ -118,6 +125,13 @@ public final class SenderController {
             if (!known.contains(f)) v.error(prefix + f, "is not a known field");
         });
         v.throwIfAny();
+    }
+
+    /** I19: the password given in clear is stored sealed; none (null or empty) stays as it is. */
+    private Sender sealPassword(Sender s) {
+        String password = s.smtp().password();
+        if (password == null || password.isEmpty()) return s;
+        return s.withSmtp(s.smtp().withPassword(sealer.seal(password, SmtpSettings.PASSWORD_SEAL_PURPOSE)));
     }
 
     private SenderMapping.SenderView view(Sender s) {

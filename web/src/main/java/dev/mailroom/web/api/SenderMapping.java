@@ -40,7 +40,7 @@ final class SenderMapping {
                 s.quotaSyncedAt(), s.lastError(), s.lastErrorAt(), dkim);
     }
 
-    /** The stored sender as a request, password included: the base a PATCH is merged over. */
+    /** The stored sender as a request, its sealed password included: the base a PATCH is merged over. */
     static SenderRequest asRequest(Sender s) {
         SmtpSettings m = s.smtp();
         SendWindow w = s.window();

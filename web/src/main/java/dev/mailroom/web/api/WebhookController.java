@@ -1,6 +1,8 @@
 package dev.mailroom.web.api;
 
 import dev.mailroom.core.error.NotFound;
+import dev.mailroom.core.secret.SecretSealer;
+import dev.mailroom.core.webhook.WebhookCall;
 import dev.mailroom.db.postgres.JooqWebhookStore;
 import io.javalin.http.Context;
 import java.net.URI;
@@ -8,17 +10,22 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Webhook endpoints and their delivery log. The secret is accepted once and never shown again. */
+/**
+ * Webhook endpoints and their delivery log. The secret is accepted once, sealed before it is stored (I19)
+ * and never shown again.
+ */
 public final class WebhookController {
     private static final Set<String> EVENTS = Set.of("delivered", "bounced", "failed", "deferred", "campaign.finished",
             "sender.relay_failed", "unsubscribed", "sender.complaint_rate");
 
     private final JooqWebhookStore webhooks;
     private final Requests requests;
+    private final SecretSealer sealer;
 
-    public WebhookController(JooqWebhookStore webhooks, Requests requests) {
+    public WebhookController(JooqWebhookStore webhooks, Requests requests, SecretSealer sealer) {
         this.webhooks = webhooks;
         this.requests = requests;
+        this.sealer = sealer;
     }
 
     public record WebhookRequest(String url, String secret, List<String> events) {}
@@ -37,7 +44,7 @@ public final class WebhookController {
             else v.error("events", "unknown event '" + e + "'; known: " + String.join(", ", EVENTS));
         }
         v.throwIfAny();
-        ctx.status(201).json(webhooks.create(url, secret, List.copyOf(events)));
+        ctx.status(201).json(webhooks.create(url, sealer.seal(secret, WebhookCall.SECRET_SEAL_PURPOSE), List.copyOf(events)));
     }
 
     public void list(Context ctx) {

@@ -1,8 +1,10 @@
 package dev.mailroom.worker.smtp;
 
+import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.port.MailTransport;
+import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.SmtpSettings;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -15,25 +17,54 @@ import javax.net.ssl.SSLSocketFactory;
  * is implicit TLS ("smtps", port 465), {@code starttls} upgrades a plain connection and refuses to go on
  * without it; both check the relay's certificate and host name against the JDK's trust anchors, plus an
  * optional {@link SmtpTrustStore} of the worker's for relays with a self-signed or private certificate.
+ * The password arrives sealed as stored (I19) and is opened here, just before AUTH; one that cannot be opened
+ * is never sent: every message is refused as the relay refusing the sender, so its campaigns wait.
  */
 public final class SmtpMailTransport implements MailTransport {
     private final int timeoutMillis;
     private final SSLSocketFactory tlsSockets;
+    private final OpenedSmtpPasswords passwords;
 
-    /** Trusts the relays the JDK trusts. */
-    public SmtpMailTransport(int timeoutMillis) {
-        this(timeoutMillis, null);
+    /** Trusts the relays the JDK trusts; {@code sealer} opens the stored passwords. */
+    public SmtpMailTransport(int timeoutMillis, SecretSealer sealer) {
+        this(timeoutMillis, null, sealer);
     }
 
     /** Also trusts the certificates in {@code trustStore}, when not null; reads the store now. */
-    public SmtpMailTransport(int timeoutMillis, SmtpTrustStore trustStore) {
+    public SmtpMailTransport(int timeoutMillis, SmtpTrustStore trustStore, SecretSealer sealer) {
         this.timeoutMillis = timeoutMillis;
         this.tlsSockets = trustStore == null ? null : trustStore.socketFactory();
+        this.passwords = new OpenedSmtpPasswords(sealer);
     }
 
     @Override
-    public Connection open(SmtpSettings smtp) {
+    public Connection open(SmtpSettings stored) {
+        SmtpSettings smtp;
+        try {
+            smtp = passwords.open(stored);
+        } catch (SecretSealer.SealedSecretUnreadable e) {
+            return new UnusablePassword(e);
+        }
         return new SmtpConnection(smtp, session(smtp));
+    }
+
+    /** A sender whose sealed password cannot be opened: nothing is sent, the sender waits like a refused login. */
+    private record UnusablePassword(DeliveryOutcome.RelayRefused refusal) implements Connection {
+        UnusablePassword(SecretSealer.SealedSecretUnreadable e) {
+            // The reason names the key id at most, never the secret (I14).
+            this(new DeliveryOutcome.RelayRefused(DeferReason.SENDER_REFUSED, 0,
+                    "SMTP password unusable, nothing is sent: " + e.getMessage()));
+        }
+
+        @Override
+        public DeliveryOutcome send(OutgoingMessage message) {
+            return refusal;
+        }
+
+        @Override
+        public void close() {
+            // no connection was opened
+        }
     }
 
     private Session session(SmtpSettings smtp) {

@@ -2,6 +2,7 @@ package dev.mailroom.worker.webhook;
 
 import dev.mailroom.core.error.SafeErrors;
 import dev.mailroom.core.port.WebhookQueue;
+import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.webhook.WebhookCall;
 import dev.mailroom.core.webhook.WebhookRetry;
 import dev.mailroom.core.webhook.WebhookSignature;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers the webhook outbox: signed POSTs, at most {@code parallel} at once, retried with exponential
  * backoff, at least once. It runs beside the send loop on its own threads, so a slow endpoint never
- * slows sending.
+ * slows sending. The endpoint's secret is stored sealed (I19) and opened per call, just to sign; one that
+ * cannot be opened sends nothing and is logged as a failed attempt, retried like any other.
  */
 public final class DispatchWebhooks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DispatchWebhooks.class);
@@ -31,6 +33,7 @@ public final class DispatchWebhooks implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final WebhookQueue queue;
+    private final SecretSealer sealer;
     private final Clock clock;
     private final Duration poll;
     private final Duration firstRetry;
@@ -41,8 +44,10 @@ public final class DispatchWebhooks implements AutoCloseable {
     private volatile boolean running = true;
     private Thread loop;
 
-    public DispatchWebhooks(WebhookQueue queue, Clock clock, int parallel, Duration poll, Duration firstRetry) {
+    public DispatchWebhooks(WebhookQueue queue, SecretSealer sealer, Clock clock, int parallel, Duration poll,
+                            Duration firstRetry) {
         this.queue = queue;
+        this.sealer = sealer;
         this.clock = clock;
         this.poll = poll;
         this.firstRetry = firstRetry;
@@ -87,14 +92,18 @@ public final class DispatchWebhooks implements AutoCloseable {
         Integer status = null;
         String error = null;
         try {
+            String secret = sealer.open(call.sealedSecret(), WebhookCall.SECRET_SEAL_PURPOSE);
             HttpRequest request = HttpRequest.newBuilder(URI.create(call.url())).timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Mailroom-Webhooks")
-                    .header(WebhookSignature.HEADER, WebhookSignature.header(call.secret(), unix, body))
+                    .header(WebhookSignature.HEADER, WebhookSignature.header(secret, unix, body))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             status = response.statusCode();
             if (status < 200 || status >= 300) error = "HTTP " + status;
+        } catch (SecretSealer.SealedSecretUnreadable e) {
+            // Nothing goes out unsigned; the reason names the key id at most, never the secret (I14).
+            error = "webhook secret unusable, nothing is sent: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";

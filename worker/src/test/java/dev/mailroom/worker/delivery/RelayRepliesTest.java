@@ -5,6 +5,8 @@ import static dev.mailroom.db.generated.Tables.SENDER;
 import static dev.mailroom.db.generated.Tables.SUPPRESSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.Sender;
 import dev.mailroom.core.sender.SmtpSettings;
 import dev.mailroom.db.postgres.JooqSenderStore;
@@ -136,13 +138,32 @@ class RelayRepliesTest {
         var before = store.find(sender).orElseThrow();
         var s = before.smtp();
         store.update(new Sender(before.id(), before.name(), before.fromEmail(), before.fromName(),
-                new SmtpSettings(s.host(), s.port(), s.tls(), "mailer", "right-password"), before.hourlyLimit(),
+                new SmtpSettings(s.host(), s.port(), s.tls(), "mailer", Fixtures.sealedPassword("right-password")), before.hourlyLimit(),
                 before.monthlyLimit(), before.quotaZone(), before.window(), before.enabled(), null, null, null, null,
                 before.dkim(), before.bounceDomain()));
         assertThat(relayFailures(sender)).isZero();
         runOnce();
         assertThat(fx.status(campaign)).as("all 30 of the hour's quota were still there").isEqualTo("sent");
         assertThat(smtp.received()).hasSize(30);
+    }
+
+    @Test
+    void I19_an_smtp_password_sealed_under_a_key_gone_from_the_ring_is_never_sent_and_the_campaign_waits_sender_refused() {
+        smtp.auth().require(true).accept("mailer", "right-password");
+        long sender = fx.sender(smtp.port(), 30, 100_000);
+        String sealedElsewhere = new SecretSealer(KeyRing.generated("gone")).seal("right-password", SmtpSettings.PASSWORD_SEAL_PURPOSE);
+        fx.dsl.update(SENDER).set(SENDER.SMTP_USERNAME, "mailer").set(SENDER.SMTP_PASSWORD, sealedElsewhere)
+                .where(SENDER.ID.eq(sender)).execute();
+        long campaign = fx.queuedCampaign(sender, 10, "example.org");
+
+        runOnce();
+        assertThat(waitingUntil(campaign, "sender_refused")).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+        assertThat(fx.count(campaign, "pending")).as("no recipient touched").isEqualTo(10);
+        assertThat(lastError(sender)).startsWith("sender_refused: SMTP password unusable")
+                .contains("key gone is no longer in MAILROOM_SECRET_KEY").doesNotContain("right-password")
+                .doesNotContain(sealedElsewhere);
+        assertThat(smtp.logins()).as("the sealed text was never offered as a password").isZero();
+        assertThat(smtp.received()).isEmpty();
     }
 
     /** Seen failing before I15: every recipient was failed and suppressed ("550" read as a hard bounce). */
@@ -160,8 +181,9 @@ class RelayRepliesTest {
                 .as("the lanes stop at the first refusal: at most one attempt per lane").isBetween(1, 8);
     }
 
+    /** Stored sealed, as the web tier stores it (I19). */
     private void login(long sender, String user, String password) {
-        fx.dsl.update(SENDER).set(SENDER.SMTP_USERNAME, user).set(SENDER.SMTP_PASSWORD, password)
+        fx.dsl.update(SENDER).set(SENDER.SMTP_USERNAME, user).set(SENDER.SMTP_PASSWORD, Fixtures.sealedPassword(password))
                 .where(SENDER.ID.eq(sender)).execute();
     }
 

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.secret.SecretSealer;
+import dev.mailroom.core.webhook.WebhookCall;
 import dev.mailroom.core.webhook.WebhookSignature;
 import dev.mailroom.db.postgres.JooqWebhookQueue;
 import dev.mailroom.testkit.PostgresExtension;
@@ -37,8 +40,13 @@ class WebhookDeliveryTest {
     private final DSLContext dsl = fx.dsl;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** The secret stored sealed, as the web tier stores it (I19). */
     private long endpoint(String url, String secret, String... events) {
-        long id = dsl.insertInto(WEBHOOK_ENDPOINT).set(WEBHOOK_ENDPOINT.URL, url).set(WEBHOOK_ENDPOINT.SECRET, secret)
+        return endpointStoring(url, Fixtures.SEALER.seal(secret, WebhookCall.SECRET_SEAL_PURPOSE), events);
+    }
+
+    private long endpointStoring(String url, String storedSecret, String... events) {
+        long id = dsl.insertInto(WEBHOOK_ENDPOINT).set(WEBHOOK_ENDPOINT.URL, url).set(WEBHOOK_ENDPOINT.SECRET, storedSecret)
                 .returning(WEBHOOK_ENDPOINT.ID).fetchOne(WEBHOOK_ENDPOINT.ID);
         for (String e : events) {
             dsl.insertInto(WEBHOOK_SUBSCRIPTION).set(WEBHOOK_SUBSCRIPTION.ENDPOINT_ID, id).set(WEBHOOK_SUBSCRIPTION.EVENT, e).execute();
@@ -47,9 +55,10 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void delivers_signed_events_for_each_sent_recipient_and_the_finished_campaign() throws Exception {
+    void I19_delivers_events_signed_with_the_given_secret_though_it_is_stored_sealed() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             endpoint(receiver.url(), "s3cret", "delivered", "campaign.finished");
+            assertThat(dsl.fetchValue(WEBHOOK_ENDPOINT.SECRET)).startsWith("v1:").doesNotContain("s3cret");
             long sender = fx.sender(smtp.getSmtp().getPort(), 1000, 10000);
             long campaign = fx.queuedCampaign(sender, 5, "example.org");
             try (Worker w = WorkerHarness.start("w1", Map.of("MAILROOM_WEBHOOK_POLL_MS", "100"))) {
@@ -75,7 +84,7 @@ class WebhookDeliveryTest {
             long endpointId = endpoint(receiver.url(), "k", "campaign.finished");
             dsl.insertInto(WEBHOOK_OUTBOX).set(WEBHOOK_OUTBOX.ENDPOINT_ID, endpointId)
                     .set(WEBHOOK_OUTBOX.EVENT, "campaign.finished").set(WEBHOOK_OUTBOX.PAYLOAD, "{\"campaign_id\":1}").execute();
-            try (DispatchWebhooks dispatch = new DispatchWebhooks(new JooqWebhookQueue(dsl), Clock.systemUTC(), 2,
+            try (DispatchWebhooks dispatch = new DispatchWebhooks(new JooqWebhookQueue(dsl), Fixtures.SEALER, Clock.systemUTC(), 2,
                     Duration.ofMillis(50), Duration.ofMillis(300))) {
                 dispatch.start();
                 await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(
@@ -88,6 +97,25 @@ class WebhookDeliveryTest {
             assertThat(gap2).isGreaterThanOrEqualTo(550); // doubled
             assertThat(dsl.select(WEBHOOK_DELIVERY.STATUS_CODE).from(WEBHOOK_DELIVERY).orderBy(WEBHOOK_DELIVERY.ID)
                     .fetch(WEBHOOK_DELIVERY.STATUS_CODE)).containsExactly(503, 503, 204);
+        }
+    }
+
+    @Test
+    void I19_a_secret_sealed_under_a_key_gone_from_the_ring_sends_nothing_unsigned_and_logs_why() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String sealedElsewhere = new SecretSealer(KeyRing.generated("gone")).seal("s3cret", WebhookCall.SECRET_SEAL_PURPOSE);
+            long endpointId = endpointStoring(receiver.url(), sealedElsewhere, "campaign.finished");
+            dsl.insertInto(WEBHOOK_OUTBOX).set(WEBHOOK_OUTBOX.ENDPOINT_ID, endpointId)
+                    .set(WEBHOOK_OUTBOX.EVENT, "campaign.finished").set(WEBHOOK_OUTBOX.PAYLOAD, "{\"campaign_id\":1}").execute();
+            try (DispatchWebhooks dispatch = new DispatchWebhooks(new JooqWebhookQueue(dsl), Fixtures.SEALER, Clock.systemUTC(), 2,
+                    Duration.ofMillis(50), Duration.ofSeconds(60))) {
+                dispatch.start();
+                await().atMost(Duration.ofSeconds(10)).until(() -> dsl.fetchCount(WEBHOOK_DELIVERY) > 0);
+            }
+            assertThat(receiver.calls).as("nothing goes out unsigned").isEmpty();
+            assertThat(dsl.fetchValue(WEBHOOK_DELIVERY.ERROR)).startsWith("webhook secret unusable")
+                    .contains("key gone is no longer in MAILROOM_SECRET_KEY").doesNotContain("s3cret");
+            assertThat(dsl.fetchValue(WEBHOOK_OUTBOX.STATUS)).as("retried later, once the key is back").isNotEqualTo("delivered");
         }
     }
 
