@@ -48,13 +48,14 @@ class ReputationApiTest extends WebTestBase {
         sent(sender, 500, "8 days");   // before the window
         sent(sender, 30, "2 hours", "refused");
         sent(other, 100, "1 hour");
-        later(sender, "hard", "h1@example.com", "1 day");
-        later(sender, "hard", "h1@example.com", "2 days"); // the same address twice counts once
-        later(sender, "hard", "h2@example.com", "3 days");
-        later(sender, "soft", "s1@example.com", "1 day");
-        for (int i = 0; i < 3; i++) later(sender, "complaint", "c" + i + "@example.com", "1 day");
-        later(sender, "complaint", "old@example.com", "9 days");
-        later(other, "complaint", "x@example.com", "1 day");
+        later(sender, campaign, "hard", "h1@example.com", "1 day");
+        later(sender, campaign, "hard", "h1@example.com", "2 days"); // the same address twice counts once
+        later(sender, campaign, "hard", "h2@example.com", "3 days");
+        later(sender, campaign, "soft", "s1@example.com", "1 day");
+        for (int i = 0; i < 3; i++) later(sender, campaign, "complaint", "c" + i + "@example.com", "1 day");
+        later(sender, campaign, "complaint", "old@example.com", "9 days");
+        later(other, otherCampaign, "complaint", "x@example.com", "1 day");
+        later(sender, null, "complaint", "stranger@example.com", "1 day"); // unmatched: recorded, not counted
         unsubscribed(campaign, "u1@example.com", "1 day");
         unsubscribed(campaign, "u2@example.com", "10 days");
         unsubscribed(otherCampaign, "u3@example.com", "1 day");
@@ -100,9 +101,10 @@ class ReputationApiTest extends WebTestBase {
                 + "select ?, 1, ?, 'w1', now() - ?::interval from generate_series(1, ?)", sender, outcome, ago, n);
     }
 
-    private static void later(long sender, String type, String email, String ago) {
-        dsl().execute("insert into bounce_event (email, type, sender_id, created_at) values (?, ?, ?, now() - ?::interval)",
-                email, type, sender, ago);
+    /** A later report; {@code campaign} null for one that matched no message of ours. */
+    private static void later(long sender, Long campaign, String type, String email, String ago) {
+        dsl().execute("insert into bounce_event (email, type, sender_id, campaign_id, created_at)"
+                + " values (?, ?, ?, ?, now() - ?::interval)", email, type, sender, campaign, ago);
     }
 
     private static void unsubscribed(long campaign, String email, String ago) {

@@ -16,4 +16,11 @@ public record BounceMailbox(long senderId, String domain, String host, int port,
                             String sealedPassword, String folder, String processedFolder, Instant checkedAt,
                             String lastError) {
     public static final String PASSWORD_PURPOSE = "bounce_imap_password";
+
+    /** Never the password, sealed or not, nor the user name (I14). */
+    @Override
+    public String toString() {
+        return "BounceMailbox[sender=" + senderId + ", domain=" + domain + ", host=" + host + ":" + port + ", tls=" + tls
+                + ", folder=" + folder + ", processedFolder=" + processedFolder + "]";
+    }
 }

@@ -56,8 +56,9 @@ public final class JooqComplaintRate {
 
     private static Rate rate(DSLContext tx, long senderId) {
         var since = DSL.field("now() - make_interval(days => {0})", java.time.OffsetDateTime.class, DSL.inline(WINDOW_DAYS));
+        // Only complaints matched to a message of ours: an unmatched report is recorded, not acted on (API.md).
         long complaints = tx.fetchCount(BOUNCE_EVENT, BOUNCE_EVENT.SENDER_ID.eq(senderId)
-                .and(BOUNCE_EVENT.TYPE.eq("complaint")).and(BOUNCE_EVENT.CREATED_AT.ge(since)));
+                .and(BOUNCE_EVENT.CAMPAIGN_ID.isNotNull()).and(BOUNCE_EVENT.TYPE.eq("complaint")).and(BOUNCE_EVENT.CREATED_AT.ge(since)));
         long sent = tx.fetchCount(DELIVERY_ATTEMPT, DELIVERY_ATTEMPT.SENDER_ID.eq(senderId)
                 .and(DELIVERY_ATTEMPT.OUTCOME.eq("sent")).and(DELIVERY_ATTEMPT.ATTEMPTED_AT.ge(since)));
         return new Rate(complaints, sent, complaints == 0 ? 0 : (double) complaints / Math.max(sent, 1));

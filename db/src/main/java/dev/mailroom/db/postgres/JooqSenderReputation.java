@@ -45,7 +45,7 @@ public final class JooqSenderReputation {
 
     private static Field<Integer> later(long senderId, java.time.OffsetDateTime from, String type) {
         return DSL.field(DSL.select(DSL.countDistinct(BOUNCE_EVENT.EMAIL)).from(BOUNCE_EVENT)
-                .where(BOUNCE_EVENT.SENDER_ID.eq(senderId), BOUNCE_EVENT.CREATED_AT.ge(from),
-                        BOUNCE_EVENT.TYPE.eq(type)));
+                .where(BOUNCE_EVENT.SENDER_ID.eq(senderId), BOUNCE_EVENT.CAMPAIGN_ID.isNotNull(), // matched only
+                        BOUNCE_EVENT.CREATED_AT.ge(from), BOUNCE_EVENT.TYPE.eq(type)));
     }
 }

@@ -126,7 +126,9 @@ public final class JooqSenderStore implements SenderStore {
                 .setSmtpHost(smtp.host()).setSmtpPort(smtp.port()).setSmtpTls(smtp.tls().wire())
                 .setSmtpUsername(smtp.username()).setSmtpPassword(smtp.password())
                 .setHourlyLimit(s.hourlyLimit()).setMonthlyLimit(s.monthlyLimit())
-                .setQuotaTimezone(s.quotaZone().getId()).setEnabled(s.enabled()).setBounceDomain(s.bounceDomain());
+                .setQuotaTimezone(s.quotaZone().getId()).setEnabled(s.enabled());
+        // bounce_domain is not written here: the bounce-mailbox endpoints own it, and a sender PATCH that
+        // read it earlier must not undo a concurrent PUT or DELETE of the mailbox.
         DkimKey dkim = s.dkim();
         r.setDkimDomain(dkim == null ? null : dkim.domain()).setDkimSelector(dkim == null ? null : dkim.selector())
                 .setDkimPrivateKey(dkim == null ? null : dkim.sealedPrivateKey());

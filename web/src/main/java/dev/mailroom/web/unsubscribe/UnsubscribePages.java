@@ -11,7 +11,8 @@ final class UnsubscribePages {
 
     /** The page a link opens: one button that POSTs back to the same link; opening it writes nothing. */
     static String confirm(String token, String senderName) {
-        String action = "/u/" + escape(token);
+        // Relative, so the POST reaches the same link behind a proxy that serves Mailroom under a path.
+        String action = escape(token);
         return page("Unsubscribe", """
                 <h1 id="title">Unsubscribe</h1>
                 <p>Stop receiving mailings from <strong>%s</strong> at this address.</p>
