@@ -98,8 +98,9 @@ class ConsoleDeliverabilityTest extends ConsoleTestBase {
             dsl().execute("insert into delivery_attempt (sender_id, attempt_no, outcome, worker_id, attempted_at) "
                     + "select ?, 1, 'sent', 'w1', now() - interval '1 day' from generate_series(1, 400)", s);
         }
-        dsl().execute("insert into bounce_event (email, type, sender_id) values ('a@example.com', 'complaint', ?), "
-                + "('b@example.com', 'complaint', ?)", noisy, noisy);
+        long sale = createCampaign(noisy, "Sale", "Sale", 2); // complaints count when matched to a campaign of ours
+        dsl().execute("insert into bounce_event (email, type, sender_id, campaign_id) values ('a@example.com', 'complaint', ?, ?), "
+                + "('b@example.com', 'complaint', ?, ?)", noisy, sale, noisy, sale);
 
         browser.signIn(admin);
         browser.go("/senders");
