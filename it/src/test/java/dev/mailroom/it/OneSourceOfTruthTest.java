@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * shows is compared with what a real worker wrote to PostgreSQL, read back with SQL: while it sends, once
  * two campaigns wait for different reasons until different times, and when everything is done.
  *
- * <p>Seen to fail with I4 broken on purpose: with {@code JooqPollQueries.headDeferral} ordered by
+ * <p>Seen to fail with I4 broken on purpose: with the poll's head deferral (now part of
+ * {@code JooqPollQueries.senderPolls}, then a query of its own) ordered by
  * {@code deferred_until desc} instead of the queue's order, the poll named the later rate_hour wait of the
  * second campaign instead of the head's transient_error; with the poll's next_run_at taken from the quota
  * hour's end instead of campaign_queue, it said 11:00 where the queue said 10:30.

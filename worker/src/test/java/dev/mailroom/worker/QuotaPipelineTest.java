@@ -79,8 +79,8 @@ class QuotaPipelineTest {
         assertThat(row.until()).isEqualTo(QueueFixtures.topOfNextHour(clock.instant(), kolkata));
         assertThat(row.until().atZone(ZoneId.of("UTC")).getMinute()).isEqualTo(30);
         // What ops see on the poll endpoint: why the sender's queue waits, and until when.
-        assertThat(new JooqPollQueries(fx.dsl).headDeferral(sender))
-                .contains(new JooqPollQueries.HeadDeferral("rate_hour", row.until()));
+        assertThat(new JooqPollQueries(fx.dsl).senderPolls(sender).get(0).head())
+                .isEqualTo(new JooqPollQueries.HeadDeferral("rate_hour", row.until()));
         assertThat(fx.counters(campaign)).isEqualTo(new int[] {30, 0, 50, 0, 0, 0, 80});
     }
 

@@ -1,6 +1,5 @@
 package dev.mailroom.db.postgres;
 
-import static dev.mailroom.db.generated.Tables.CAMPAIGN;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
 
 import dev.mailroom.core.campaign.Counts;
@@ -12,7 +11,6 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -106,31 +104,6 @@ public final class JooqPollQueries {
 
     private static Instant instant(Record r, int index) {
         return Times.instant(r.get(index, OffsetDateTime.class));
-    }
-
-    /** The sender's processing campaign, if any. */
-    public Optional<CampaignRow> processing(long senderId) {
-        return dsl.select(JooqCampaignReads.CAMPAIGN_WITHOUT_BODY).select(CAMPAIGN_QUEUE.fields()).from(CAMPAIGN_QUEUE)
-                .join(CAMPAIGN).on(CAMPAIGN.ID.eq(CAMPAIGN_QUEUE.CAMPAIGN_ID))
-                .where(CAMPAIGN_QUEUE.SENDER_ID.eq(senderId).and(CAMPAIGN_QUEUE.STATUS.eq("processing")))
-                .fetchOptional(JooqCampaignReads::toRow);
-    }
-
-    public Waiting waiting(long senderId) {
-        var q = CAMPAIGN_QUEUE;
-        var r = dsl.select(DSL.count(), DSL.count().filterWhere(q.STATUS.eq(QUEUED)),
-                        DSL.min(q.DEFERRED_UNTIL).filterWhere(q.STATUS.eq(DEFERRED)))
-                .from(q).where(q.SENDER_ID.eq(senderId).and(q.STATUS.in(QUEUED, DEFERRED))).fetchOne();
-        return new Waiting(r.value1(), r.value2() > 0, Times.instant(r.value3()));
-    }
-
-    /** The earliest-queued deferred row: why the sender's queue is waiting and until when. */
-    public Optional<HeadDeferral> headDeferral(long senderId) {
-        var q = CAMPAIGN_QUEUE;
-        return dsl.select(q.DEFER_REASON, q.DEFERRED_UNTIL).from(q)
-                .where(q.SENDER_ID.eq(senderId).and(q.STATUS.eq(DEFERRED)))
-                .orderBy(q.QUEUED_AT.asc().nullsLast(), q.ID).limit(1)
-                .fetchOptional(x -> new HeadDeferral(x.value1(), Times.instant(x.value2())));
     }
 
     /** Queue rows per status, for the metrics gauges. */

@@ -43,12 +43,6 @@ public final class JooqSenderStore implements SenderStore {
         return dsl.selectFrom(SENDER).orderBy(SENDER.ID).fetch(JooqSenderStore::toSender);
     }
 
-    /** The id of the only sender, empty when there are none or several. */
-    public Optional<Long> onlySenderId() {
-        List<Long> ids = dsl.select(SENDER.ID).from(SENDER).limit(2).fetch(SENDER.ID);
-        return ids.size() == 1 ? Optional.of(ids.get(0)) : Optional.empty();
-    }
-
     /** Inserts the sender (its id is ignored) and returns it with its new id. */
     public Sender create(Sender s) {
         SenderRecord r = dsl.newRecord(SENDER);
