@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class QuotaConcurrencyTest {
     private static final String PREFIX = TestServices.redisPrefix();
     private static final Instant NOW = Instant.parse("2024-06-12T10:15:00Z");
-    private static final SenderQuota QUOTA = new SenderQuota(7, 100, 100_000, ZoneId.of("UTC"), null, null);
+    private static final SenderQuota QUOTA = new SenderQuota(7, 300, 100_000, ZoneId.of("UTC"), null, null);
 
     private static RedisQuotaGate gate(Redis redis) {
         return new RedisQuotaGate(redis, new JooqSendLedger(DSL.using(PostgresExtension.dataSource(), SQLDialect.POSTGRES)));
@@ -48,8 +48,8 @@ class QuotaConcurrencyTest {
             QuotaHammer first = new QuotaHammer(gate(a), QUOTA, NOW, 16, go);
             QuotaHammer second = new QuotaHammer(gate(b), QUOTA, NOW, 16, go);
             go.countDown();
-            assertThat(first.join() + second.join()).isEqualTo(100);
-            assertThat(gate(a).usage(QUOTA, NOW).hourUsed()).isEqualTo(100);
+            assertThat(first.join() + second.join()).isEqualTo(300);
+            assertThat(gate(a).usage(QUOTA, NOW).hourUsed()).isEqualTo(300);
         }
     }
 
@@ -70,12 +70,13 @@ class QuotaConcurrencyTest {
             QuotaHammer here = new QuotaHammer(gate(redis), QUOTA, NOW, 16, go);
             in.write("go\n");
             in.flush();
+            assertThat(lineStartingWith(out, "going")).isNotNull();
             go.countDown();
             int mine = here.join();
             String reply = lineStartingWith(out, "granted ");
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
             int theirs = Integer.parseInt(reply.substring("granted ".length()).trim());
-            assertThat(mine + theirs).isEqualTo(100);
+            assertThat(mine + theirs).isEqualTo(300);
             assertThat(theirs).as("the second process took part").isPositive();
         } finally {
             child.destroyForcibly();

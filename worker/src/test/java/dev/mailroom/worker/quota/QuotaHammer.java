@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class QuotaHammer {
     private final AtomicInteger granted = new AtomicInteger();
+    private final CountDownLatch firstGrant = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
 
     QuotaHammer(QuotaGate gate, SenderQuota quota, Instant now, int count, CountDownLatch go) {
@@ -24,6 +26,7 @@ final class QuotaHammer {
                     go.await();
                     for (int g; (g = gate.reserve(quota, wanted, now).granted()) > 0; ) {
                         granted.addAndGet(g);
+                        firstGrant.countDown();
                         Thread.sleep(1); // lets the other side's threads in, rather than one side draining the hour
                     }
                 } catch (InterruptedException e) {
@@ -37,6 +40,11 @@ final class QuotaHammer {
     static void warmUp(QuotaGate gate, SenderQuota quota, Instant now) {
         SenderQuota spare = new SenderQuota(quota.senderId() + 1_000_000, 1_000, 1_000, quota.zone(), null, null);
         for (int i = 0; i < 50; i++) gate.reserve(spare, 1, now);
+    }
+
+    /** Waits until one of this hammer's threads has been granted something (false if none was in time). */
+    boolean awaitFirstGrant() throws InterruptedException {
+        return firstGrant.await(30, TimeUnit.SECONDS);
     }
 
     int join() throws InterruptedException {

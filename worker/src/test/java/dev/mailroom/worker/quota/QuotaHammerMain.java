@@ -12,7 +12,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The second process of the two-process quota test: args redisUrl prefix senderId hourly monthly threads
- * nowEpochSecond. Prints "ready", waits for a line on stdin, hammers, prints "granted N".
+ * nowEpochSecond. Prints "ready", waits for a line on stdin, hammers, prints "going" once its first grant is
+ * in (so the parent's threads, which start on that line, cannot drain the hour before this process is
+ * scheduled on a busy machine) and "granted N" at the end.
  */
 public final class QuotaHammerMain {
     public static void main(String[] args) throws Exception {
@@ -29,6 +31,9 @@ public final class QuotaHammerMain {
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in)).readLine();
             go.countDown();
+            hammer.awaitFirstGrant();
+            System.out.println("going");
+            System.out.flush();
             System.out.println("granted " + hammer.join());
         }
     }
