@@ -1,7 +1,5 @@
 package dev.mailroom.db.postgres;
 
-import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
-
 import dev.mailroom.core.error.LostClaim;
 import dev.mailroom.core.port.Claim;
 import org.jooq.DSLContext;
@@ -27,11 +25,13 @@ final class Fence {
         return "processing".equals(status(tx, claim, true));
     }
 
+    private static final String SHARED = "select status from campaign_queue where campaign_id = ? and fence = ? for share";
+    private static final String EXCLUSIVE = "select status from campaign_queue where campaign_id = ? and fence = ? for update";
+
     private static String status(DSLContext tx, Claim claim, boolean exclusive) {
-        var q = tx.select(CAMPAIGN_QUEUE.STATUS).from(CAMPAIGN_QUEUE)
-                .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_QUEUE.FENCE.eq(claim.fence()));
-        String status = (exclusive ? q.forUpdate() : q.forShare()).fetchOne(CAMPAIGN_QUEUE.STATUS);
-        if (status == null) throw new LostClaim(claim.campaignId(), claim.fence());
-        return status;
+        return FixedSql.first(tx, exclusive ? EXCLUSIVE : SHARED, ps -> {
+            ps.setLong(1, claim.campaignId());
+            ps.setLong(2, claim.fence());
+        }, rs -> rs.getString(1)).orElseThrow(() -> new LostClaim(claim.campaignId(), claim.fence()));
     }
 }

@@ -4,7 +4,6 @@ import static dev.mailroom.db.generated.Tables.CAMPAIGN;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
 import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
-import static dev.mailroom.db.generated.Tables.SUPPRESSION;
 import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
 import static dev.mailroom.db.postgres.Times.odt;
 import static org.jooq.impl.DSL.inline;
@@ -101,40 +100,52 @@ public final class JooqCampaignStore implements CampaignStore {
         return ids.size();
     }
 
+    private static final String BATCH_CONTEXT = """
+            select q.status, c.batch_size, c.delay_ms, c.cooldown_seconds, c.subject, c.html, c.body_text
+              from campaign_queue q join campaign c on c.id = q.campaign_id
+             where q.campaign_id = ? and q.fence = ?""";
+
+    /**
+     * The page by the (campaign_id, status, id) index first, then the suppression list for its few
+     * addresses only, so the plan never depends on statistics of the whole pending set. Domains whose
+     * circuit is open come as one array bind (empty: none), so the text never changes.
+     */
+    private static final String NEXT_PENDING = """
+            select r.id, r.email, r.name, r.vars, r.attempts, s.email is not null as suppressed
+              from (select id, email, name, vars, attempts from campaign_recipient
+                     where campaign_id = ? and status = 'pending' and (retry_at is null or retry_at <= ?)
+                       and split_part(email, '@', 2) <> all (?::text[])
+                     order by id limit ?) r
+              left join suppression s on s.email = r.email
+             order by r.id""";
+
+    private record Pending(Recipient recipient, boolean suppressed) {}
+
     @Override
     public Optional<BatchContext> batchContext(Claim claim) {
-        return dsl.select(CAMPAIGN_QUEUE.STATUS, CAMPAIGN.BATCH_SIZE, CAMPAIGN.DELAY_MS, CAMPAIGN.COOLDOWN_SECONDS,
-                        CAMPAIGN.SUBJECT, CAMPAIGN.HTML, CAMPAIGN.BODY_TEXT)
-                .from(CAMPAIGN_QUEUE).join(CAMPAIGN).on(CAMPAIGN.ID.eq(CAMPAIGN_QUEUE.CAMPAIGN_ID))
-                .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_QUEUE.FENCE.eq(claim.fence()))
-                .fetchOptional(r -> new BatchContext(CampaignStatus.fromWire(r.value1()),
-                        new Controls(r.value2(), r.value3(), r.value4()),
-                        new CampaignContent(r.value5(), r.value6(), r.value7())));
+        return FixedSql.first(dsl, BATCH_CONTEXT, ps -> {
+            ps.setLong(1, claim.campaignId());
+            ps.setLong(2, claim.fence());
+        }, rs -> new BatchContext(CampaignStatus.fromWire(rs.getString(1)),
+                new Controls(rs.getInt(2), rs.getInt(3), rs.getInt(4)),
+                new CampaignContent(rs.getString(5), rs.getString(6), rs.getString(7))));
     }
 
     @Override
     public List<Recipient> nextPending(Claim claim, int limit, Instant now, Set<String> skipDomains) {
-        var notSkipped = notIn(skipDomains);
+        String[] skipped = skipDomains.toArray(String[]::new);
         while (true) {
-            // The page first, by the (campaign_id, status, id) index; suppression is looked up for its
-            // few addresses only, so the plan never depends on statistics of the whole pending set.
-            var rows = dsl.select(CAMPAIGN_RECIPIENT.ID, CAMPAIGN_RECIPIENT.EMAIL, CAMPAIGN_RECIPIENT.NAME,
-                            CAMPAIGN_RECIPIENT.VARS, CAMPAIGN_RECIPIENT.ATTEMPTS)
-                    .from(CAMPAIGN_RECIPIENT)
-                    .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_RECIPIENT.STATUS.eq("pending"))
-                    .and(CAMPAIGN_RECIPIENT.RETRY_AT.isNull().or(CAMPAIGN_RECIPIENT.RETRY_AT.le(odt(now))))
-                    .and(notSkipped)
-                    .orderBy(CAMPAIGN_RECIPIENT.ID).limit(limit).fetch();
-            if (rows.isEmpty()) return List.of();
-            // One array bind, not an IN list rendered per page: the statement's text never changes.
-            Set<String> onList = new java.util.HashSet<>(dsl.select(SUPPRESSION.EMAIL).from(SUPPRESSION)
-                    .where(SUPPRESSION.EMAIL.eq(org.jooq.impl.DSL.any(rows.getValues(CAMPAIGN_RECIPIENT.EMAIL).toArray(String[]::new))))
-                    .fetch(SUPPRESSION.EMAIL));
-            List<Long> suppressed = rows.stream().filter(r -> onList.contains(r.value2())).map(r -> r.value1()).toList();
+            List<Pending> page = FixedSql.list(dsl, NEXT_PENDING, ps -> {
+                ps.setLong(1, claim.campaignId());
+                ps.setObject(2, odt(now));
+                ps.setArray(3, ps.getConnection().createArrayOf("text", skipped));
+                ps.setInt(4, limit);
+            }, rs -> new Pending(new Recipient(rs.getLong(1), rs.getString(2), rs.getString(3),
+                    RecipientVars.parse(rs.getString(4)), rs.getInt(5)), rs.getBoolean(6)));
+            if (page.isEmpty()) return List.of();
+            List<Long> suppressed = page.stream().filter(Pending::suppressed).map(p -> p.recipient().id()).toList();
             if (!suppressed.isEmpty()) suppress(claim, suppressed);
-            List<Recipient> due = rows.stream().filter(r -> !onList.contains(r.value2()))
-                    .map(r -> new Recipient(r.value1(), r.value2(), r.value3(), RecipientVars.parse(r.value4()), r.value5()))
-                    .toList();
+            List<Recipient> due = page.stream().filter(p -> !p.suppressed()).map(Pending::recipient).toList();
             if (!due.isEmpty() || suppressed.isEmpty()) return due;
         }
     }

@@ -27,6 +27,9 @@ public final class WebhookOutbox {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    private static final String ANY_SUBSCRIBER =
+            "select exists (select 1 from webhook_subscription where event = any (?::text[]))";
+
     private WebhookOutbox() {}
 
     public static void enqueue(DSLContext tx, Collection<Event> events) {
@@ -46,9 +49,11 @@ public final class WebhookOutbox {
 
     /** The common case has no endpoint at all: one cheap look spares building payloads. */
     private static boolean anySubscriber(DSLContext tx, Collection<Event> events) {
-        return tx.fetchExists(WEBHOOK_SUBSCRIPTION,
-                WEBHOOK_SUBSCRIPTION.EVENT.in(events.stream().map(Event::type).distinct().toList()));
+        String[] types = events.stream().map(Event::type).distinct().toArray(String[]::new);
+        return FixedSql.first(tx, ANY_SUBSCRIBER, ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", types)),
+                rs -> rs.getBoolean(1)).orElse(false);
     }
+
 
     private static String payload(Event e) {
         try {
