@@ -40,6 +40,7 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
     private final AtomicInteger tlsHandshakes = new AtomicInteger();
     private final SmtpAuth auth = new SmtpAuth();
     private volatile boolean refusing;
+    private volatile java.util.function.Consumer<ReceivedMail> onMessage = mail -> {};
     private volatile Duration messageDelay = Duration.ZERO;
     private volatile Duration messageJitter = Duration.ZERO;
     private volatile Duration greetingDelay = Duration.ZERO;
@@ -213,8 +214,17 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
         sleep(replyDelay);
     }
 
+    /**
+     * Runs for each accepted message before its 250 reply, on the server's session thread: a test can
+     * change the world between two messages of one batch, without racing the worker.
+     */
+    public void onMessage(java.util.function.Consumer<ReceivedMail> action) {
+        onMessage = action;
+    }
+
     void record(ReceivedMail mail) {
         received.add(mail);
+        onMessage.accept(mail);
     }
 
     void recordLogin() {

@@ -100,9 +100,11 @@ public final class JooqCampaignStore implements CampaignStore {
         return ids.size();
     }
 
+    /** The sender row's xmin is its version: every update of the row writes a new one. */
     private static final String BATCH_CONTEXT = """
-            select q.status, c.batch_size, c.delay_ms, c.cooldown_seconds, c.subject, c.html, c.body_text
-              from campaign_queue q join campaign c on c.id = q.campaign_id
+            select q.status, c.batch_size, c.delay_ms, c.cooldown_seconds, c.subject, c.html, c.body_text,
+                   s.xmin::text::bigint
+              from campaign_queue q join campaign c on c.id = q.campaign_id join sender s on s.id = q.sender_id
              where q.campaign_id = ? and q.fence = ?""";
 
     /**
@@ -128,7 +130,7 @@ public final class JooqCampaignStore implements CampaignStore {
             ps.setLong(2, claim.fence());
         }, rs -> new BatchContext(CampaignStatus.fromWire(rs.getString(1)),
                 new Controls(rs.getInt(2), rs.getInt(3), rs.getInt(4)),
-                new CampaignContent(rs.getString(5), rs.getString(6), rs.getString(7))));
+                new CampaignContent(rs.getString(5), rs.getString(6), rs.getString(7)), rs.getLong(8)));
     }
 
     @Override

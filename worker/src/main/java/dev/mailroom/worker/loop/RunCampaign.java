@@ -41,6 +41,9 @@ final class RunCampaign {
     private final StopSignal stop = new StopSignal();
     /** Whether this claim already told the relay health that the relay takes our mail. */
     private boolean relayConfirmed;
+    /** The sender as last read, and its row version then: read again only when a write changed it. */
+    private Sender sender;
+    private long senderVersion;
 
     RunCampaign(CampaignSteps steps, Claim claim, SmtpLanes lanes, ServeTestEmails testEmails, BooleanSupplier shuttingDown) {
         this.steps = steps;
@@ -76,7 +79,7 @@ final class RunCampaign {
             publishStatus(batch.status());
             return Optional.of(End.STOPPED);
         }
-        Sender sender = steps.senders().find(claim.senderId()).orElseThrow();
+        Sender sender = sender(batch.senderVersion());
         Optional<Wait> closed = SenderGate.check(sender, now());
         if (closed.isPresent()) return defer(closed.get());
         lanes.use(sender.smtp());
@@ -86,6 +89,14 @@ final class RunCampaign {
             case PickDue.HeldByCircuits held -> defer(new Wait(DeferReason.CIRCUIT_OPEN, held.until()));
             case PickDue.NoneDue none -> finishOrWait(none.openCircuits());
         };
+    }
+
+    private Sender sender(long version) {
+        if (sender == null || version != senderVersion) {
+            sender = steps.senders().find(claim.senderId()).orElseThrow();
+            senderVersion = version; // a write between the two reads only costs one more read next batch
+        }
+        return sender;
     }
 
     private Optional<End> sendBatch(Sender sender, BatchContext batch, PickDue.Due due) {
