@@ -2,6 +2,7 @@ package dev.mailroom.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailroom.core.port.LiveEvents;
 import dev.mailroom.db.redis.RedisLiveEvents;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -31,19 +32,21 @@ class EventStreamTest extends WebTestBase {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             in.readLine(); // the subscription comment: from here on we are listening
             RedisLiveEvents events = new RedisLiveEvents(TestApp.redis());
-            events.publish(campaign, "batch", Map.of("size", 2));
-            events.publish(campaign, "sent", Map.of("recipient_id", 1));
+            // A batch's events travel as one pub/sub message and come out as one SSE event each.
+            events.publish(campaign, List.of(new LiveEvents.Event("sent", Map.of("recipient_id", 1)),
+                    new LiveEvents.Event("sent", Map.of("recipient_id", 2)), new LiveEvents.Event("batch", Map.of("size", 2))));
             events.publish(campaign, "status", Map.of("status", "sent"));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (lines.stream().filter(l -> l.startsWith("data:")).count() < 3 && System.nanoTime() < deadline) {
+            while (lines.stream().filter(l -> l.startsWith("data:")).count() < 4 && System.nanoTime() < deadline) {
                 String line = in.readLine();
                 if (line == null) break;
                 lines.add(line);
             }
         }
         assertThat(lines.stream().filter(l -> l.startsWith("event:")).map(String::trim).toList())
-                .containsExactly("event: batch", "event: sent", "event: status");
-        assertThat(lines.stream().filter(l -> l.startsWith("data:")).toList().get(2)).contains("\"status\":\"sent\"");
+                .containsExactly("event: sent", "event: sent", "event: batch", "event: status");
+        assertThat(lines.stream().filter(l -> l.startsWith("data:")).toList().get(1)).contains("\"recipient_id\":2");
+        assertThat(lines.stream().filter(l -> l.startsWith("data:")).toList().get(3)).contains("\"status\":\"sent\"");
     }
 
     @Test

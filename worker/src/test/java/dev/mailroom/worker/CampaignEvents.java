@@ -1,6 +1,7 @@
 package dev.mailroom.worker;
 
 import dev.mailroom.db.redis.Redis;
+import dev.mailroom.db.redis.RedisLiveEvents;
 import dev.mailroom.testkit.CampaignEventLog;
 import org.redisson.api.RTopic;
 import org.redisson.client.codec.StringCodec;
@@ -18,7 +19,7 @@ final class CampaignEvents extends CampaignEventLog implements AutoCloseable {
 
     private CampaignEvents(Redis redis, long campaignId) {
         this.topic = redis.client().getTopic(redis.keys().campaignEvents(campaignId), StringCodec.INSTANCE);
-        this.listener = topic.addListener(String.class, (channel, json) -> heard(json));
+        this.listener = topic.addListener(String.class, (channel, message) -> RedisLiveEvents.split(message).forEach(this::heard));
     }
 
     /** Subscribed when this returns, so start following before the worker starts. */

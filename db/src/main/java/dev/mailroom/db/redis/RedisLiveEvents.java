@@ -7,13 +7,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.redisson.api.BatchOptions;
-import org.redisson.api.RBatch;
 import org.redisson.client.codec.StringCodec;
 
 /**
  * Publishes campaign events as JSON on the campaign's channel; any web process can stream them. A call's
- * events go out as one ordered pipeline on one connection, so listeners see them in the order sent.
+ * events (a batch's "sent"/"failed" and its summary) go out as ONE pub/sub message, one JSON object per
+ * line, in the order given: one publish per batch rather than one per recipient. {@link #split} reads it.
  */
 public final class RedisLiveEvents implements LiveEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,15 +26,22 @@ public final class RedisLiveEvents implements LiveEvents {
     public void publish(long campaignId, List<Event> events) {
         if (events.isEmpty()) return;
         String channel = redis.keys().campaignEvents(campaignId);
+        String at = Instant.now().toString();
+        StringBuilder message = new StringBuilder(events.size() * 64);
+        for (Event e : events) {
+            if (!message.isEmpty()) message.append('\n');
+            message.append(json(campaignId, at, e)); // JSON text never holds a raw newline
+        }
         try {
-            RBatch batch = redis.client().createBatch(BatchOptions.defaults());
-            var topic = batch.getTopic(channel, StringCodec.INSTANCE);
-            String at = Instant.now().toString();
-            for (Event e : events) topic.publishAsync(json(campaignId, at, e));
-            batch.execute();
+            redis.client().getTopic(channel, StringCodec.INSTANCE).publish(message.toString());
         } catch (RuntimeException e) {
             // Live events are best effort; the database holds the truth.
         }
+    }
+
+    /** The events of one published message, one JSON object each, in order. */
+    public static List<String> split(String message) {
+        return message.lines().toList();
     }
 
     private static String json(long campaignId, String at, Event e) {

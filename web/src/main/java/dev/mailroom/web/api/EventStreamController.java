@@ -3,6 +3,7 @@ package dev.mailroom.web.api;
 import dev.mailroom.core.error.NotFound;
 import dev.mailroom.db.postgres.JooqCampaignReads;
 import dev.mailroom.db.redis.Redis;
+import dev.mailroom.db.redis.RedisLiveEvents;
 import dev.mailroom.web.error.HttpFailure;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -36,8 +37,10 @@ public final class EventStreamController {
 
     private void stream(SseClient client, long id) {
         RTopic topic = redis.client().getTopic(redis.keys().campaignEvents(id), StringCodec.INSTANCE);
-        int listener = topic.addListener(String.class, (channel, json) -> {
-            if (!client.terminated()) client.sendEvent(typeOf(json), json);
+        int listener = topic.addListener(String.class, (channel, message) -> {
+            for (String json : RedisLiveEvents.split(message)) {
+                if (!client.terminated()) client.sendEvent(typeOf(json), json);
+            }
         });
         client.onClose(() -> topic.removeListener(listener));
         client.sendComment("subscribed to campaign " + id);
