@@ -12,11 +12,8 @@ import java.util.Set;
  * waits until a cool-down passes, then one probe message decides.
  */
 public interface CircuitBreakers {
-    /** The sender's open routes (recipient domain → until when), half-open ones not included. */
-    Map<String, Instant> open(long senderId, Instant now);
-
-    /** The sender's routes past their cool-down: one probe each may go. */
-    Set<String> halfOpen(long senderId, Instant now);
+    /** The sender's open and half-open routes now, read together (once per batch). */
+    Routes routes(long senderId, Instant now);
 
     /**
      * Takes the route's one probe: empty when this caller holds it now, else when the other holder's
@@ -38,6 +35,12 @@ public interface CircuitBreakers {
      * route with the last reply seen.
      */
     record RouteResults(Set<Long> accepted, Set<Long> failed, String lastReply) {}
+
+    /**
+     * @param open     routes still cooling down: recipient domain → until when
+     * @param halfOpen routes past their cool-down: one probe each may go
+     */
+    record Routes(Map<String, Instant> open, Set<String> halfOpen) {}
 
     record Circuit(long senderId, String domain, boolean halfOpen, Instant until, double failureRate, int attempts,
                    String lastReply) {}

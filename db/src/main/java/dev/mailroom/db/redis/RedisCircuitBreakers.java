@@ -6,12 +6,16 @@ import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.core.circuit.DomainHistory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RScoredSortedSet;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.client.protocol.ScoredEntry;
@@ -37,18 +41,20 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
     }
 
     @Override
-    public Map<String, Instant> open(long senderId, Instant now) {
-        rebuildIfLost(senderId, now);
-        Map<String, Instant> open = new HashMap<>();
-        for (ScoredEntry<String> e : openSet(senderId).entryRange(now.toEpochMilli(), false, Double.POSITIVE_INFINITY, true)) {
-            open.put(e.getValue(), Instant.ofEpochMilli(e.getScore().longValue()));
+    public Routes routes(long senderId, Instant now) {
+        Optional<Collection<ScoredEntry<String>>> read = readRoutes(senderId);
+        if (read.isEmpty()) { // the keys were lost (a flush, a failover): rebuilt from PostgreSQL, then read
+            rebuild(senderId, now);
+            read = readRoutes(senderId);
         }
-        return open;
-    }
-
-    @Override
-    public Set<String> halfOpen(long senderId, Instant now) {
-        return new HashSet<>(openSet(senderId).valueRange(Double.NEGATIVE_INFINITY, true, now.toEpochMilli(), true));
+        Map<String, Instant> open = new HashMap<>();
+        Set<String> halfOpen = new HashSet<>();
+        for (ScoredEntry<String> e : read.orElse(List.of())) {
+            long until = e.getScore().longValue();
+            if (until > now.toEpochMilli()) open.put(e.getValue(), Instant.ofEpochMilli(until));
+            else halfOpen.add(e.getValue());
+        }
+        return new Routes(open, halfOpen);
     }
 
     @Override
@@ -103,12 +109,25 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
         return removed;
     }
 
-    private void rebuildIfLost(long senderId, Instant now) {
-        var marker = redis.client().getBucket(keys().circuit(senderId, "rebuilt", ""), StringCodec.INSTANCE);
-        if (marker.isExists()) return;
+    /** Every route of the sender and whether its keys survived, in one round trip; empty when they were lost. */
+    private Optional<Collection<ScoredEntry<String>>> readRoutes(long senderId) {
+        RBatch batch = redis.client().createBatch(BatchOptions.defaults());
+        RFuture<Boolean> kept = batch.getBucket(rebuiltMarker(senderId), StringCodec.INSTANCE).isExistsAsync();
+        RFuture<Collection<ScoredEntry<String>>> routes = batch.<String>getScoredSortedSet(keys().circuits(senderId), StringCodec.INSTANCE)
+                .entryRangeAsync(Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true);
+        batch.execute();
+        return kept.toCompletableFuture().join() ? Optional.of(routes.toCompletableFuture().join()) : Optional.empty();
+    }
+
+    private void rebuild(long senderId, Instant now) {
+        var marker = redis.client().getBucket(rebuiltMarker(senderId), StringCodec.INSTANCE);
         var attempts = history.recentAttempts(senderId, now.minus(rule.window()).minus(rule.coolDown()), 50_000);
         CircuitRebuild.openRoutes(attempts, rule, now).forEach((domain, until) -> openSet(senderId).add(until.toEpochMilli(), domain));
         marker.setIfAbsent(now.toString());
+    }
+
+    private String rebuiltMarker(long senderId) {
+        return keys().circuit(senderId, "rebuilt", "");
     }
 
     private RScoredSortedSet<String> openSet(long senderId) {

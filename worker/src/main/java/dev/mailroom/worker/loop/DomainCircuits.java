@@ -21,16 +21,15 @@ final class DomainCircuits {
         this.breakers = breakers;
     }
 
-    Map<String, Instant> open(long senderId, Instant now) {
-        return breakers.open(senderId, now);
+    CircuitBreakers.Routes routes(long senderId, Instant now) {
+        return breakers.routes(senderId, now);
     }
 
     /** Who may go: {@code heldUntil}, when none may, is the earliest a probe someone else holds lapses. */
     record Admitted(List<Recipient> recipients, Instant heldUntil) {}
 
     /** Recipients of a half-open route wait, except one probe per route that this worker wins. */
-    Admitted admit(long senderId, List<Recipient> due, Instant now) {
-        Set<String> halfOpen = breakers.halfOpen(senderId, now);
+    Admitted admit(long senderId, Set<String> halfOpen, List<Recipient> due, Instant now) {
         if (halfOpen.isEmpty()) return new Admitted(due, null);
         Set<String> probing = new HashSet<>();
         Map<String, Instant> waiting = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.mailroom.worker.loop;
 
+import dev.mailroom.core.circuit.CircuitBreakers;
 import dev.mailroom.core.port.CampaignStore;
 import dev.mailroom.core.port.Claim;
 import dev.mailroom.core.recipient.Recipient;
@@ -29,10 +30,10 @@ final class PickDue {
     }
 
     Picked next(Claim claim, int batchSize, Instant now) {
-        Map<String, Instant> open = circuits.open(claim.senderId(), now);
-        List<Recipient> fetched = campaigns.nextPending(claim, batchSize, now, open.keySet());
-        if (fetched.isEmpty()) return new NoneDue(open);
-        DomainCircuits.Admitted admitted = circuits.admit(claim.senderId(), fetched, now);
+        CircuitBreakers.Routes routes = circuits.routes(claim.senderId(), now);
+        List<Recipient> fetched = campaigns.nextPending(claim, batchSize, now, routes.open().keySet());
+        if (fetched.isEmpty()) return new NoneDue(routes.open());
+        DomainCircuits.Admitted admitted = circuits.admit(claim.senderId(), routes.halfOpen(), fetched, now);
         return admitted.recipients().isEmpty() ? new HeldByCircuits(admitted.heldUntil()) : new Due(admitted.recipients());
     }
 }

@@ -98,11 +98,11 @@ class RouteCircuitsTest {
             assertThat(breakers.circuits(healthy, clock.instant())).isEmpty();
 
             RedisExtension.flush(); // the circuits are lost with Redis: rebuilt from the attempts log
-            assertThat(breakers.open(failing, clock.instant())).containsOnlyKeys("down.example");
-            assertThat(breakers.open(healthy, clock.instant())).isEmpty();
+            assertThat(breakers.routes(failing, clock.instant()).open()).containsOnlyKeys("down.example");
+            assertThat(breakers.routes(healthy, clock.instant()).open()).isEmpty();
 
             assertThat(breakers.close(failing, "down.example")).isTrue();
-            assertThat(breakers.open(failing, clock.instant())).isEmpty();
+            assertThat(breakers.routes(failing, clock.instant()).open()).isEmpty();
             assertThat(breakers.close(failing, "down.example")).isFalse();
         }
     }
