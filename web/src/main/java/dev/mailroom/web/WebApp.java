@@ -12,12 +12,12 @@ import dev.mailroom.core.secret.KeyRing;
 import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.redis.Redis;
+import dev.mailroom.web.api.PollController;
 import dev.mailroom.web.error.ErrorMapping;
 import dev.mailroom.web.json.Json;
 import dev.mailroom.web.metrics.WebMetrics;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -49,12 +49,11 @@ public final class WebApp {
             new ErrorMapping(mapper).register(cfg.routes);
             cfg.routes.beforeMatched(c.auth()::check);
             // Read-your-writes for the poll's shared snapshot: a change made through this process shows on its
-            // next poll; other processes' polls see it within the snapshot's 250 ms.
+            // next poll; other processes' polls see it within the snapshot's 250 ms. Only an API write that
+            // succeeded counts: refused or unauthenticated requests (and unsubscribe clicks) must not let
+            // anyone turn every poll into a database read.
             cfg.routes.after(ctx -> {
-                HandlerType m = ctx.method();
-                if (!m.equals(HandlerType.GET) && !m.equals(HandlerType.HEAD) && !m.equals(HandlerType.OPTIONS)) {
-                    c.poll().forgetSnapshots();
-                }
+                if (PollController.changesPolls(ctx.method(), ctx.status(), ctx.path())) c.poll().forgetSnapshots();
             });
             routes(cfg.routes, c, metrics);
         });

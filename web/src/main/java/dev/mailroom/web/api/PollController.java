@@ -7,6 +7,8 @@ import dev.mailroom.core.quota.QuotaUsage;
 import dev.mailroom.db.postgres.JooqPollQueries;
 import dev.mailroom.db.postgres.JooqPollQueries.SenderPoll;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -58,6 +60,12 @@ public final class PollController {
             QuotaUsage usage = senders.size() == 1 ? quota.usage(senders.get(0).quota(), now) : null;
             return new Read(now, senders, usage);
         };
+    }
+
+    /** Whether a request this process served may have changed what polls show: an API write that succeeded. */
+    public static boolean changesPolls(HandlerType method, HttpStatus status, String path) {
+        boolean write = !method.equals(HandlerType.GET) && !method.equals(HandlerType.HEAD) && !method.equals(HandlerType.OPTIONS);
+        return write && status.isSuccess() && path.startsWith("/api/");
     }
 
     /** Drops the shared snapshots, so a write this process served shows on its next poll. */
