@@ -73,7 +73,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new PollController(pollQueries, d.quota(), d.clock()),
                 new SuppressionController(new JooqSuppressionStore(dsl), requests),
                 new HealthController(d.db(), pollQueries, d.redis()),
-                new WebhookController(new JooqWebhookStore(dsl), requests, new SecretSealer(d.keys())),
+                new WebhookController(new JooqWebhookStore(dsl), requests, new SecretSealer(d.keys()), d.egress()),
                 new BounceController(new JooqBounceStore(dsl, new JooqComplaintRate(d.complaintAlert())), requests),
                 new EventStreamController(d.redis(), reads),
                 // The web only lists and closes circuits; the rule matters to the workers that open them.
