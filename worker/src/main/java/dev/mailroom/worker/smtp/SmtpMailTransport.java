@@ -18,7 +18,9 @@ import javax.net.ssl.SSLSocketFactory;
  * without it; both check the relay's certificate and host name against the JDK's trust anchors, plus an
  * optional {@link SmtpTrustStore} of the worker's for relays with a self-signed or private certificate.
  * The password arrives sealed as stored (I19) and is opened here, just before AUTH; one that cannot be opened
- * is never sent: every message is refused as the relay refusing the sender, so its campaigns wait.
+ * is never sent: every message is refused as the relay refusing the sender, so its campaigns wait. So is AUTH
+ * over an unencrypted connection to a relay off this machine, unless the sender allows it
+ * ({@link SmtpSettings#refusesPlaintextAuth()}): senders stored before that rule are held here, not sent in clear.
  */
 public final class SmtpMailTransport implements MailTransport {
     private final int timeoutMillis;
@@ -39,21 +41,27 @@ public final class SmtpMailTransport implements MailTransport {
 
     @Override
     public Connection open(SmtpSettings stored) {
+        if (stored.refusesPlaintextAuth()) {
+            return new Refused("AUTH over an unencrypted connection to " + stored.host() + " is refused, nothing is sent: "
+                    + "use starttls or tls, or set smtp.allow_plaintext_auth");
+        }
         SmtpSettings smtp;
         try {
             smtp = passwords.open(stored);
         } catch (SecretSealer.SealedSecretUnreadable e) {
-            return new UnusablePassword(e);
+            // The reason names the key id at most, never the secret (I14).
+            return new Refused("SMTP password unusable, nothing is sent: " + e.getMessage());
         }
         return new SmtpConnection(smtp, session(smtp));
     }
 
-    /** A sender whose sealed password cannot be opened: nothing is sent, the sender waits like a refused login. */
-    private record UnusablePassword(DeliveryOutcome.RelayRefused refusal) implements Connection {
-        UnusablePassword(SecretSealer.SealedSecretUnreadable e) {
-            // The reason names the key id at most, never the secret (I14).
-            this(new DeliveryOutcome.RelayRefused(DeferReason.SENDER_REFUSED, 0,
-                    "SMTP password unusable, nothing is sent: " + e.getMessage()));
+    /**
+     * A sender this side refuses before any connection (its password cannot be opened, or would go in clear):
+     * nothing is sent, the sender waits like one the relay refused, and {@code why} becomes its last_error.
+     */
+    private record Refused(DeliveryOutcome.RelayRefused refusal) implements Connection {
+        Refused(String why) {
+            this(new DeliveryOutcome.RelayRefused(DeferReason.SENDER_REFUSED, 0, why));
         }
 
         @Override

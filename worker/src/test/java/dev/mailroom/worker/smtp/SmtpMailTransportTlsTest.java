@@ -38,7 +38,7 @@ class SmtpMailTransportTlsTest {
     /** As stored: the password sealed (I19). */
     private SmtpSettings settings(Tls tls, String username, String password) {
         String sealed = password == null ? null : SEALER.seal(password, SmtpSettings.PASSWORD_SEAL_PURPOSE);
-        return new SmtpSettings("127.0.0.1", relay.port(), tls, username, sealed);
+        return new SmtpSettings("127.0.0.1", relay.port(), tls, username, sealed, false);
     }
 
     private static DeliveryOutcome sendOne(SmtpMailTransport transport, SmtpSettings smtp) {
@@ -171,7 +171,7 @@ class SmtpMailTransportTlsTest {
         relay.auth().require(true).accept("mailer", "s3cret");
         SecretSealer otherRing = new SecretSealer(KeyRing.generated("gone"));
         SmtpSettings stored = new SmtpSettings("127.0.0.1", relay.port(), Tls.NONE, "mailer",
-                otherRing.seal("s3cret", SmtpSettings.PASSWORD_SEAL_PURPOSE));
+                otherRing.seal("s3cret", SmtpSettings.PASSWORD_SEAL_PURPOSE), false);
 
         DeliveryOutcome outcome = sendOne(new SmtpMailTransport(30_000, SEALER), stored);
 
