@@ -3,6 +3,7 @@ package dev.mailroom.worker.smtp;
 import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.OutgoingMessage;
+import dev.mailroom.core.delivery.SmtpReplies;
 import dev.mailroom.core.port.MailTransport;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.SmtpSettings;
@@ -140,7 +141,8 @@ public final class SmtpMailTransport implements MailTransport {
             }
             try {
                 transport.sendMessage(mime, mime.getAllRecipients());
-                return new DeliveryOutcome.Sent(250, lastReply());
+                int code = lastCode(transport);
+                return SmtpReplies.accepted(code >= 200 && code < 300 ? code : 250, lastReply(transport));
             } catch (MessagingException e) {
                 DeliveryOutcome o = SmtpOutcomes.sendFailed(e, mime.bodyWritten());
                 if (o.code() == 0) closeQuietly(); // the connection is broken; the next message opens a new one
@@ -154,13 +156,6 @@ public final class SmtpMailTransport implements MailTransport {
 
         private static String lastReply(Transport t) {
             return t instanceof org.eclipse.angus.mail.smtp.SMTPTransport s ? s.getLastServerResponse() : null;
-        }
-
-        private String lastReply() {
-            if (transport instanceof org.eclipse.angus.mail.smtp.SMTPTransport t && t.getLastServerResponse() != null) {
-                return t.getLastServerResponse();
-            }
-            return "250 accepted";
         }
 
         private void closeQuietly() {

@@ -130,7 +130,7 @@ class SmtpMailTransportTlsTest {
         DeliveryOutcome outcome = sendOne(new SmtpMailTransport(30_000, SEALER), settings(Tls.NONE, "mailer", "old-password"));
 
         assertThat(outcome).isEqualTo(new DeliveryOutcome.RelayRefused(DeferReason.SMTP_AUTH, 535, outcome.reply()));
-        assertThat(outcome.reply()).contains("535 5.7.8 Authentication credentials invalid");
+        assertThat(outcome.reply()).isEqualTo("535 5.7.8 authentication failed");
         assertThat(relay.received()).isEmpty();
     }
 
@@ -140,7 +140,7 @@ class SmtpMailTransportTlsTest {
         DeliveryOutcome outcome = sendOne(new SmtpMailTransport(30_000, SEALER), settings(Tls.NONE, null, null));
 
         assertThat(outcome).isEqualTo(new DeliveryOutcome.RelayRefused(DeferReason.SENDER_REFUSED, 550, outcome.reply()));
-        assertThat(outcome.reply()).contains("Sender address rejected");
+        assertThat(outcome.reply()).isEqualTo("550 5.7.1 sender refused");
         assertThat(relay.received()).isEmpty();
     }
 
