@@ -120,6 +120,29 @@ class DeliveryResultsApiTest extends WebTestBase {
                 .isTrue();
     }
 
+    /** Anyone with an ingest key could otherwise suppress any address: only a report about our own message acts. */
+    @Test
+    void I13_a_hard_bounce_that_matches_no_message_we_sent_is_recorded_and_suppresses_nobody() {
+        long campaign = createCampaign(createSender("main"), "ann@example.com");
+        String mid = sentWithOurMessageId();
+        String[] unmatched = {
+                // our real Message-ID, but another address than the one it went to
+                "{\"message_id\": \"" + mid + "\", \"email\": \"victim@example.com\", \"type\": \"hard\", \"smtp_code\": 550}",
+                // a Message-ID in our form that we never sent
+                "{\"message_id\": \"<mr." + campaign + ".999999@example.com>\", \"email\": \"victim@example.com\", \"type\": \"hard\"}",
+                // no reference at all, for an address we did send to
+                "{\"email\": \"ann@example.com\", \"type\": \"hard\", \"smtp_code\": 550, \"diagnostic\": \"5.1.1 user unknown\"}"};
+        for (String report : unmatched) {
+            Api.Res r = Api.post("/api/events/bounces", operator, report);
+            assertThat(r.status()).as(report + " → " + r).isEqualTo(202);
+            assertThat(r.get("matched").asBoolean()).as(report).isFalse();
+            assertThat(r.get("suppressed").asBoolean()).as(report).isFalse();
+        }
+        assertThat(dsl().fetchCount(SUPPRESSION)).isZero();
+        assertThat(dsl().fetchCount(BOUNCE_EVENT, BOUNCE_EVENT.SOURCE.eq("api"))).as("each is recorded").isEqualTo(3);
+        assertThat(Api.get("/api/campaigns/" + campaign, viewer).get("bounced").asInt()).isZero();
+    }
+
     @Test
     void I15_a_reported_hard_bounce_quoting_a_policy_refusal_suppresses_nobody() {
         createCampaign(createSender("main"), "eve@example.com");
