@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TestEmailSuppressedApiTest extends WebTestBase {
 
     @Test
-    void a_test_email_to_a_suppressed_address_is_a_409_problem_and_nothing_is_queued() {
+    void I13_a_test_email_to_a_suppressed_address_is_a_409_problem_and_nothing_is_queued() {
         long sender = createSender("main");
         assertThat(Api.post("/api/suppressions", operator, "{\"email\": \"gone@example.com\", \"reason\": \"hard_bounce\"}")
                 .status()).isEqualTo(201);
