@@ -29,6 +29,7 @@ final class Mailroom implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Clock clock;
+    private final Map<String, String> extraEnv;
     private final WebMain.Running web;
     private final java.util.List<Worker> workers = new java.util.ArrayList<>();
 
@@ -38,9 +39,16 @@ final class Mailroom implements AutoCloseable {
 
     /** With a settable clock, quota hours and deferrals are the test's, whatever the wall clock does. */
     Mailroom(Clock clock) {
+        this(clock, Map.of());
+    }
+
+    /** With settings of its own ({@code extraEnv}) for the web process and every worker. */
+    Mailroom(Clock clock, Map<String, String> extraEnv) {
         this.clock = clock;
-        web = WebMain.start(env(Map.of("MAILROOM_HTTP_PORT", "0", "MAILROOM_HTTP_HOST", "127.0.0.1",
-                "MAILROOM_ADMIN_KEY", ADMIN_KEY)), clock);
+        this.extraEnv = Map.copyOf(extraEnv);
+        Map<String, String> webEnv = new HashMap<>(extraEnv);
+        webEnv.putAll(Map.of("MAILROOM_HTTP_PORT", "0", "MAILROOM_HTTP_HOST", "127.0.0.1", "MAILROOM_ADMIN_KEY", ADMIN_KEY));
+        web = WebMain.start(env(webEnv), clock);
     }
 
     static Map<String, String> env(Map<String, String> extra) {
@@ -52,7 +60,8 @@ final class Mailroom implements AutoCloseable {
     }
 
     Mailroom worker(String id, Map<String, String> extra) {
-        Map<String, String> e = new HashMap<>(extra);
+        Map<String, String> e = new HashMap<>(extraEnv);
+        e.putAll(extra);
         e.put("MAILROOM_WORKER_ID", id);
         Worker w = new Worker(WorkerConfig.fromEnvironment(env(e)), clock, new SimpleMeterRegistry());
         w.start();
@@ -66,6 +75,23 @@ final class Mailroom implements AutoCloseable {
 
     JsonNode post(String path, String json) {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** An answer that may be an error: its status and body. */
+    record Answer(int status, JsonNode body) {}
+
+    /** A POST whose answer the test looks at, error or not. */
+    Answer attempt(String path, String json) {
+        try {
+            HttpResponse<String> res = HTTP.send(request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(res.statusCode(), res.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(res.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     JsonNode postCsv(String path, String csv) {

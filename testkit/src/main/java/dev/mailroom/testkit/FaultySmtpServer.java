@@ -31,6 +31,8 @@ import javax.net.ssl.SSLSocket;
 public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback {
     /** What a relay that requires TLS says to AUTH or MAIL sent in the clear. */
     public static final String TLS_REQUIRED = "530 5.7.0 Must issue a STARTTLS command first";
+    static final String GREETING = "220 faulty-smtp ESMTP ready";
+    static final String ACCEPTED = "250 2.0.0 queued";
 
     private final ServerSocket listener;
     private final SmtpFaults faults = new SmtpFaults();
@@ -45,6 +47,8 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
     private volatile Duration messageJitter = Duration.ZERO;
     private volatile Duration greetingDelay = Duration.ZERO;
     private volatile Duration replyDelay = Duration.ZERO;
+    private volatile String greeting = GREETING;
+    private volatile String accepted = ACCEPTED;
     private volatile boolean offerStartTls;
     private volatile boolean requireTls;
     private volatile boolean implicitTls;
@@ -128,6 +132,27 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
         return tlsHandshakes.get();
     }
 
+    /**
+     * The first line each new connection gets, e.g. {@code "554 5.7.1 go away"} or a banner of another kind of
+     * service ({@code "HTTP/1.1 400 Bad Request"}); the session goes on reading commands after it.
+     */
+    public void greeting(String line) {
+        greeting = line;
+    }
+
+    /** What a message that is taken is answered after its DATA terminator (default {@value #ACCEPTED}). */
+    public void acceptedReply(String line) {
+        accepted = line;
+    }
+
+    String greeting() {
+        return greeting;
+    }
+
+    String acceptedReply() {
+        return accepted;
+    }
+
     /** A tarpit: how long each new connection waits for its 220 greeting. */
     public void greetingDelay(Duration delay) {
         greetingDelay = delay;
@@ -172,7 +197,7 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
 
     /**
      * Forgets what was received and every scripted fault, keeping the port: no delays, no TLS offered or
-     * required, any credentials accepted. The login and handshake counts go on.
+     * required, any credentials accepted, the usual greeting and replies. The login and handshake counts go on.
      */
     public void reset() {
         received.clear();
@@ -182,6 +207,8 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
         messageDelay(Duration.ZERO);
         greetingDelay = Duration.ZERO;
         replyDelay = Duration.ZERO;
+        greeting = GREETING;
+        accepted = ACCEPTED;
         offerStartTls = false;
         requireTls = false;
         implicitTls = false;

@@ -36,7 +36,7 @@ final class FaultySmtpSession {
 
     void run() throws IOException {
         server.pauseBeforeGreeting();
-        write("220 faulty-smtp ESMTP ready");
+        write(server.greeting());
         for (String line; (line = in.readLine()) != null; ) {
             String verb = (line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line).toUpperCase(Locale.ROOT);
             String arg = line.length() > verb.length() ? line.substring(verb.length()).trim() : "";
@@ -148,7 +148,7 @@ final class FaultySmtpSession {
         reset();
         if (drop) return false;
         server.pauseAfterMessage();
-        reply("250 2.0.0 queued");
+        reply(server.acceptedReply());
         return true;
     }
 

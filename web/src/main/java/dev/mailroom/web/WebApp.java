@@ -7,6 +7,7 @@ import static dev.mailroom.web.auth.Role.VIEWER;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailroom.core.campaign.UserAction;
 import dev.mailroom.core.delivery.PublicUrl;
+import dev.mailroom.core.net.EgressPolicy;
 import dev.mailroom.core.quota.QuotaGate;
 import dev.mailroom.core.secret.KeyRing;
 import dev.mailroom.core.sender.ComplaintRateAlert;
@@ -26,7 +27,7 @@ import java.time.Clock;
 public final class WebApp {
     /** What the app needs; the web tier owns none of these (the caller closes them). */
     public record Deps(Database db, Redis redis, QuotaGate quota, Clock clock, long maxBodyBytes, long maxCsvBytes,
-                       KeyRing keys, PublicUrl publicUrl, ComplaintRateAlert complaintAlert) {}
+                       KeyRing keys, PublicUrl publicUrl, ComplaintRateAlert complaintAlert, EgressPolicy egress) {}
 
     private final Javalin app;
     private final WebMetrics metrics;

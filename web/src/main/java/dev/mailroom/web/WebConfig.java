@@ -1,6 +1,7 @@
 package dev.mailroom.web;
 
 import dev.mailroom.core.delivery.PublicUrl;
+import dev.mailroom.core.net.EgressPolicy;
 import dev.mailroom.core.secret.KeyRing;
 import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.DbConfig;
@@ -17,10 +18,11 @@ import java.util.Map;
  * @param keys the server's key ring (MAILROOM_SECRET_KEY): seals stored secrets, signs unsubscribe links
  * @param publicUrl the base URL of unsubscribe links (MAILROOM_PUBLIC_URL)
  * @param complaintAlert the 7-day complaint rate at which a sender is flagged (MAILROOM_COMPLAINT_RATE_ALERT)
+ * @param egress which webhook URLs are taken (MAILROOM_EGRESS_ALLOW opens private addresses)
  */
 public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int httpPort, String adminKey,
                         long maxBodyBytes, long maxCsvBytes, KeyRing keys, PublicUrl publicUrl,
-                        ComplaintRateAlert complaintAlert) {
+                        ComplaintRateAlert complaintAlert, EgressPolicy egress) {
     public static final int DEFAULT_PORT = 7070;
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
     public static final long DEFAULT_MAX_CSV = 512L * 1024 * 1024;
@@ -47,7 +49,8 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
                 Long.parseLong(env.getOrDefault("MAILROOM_MAX_CSV_BYTES", Long.toString(DEFAULT_MAX_CSV))),
                 KeyRing.fromEnvironment(env),
                 PublicUrl.fromEnvironment(env),
-                ComplaintRateAlert.fromEnvironment(env));
+                ComplaintRateAlert.fromEnvironment(env),
+                EgressPolicy.fromEnvironment(env));
     }
 
     /** Never print the admin key or a password (I14). */
@@ -56,6 +59,6 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
         return "WebConfig[db=" + DbEnv.redactedUrl(db.url()) + ", redis=" + redis.address() + "/" + redis.database()
                 + ", http=" + httpHost + ":" + httpPort + ", adminKey=" + (adminKey == null ? "none" : "set")
                 + ", maxBodyBytes=" + maxBodyBytes + ", maxCsvBytes=" + maxCsvBytes + ", keys=" + keys + ", publicUrl=" + publicUrl.base()
-                + ", complaintAlert=" + complaintAlert.threshold() + "]";
+                + ", complaintAlert=" + complaintAlert.threshold() + ", egress=" + egress + "]";
     }
 }

@@ -59,7 +59,7 @@ public final class WebMain {
             redis = Redis.connect(config.redis(), LOCK_LEASE_MILLIS);
             var quota = new RedisQuotaGate(redis, new JooqSendLedger(db.dsl()));
             WebApp app = WebApp.create(new WebApp.Deps(db, redis, quota, clock, config.maxBodyBytes(),
-                    config.maxCsvBytes(), config.keys(), config.publicUrl(), config.complaintAlert())).start(config.httpHost(), config.httpPort());
+                    config.maxCsvBytes(), config.keys(), config.publicUrl(), config.complaintAlert(), config.egress())).start(config.httpHost(), config.httpPort());
             log.info("web listening on {}:{}", config.httpHost(), app.port());
             return new Running(app, redis, db);
         } catch (RuntimeException e) {

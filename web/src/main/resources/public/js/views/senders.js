@@ -88,6 +88,7 @@ async function edit(main, id) {
     end: input({ name: 'window.end', type: 'time', value: v(sn?.window?.end, '18:00') }),
     tz: input({ name: 'window.timezone', list: 'tz-list', value: v(sn?.window?.timezone, Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC') }),
     enabled: h('input', { type: 'checkbox', id: 's-enabled', checked: sn ? sn.enabled : true }),
+    plaintext: h('input', { type: 'checkbox', id: 's-plaintext', checked: !!sn?.smtp.allow_plaintext_auth }),
   };
   f.tls.value = v(sn?.smtp.tls, 'starttls');
   const days = new Set(sn?.window?.days || [1, 2, 3, 4, 5]);
@@ -112,7 +113,9 @@ async function edit(main, id) {
       h('div', { class: 'card-body form-grid' },
         field('Host', f.host), field('Port', f.port),
         field('Username', f.username), field('Password', f.password, { hint: sn?.has_password ? 'A password is stored; it is never shown.' : null }),
-        field('Encryption', f.tls))));
+        field('Encryption', f.tls),
+        h('label', { class: 'switch full' }, f.plaintext,
+          'Allow the password in clear (encryption None to a server other than this machine)'))));
   const right = h('div', { class: 'stack' },
     h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, 'Limits and window')),
       h('div', { class: 'card-body' },
@@ -129,7 +132,8 @@ async function edit(main, id) {
   const body = () => {
     const b = {
       name: f.name.value.trim(), from_email: f.from_email.value.trim(), from_name: f.from_name.value.trim() || null,
-      smtp: { host: f.host.value.trim(), port: Number(f.port.value), tls: f.tls.value, username: f.username.value.trim() || null },
+      smtp: { host: f.host.value.trim(), port: Number(f.port.value), tls: f.tls.value, username: f.username.value.trim() || null,
+        allow_plaintext_auth: f.plaintext.checked },
       hourly_limit: Number(f.hourly.value), monthly_limit: Number(f.monthly.value),
       window: f.useWindow.checked ? { start: f.start.value, end: f.end.value, timezone: f.tz.value.trim(),
         days: dayBoxes.map(l => l.firstChild).filter(c => c.checked).map(c => Number(c.value)) } : null,

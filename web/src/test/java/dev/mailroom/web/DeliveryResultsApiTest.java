@@ -22,7 +22,7 @@ class DeliveryResultsApiTest extends WebTestBase {
     @Test
     void creates_lists_and_deletes_webhooks_never_showing_the_secret() {
         Api.Res r = Api.post("/api/webhooks", admin,
-                "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"topsecret1\", \"events\": [\"delivered\", \"campaign.finished\"]}");
+                "{\"url\": \"https://hooks.example.com/hook\", \"secret\": \"topsecret1\", \"events\": [\"delivered\", \"campaign.finished\"]}");
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.text()).doesNotContain("topsecret1");
         long id = r.get("id").asLong();
@@ -38,7 +38,7 @@ class DeliveryResultsApiTest extends WebTestBase {
     @Test
     void I19_a_webhook_secret_is_stored_sealed_under_its_own_purpose_and_opens_to_the_one_given() {
         Api.Res r = Api.post("/api/webhooks", admin,
-                "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"topsecret1\", \"events\": [\"delivered\"]}");
+                "{\"url\": \"https://hooks.example.com/hook\", \"secret\": \"topsecret1\", \"events\": [\"delivered\"]}");
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         String stored = dsl().fetchValue(WEBHOOK_ENDPOINT.SECRET);
         assertThat(stored).startsWith("v1:").doesNotContain("topsecret1");
@@ -63,7 +63,7 @@ class DeliveryResultsApiTest extends WebTestBase {
     @Test
     void lists_the_delivery_attempts_of_a_webhook_newest_first() {
         long id = Api.post("/api/webhooks", admin,
-                "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"topsecret1\", \"events\": [\"failed\"]}").get("id").asLong();
+                "{\"url\": \"https://hooks.example.com/hook\", \"secret\": \"topsecret1\", \"events\": [\"failed\"]}").get("id").asLong();
         long outbox = dsl().insertInto(WEBHOOK_OUTBOX).set(WEBHOOK_OUTBOX.ENDPOINT_ID, id).set(WEBHOOK_OUTBOX.EVENT, "failed")
                 .set(WEBHOOK_OUTBOX.PAYLOAD, "{}").returning(WEBHOOK_OUTBOX.ID).fetchOne(WEBHOOK_OUTBOX.ID);
         for (int i = 1; i <= 2; i++) {
@@ -84,7 +84,7 @@ class DeliveryResultsApiTest extends WebTestBase {
     void I13_a_reported_hard_bounce_of_our_message_suppresses_the_address_and_a_soft_one_does_not() {
         long campaign = createCampaign(createSender("main"), "ann@example.com");
         String mid = sentWithOurMessageId();
-        Api.post("/api/webhooks", admin, "{\"url\": \"http://127.0.0.1:9/h\", \"secret\": \"topsecret1\", \"events\": [\"bounced\"]}");
+        Api.post("/api/webhooks", admin, "{\"url\": \"https://hooks.example.com/h\", \"secret\": \"topsecret1\", \"events\": [\"bounced\"]}");
         Api.Res r = Api.post("/api/events/bounces", operator, "{\"message_id\": \"" + mid + "\", "
                 + "\"email\": \"Ann@Example.com\", \"type\": \"hard\", \"smtp_code\": 550, \"diagnostic\": \"5.1.1 user unknown\"}");
         assertThat(r.status()).as(r.toString()).isEqualTo(202);
@@ -118,6 +118,29 @@ class DeliveryResultsApiTest extends WebTestBase {
         assertThat(dsl().fetchExists(SUPPRESSION, SUPPRESSION.EMAIL.eq("dan@example.com"))).isFalse();
         assertThat(dsl().fetchExists(BOUNCE_EVENT, BOUNCE_EVENT.EMAIL.eq("dan@example.com").and(BOUNCE_EVENT.SOURCE.eq("api"))))
                 .isTrue();
+    }
+
+    /** Anyone with an ingest key could otherwise suppress any address: only a report about our own message acts. */
+    @Test
+    void I13_a_hard_bounce_that_matches_no_message_we_sent_is_recorded_and_suppresses_nobody() {
+        long campaign = createCampaign(createSender("main"), "ann@example.com");
+        String mid = sentWithOurMessageId();
+        String[] unmatched = {
+                // our real Message-ID, but another address than the one it went to
+                "{\"message_id\": \"" + mid + "\", \"email\": \"victim@example.com\", \"type\": \"hard\", \"smtp_code\": 550}",
+                // a Message-ID in our form that we never sent
+                "{\"message_id\": \"<mr." + campaign + ".999999@example.com>\", \"email\": \"victim@example.com\", \"type\": \"hard\"}",
+                // no reference at all, for an address we did send to
+                "{\"email\": \"ann@example.com\", \"type\": \"hard\", \"smtp_code\": 550, \"diagnostic\": \"5.1.1 user unknown\"}"};
+        for (String report : unmatched) {
+            Api.Res r = Api.post("/api/events/bounces", operator, report);
+            assertThat(r.status()).as(report + " → " + r).isEqualTo(202);
+            assertThat(r.get("matched").asBoolean()).as(report).isFalse();
+            assertThat(r.get("suppressed").asBoolean()).as(report).isFalse();
+        }
+        assertThat(dsl().fetchCount(SUPPRESSION)).isZero();
+        assertThat(dsl().fetchCount(BOUNCE_EVENT, BOUNCE_EVENT.SOURCE.eq("api"))).as("each is recorded").isEqualTo(3);
+        assertThat(Api.get("/api/campaigns/" + campaign, viewer).get("bounced").asInt()).isZero();
     }
 
     @Test

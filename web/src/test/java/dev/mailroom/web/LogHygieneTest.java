@@ -90,7 +90,7 @@ class LogHygieneTest {
         call("PATCH", "/api/senders/" + senderId, ADMIN_KEY, "{\"smtp\": {\"password\": \"" + NEW_SMTP_PASSWORD + "\"}}", 200);
         call("POST", "/api/senders/" + senderId + "/quota-sync", operator,
                 "{\"remaining\": 9000, \"synced_at\": \"2026-01-01T00:00:00Z\"}", 200);
-        call("POST", "/api/webhooks", ADMIN_KEY, "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"" + WEBHOOK_SECRET
+        call("POST", "/api/webhooks", ADMIN_KEY, "{\"url\": \"https://hooks.example.com/hook\", \"secret\": \"" + WEBHOOK_SECRET
                 + "\", \"events\": [\"delivered\"]}", 201);
 
         var recipients = List.<Map<String, Object>>of(Map.of("email", ADDRESSES.get(0), "name", NAMES.get(0)),

@@ -1,6 +1,7 @@
 package dev.mailroom.web;
 
 import dev.mailroom.core.delivery.PublicUrl;
+import dev.mailroom.core.net.EgressPolicy;
 import dev.mailroom.core.secret.KeyRing;
 import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.Database;
@@ -18,6 +19,8 @@ import java.time.Clock;
 public final class TestApp {
     static final long MAX_BODY = 256 * 1024;
     static final long MAX_CSV = 256L * 1024 * 1024;
+    /** What MAILROOM_EGRESS_ALLOW opens for this app: webhook URLs there are taken, other private ones refused. */
+    static final String EGRESS_ALLOW = "10.99.0.0/16, crm.internal";
 
     private static Database db;
     private static Redis redis;
@@ -34,7 +37,7 @@ public final class TestApp {
             var quota = new RedisQuotaGate(redis, new JooqSendLedger(db.dsl()));
             app = WebApp.create(new WebApp.Deps(db, redis, quota, Clock.systemUTC(), MAX_BODY, MAX_CSV,
                             KeyRing.parse(TestServices.SECRET_KEY), new PublicUrl(TestServices.PUBLIC_URL),
-                            ComplaintRateAlert.DEFAULT))
+                            ComplaintRateAlert.DEFAULT, EgressPolicy.parse(EGRESS_ALLOW)))
                     .start("127.0.0.1", 0);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.stop();

@@ -67,7 +67,7 @@ public final class Worker implements AutoCloseable {
         this.reconcileInterval = config.reconcileInterval();
         this.bounces = BounceTick.wire(config, db.dsl());
         this.webhooks = new DispatchWebhooks(new JooqWebhookQueue(db.dsl()), new SecretSealer(config.keys()), clock,
-                config.webhookParallel(), config.webhookPoll(), config.webhookRetryBase());
+                config.webhookParallel(), config.webhookPoll(), config.webhookRetryBase(), config.egress());
     }
 
     public void start() {

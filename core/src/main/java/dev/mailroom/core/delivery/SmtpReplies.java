@@ -10,9 +10,15 @@ import java.util.regex.Pattern;
  * enhanced status code, then the text. Only a refusal of the mailbox itself, at RCPT, is about the
  * recipient's address; a refusal of our credentials or our sender waits at the sender level; everything
  * else refuses this message on this route and never suppresses anyone.
+ *
+ * <p>The outcome keeps the reply code, the enhanced status code that follows it, and our words for what
+ * was refused ("550 5.1.1 mailbox refused"), never the server's text: whatever a relay (or a service that
+ * is no relay at all) says must not reach what the API shows. The text is read to decide, then dropped.
  */
 public final class SmtpReplies {
     private static final Pattern ENHANCED = Pattern.compile("\\b([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
+    /** The enhanced status code right after the reply code ("550 5.1.1 …", "550-5.1.1 …"), the only one we keep. */
+    private static final Pattern LEADING_ENHANCED = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
     /** Texts that say the mailbox does not exist (Yandex: "550 5.7.1 No such user!"). */
     private static final Pattern NO_MAILBOX = Pattern.compile(
             "user unknown|unknown user|no such user|user not found|no such (mailbox|recipient)|mailbox unavailable"
@@ -32,15 +38,27 @@ public final class SmtpReplies {
         String enhanced = enhanced(text);
         boolean permanent = code >= 500;
         if (stage == SmtpStage.AUTH || aboutCredentials(stage, code, enhanced, text)) {
-            return permanent ? relay(DeferReason.SMTP_AUTH, code, reply) : relay(DeferReason.TRANSIENT_ERROR, code, reply);
+            String what = stage != SmtpStage.AUTH ? "authentication required" : permanent ? "authentication failed" : "authentication deferred";
+            return relay(permanent ? DeferReason.SMTP_AUTH : DeferReason.TRANSIENT_ERROR, code, ours(code, text, what));
         }
         if (stage == SmtpStage.MAIL || namesSender(enhanced, text)) {
-            return permanent ? relay(DeferReason.SENDER_REFUSED, code, reply) : relay(DeferReason.TRANSIENT_ERROR, code, reply);
+            return relay(permanent ? DeferReason.SENDER_REFUSED : DeferReason.TRANSIENT_ERROR, code,
+                    ours(code, text, permanent ? "sender refused" : "sender deferred"));
         }
-        if (stage == SmtpStage.CONNECT) return relay(DeferReason.TRANSIENT_ERROR, code, reply); // e.g. a 554 greeting
-        if (!permanent) return new DeliveryOutcome.RetryLater(code, reply);
-        if (stage == SmtpStage.RCPT && refusesMailbox(enhanced, text)) return new DeliveryOutcome.MailboxRefused(code, reply);
-        return new DeliveryOutcome.MessageRefused(code, reply);
+        if (stage == SmtpStage.CONNECT) { // e.g. a 554 greeting
+            return relay(DeferReason.TRANSIENT_ERROR, code, ours(code, text, "connection refused by the server"));
+        }
+        if (!permanent) return new DeliveryOutcome.RetryLater(code, ours(code, text, "message deferred"));
+        if (stage == SmtpStage.RCPT && refusesMailbox(enhanced, text)) {
+            return new DeliveryOutcome.MailboxRefused(code, ours(code, text, "mailbox refused"));
+        }
+        return new DeliveryOutcome.MessageRefused(code, ours(code, text, "message refused"));
+    }
+
+    /** The relay took the message: {@code 250 2.0.0 accepted}, whatever else its reply said (a queue id, a banner). */
+    public static DeliveryOutcome accepted(int code, String reply) {
+        String text = reply == null ? "" : reply.toLowerCase(Locale.ROOT);
+        return new DeliveryOutcome.Sent(code, ours(code, text, "accepted"));
     }
 
     /**
@@ -69,6 +87,16 @@ public final class SmtpReplies {
     private static boolean refusesMailbox(String enhanced, String text) {
         if (enhanced != null && (enhanced.startsWith("5.1.") || enhanced.equals("5.2.1"))) return true;
         return NO_MAILBOX.matcher(text).find();
+    }
+
+    /** The reply code, the enhanced status code that follows it, and {@code what}: "550 5.1.1 mailbox refused". */
+    private static String ours(int code, String text, String what) {
+        return prefix(code, text) + what;
+    }
+
+    private static String prefix(int code, String text) {
+        Matcher m = LEADING_ENHANCED.matcher(text);
+        return (code > 0 ? code + " " : "") + (m.find() ? m.group(1) + " " : "");
     }
 
     private static String enhanced(String text) {

@@ -63,7 +63,24 @@ class SmtpRepliesTest {
             """)
     void I15_replies_mean_what_they_say(String server, SmtpStage stage, String reply, String meaning) {
         int code = Integer.parseInt(reply.substring(0, 3));
-        assertThat(meaning(SmtpReplies.refusal(stage, code, reply))).as(server).isEqualTo(meaning);
+        DeliveryOutcome outcome = SmtpReplies.refusal(stage, code, reply);
+        assertThat(meaning(outcome)).as(server).isEqualTo(meaning);
+        assertThat(outcome.reply()).as("the code, the enhanced code and our words, never the server's text")
+                .matches(code + "( [245]\\.\\d{1,3}\\.\\d{1,3})? (mailbox|message|sender|authentication|connection)( [a-z ]+)?");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            550 5.1.1 <x@example.org>: User unknown; see http://evil.example/?q=SECRET | 550 5.1.1 mailbox refused
+            550-5.7.26 SECRET unauthenticated                                          | 550 5.7.26 message refused
+            451 4.7.1 SECRET greylisted                                                | 451 4.7.1 message deferred
+            550 SECRET 5.1.1 user unknown                                              | 550 mailbox refused
+            """)
+    void keeps_only_the_codes_that_lead_the_reply(String reply, String kept) {
+        DeliveryOutcome outcome = SmtpReplies.refusal(SmtpStage.RCPT, Integer.parseInt(reply.substring(0, 3)), reply);
+        assertThat(outcome.reply()).isEqualTo(kept);
+        assertThat(SmtpReplies.accepted(250, "250 2.0.0 Ok: queued as SECRET").reply()).isEqualTo("250 2.0.0 accepted");
+        assertThat(SmtpReplies.accepted(250, null).reply()).isEqualTo("250 accepted");
     }
 
     @ParameterizedTest(name = "written {0} -> {1}")

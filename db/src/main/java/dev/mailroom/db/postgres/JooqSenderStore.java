@@ -119,6 +119,7 @@ public final class JooqSenderStore implements SenderStore {
         r.setName(s.name()).setFromEmail(s.fromEmail()).setFromName(s.fromName())
                 .setSmtpHost(smtp.host()).setSmtpPort(smtp.port()).setSmtpTls(smtp.tls().wire())
                 .setSmtpUsername(smtp.username()).setSmtpPassword(smtp.password())
+                .setSmtpAllowPlaintextAuth(smtp.allowPlaintextAuth())
                 .setHourlyLimit(s.hourlyLimit()).setMonthlyLimit(s.monthlyLimit())
                 .setQuotaTimezone(s.quotaZone().getId()).setEnabled(s.enabled());
         // bounce_domain is not written here: the bounce-mailbox endpoints own it, and a sender PATCH that
@@ -135,7 +136,7 @@ public final class JooqSenderStore implements SenderStore {
 
     static Sender toSender(SenderRecord r) {
         SmtpSettings smtp = new SmtpSettings(r.getSmtpHost(), r.getSmtpPort(), SmtpSettings.Tls.fromWire(r.getSmtpTls()),
-                r.getSmtpUsername(), r.getSmtpPassword());
+                r.getSmtpUsername(), r.getSmtpPassword(), r.getSmtpAllowPlaintextAuth());
         SendWindow window = r.getWindowStart() == null ? null : new SendWindow(r.getWindowStart(), r.getWindowEnd(),
                 ZoneId.of(r.getWindowTimezone()), days(r.getWindowDays()));
         return new Sender(r.getId(), r.getName(), r.getFromEmail(), r.getFromName(), smtp, r.getHourlyLimit(),

@@ -76,7 +76,9 @@ public final class SenderController {
         Sender updated = SenderMapping.validate(current.id(), merged, current);
         // The base carried the stored (sealed) password; only one the body gives is new and sealed here.
         JsonNode smtpPatch = patch.get("smtp");
-        if (smtpPatch != null && smtpPatch.isObject() && smtpPatch.has("password")) updated = sealPassword(updated);
+        boolean passwordGiven = smtpPatch != null && smtpPatch.isObject() && smtpPatch.has("password");
+        requirePasswordToMoveIt(current, updated, passwordGiven);
+        if (passwordGiven) updated = sealPassword(updated);
         if (dkimPatch != null) updated = updated.withDkim(dkimPatch.isNull() ? null : dkim.importKey(importOf(dkimPatch), updated));
         dkim.checkStillAligned(updated);
         ctx.json(view(senders.update(updated)));
@@ -125,6 +127,20 @@ public final class SenderController {
             if (!known.contains(f)) v.error(prefix + f, "is not a known field");
         });
         v.throwIfAny();
+    }
+
+    /**
+     * The stored password goes only where it was given for: an edit that would send it to another host, port,
+     * account, TLS mode or in clear must give it again, so a stolen admin session cannot point the relay
+     * settings at a server of its own and collect the password at the next AUTH.
+     */
+    private static void requirePasswordToMoveIt(Sender current, Sender updated, boolean passwordGiven) {
+        String stored = current.smtp().password();
+        if (passwordGiven || stored == null || stored.isEmpty()) return;
+        if (updated.smtp().movesPasswordFrom(current.smtp())) {
+            throw InvalidInput.of("smtp.password", "must be given again when smtp host, port, tls or username change, "
+                    + "or allow_plaintext_auth is turned on");
+        }
     }
 
     /** I19: the password given in clear is stored sealed; none (null or empty) stays as it is. */

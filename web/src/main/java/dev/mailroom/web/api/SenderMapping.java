@@ -19,7 +19,7 @@ import java.util.Set;
 final class SenderMapping {
     private SenderMapping() {}
 
-    record SmtpView(String host, int port, String tls, String username, boolean hasPassword) {}
+    record SmtpView(String host, int port, String tls, String username, boolean hasPassword, boolean allowPlaintextAuth) {}
 
     record WindowView(String start, String end, String timezone, List<Integer> days) {}
 
@@ -35,7 +35,7 @@ final class SenderMapping {
         WindowView wv = w == null ? null : new WindowView(w.start().toString(), w.end().toString(), w.zone().getId(),
                 w.days().stream().map(DayOfWeek::getValue).sorted().toList());
         return new SenderView(s.id(), s.name(), s.fromEmail(), s.fromName(),
-                new SmtpView(m.host(), m.port(), m.tls().wire(), m.username(), hasPassword), s.hourlyLimit(),
+                new SmtpView(m.host(), m.port(), m.tls().wire(), m.username(), hasPassword, m.allowPlaintextAuth()), s.hourlyLimit(),
                 s.monthlyLimit(), s.quotaZone().getId(), wv, s.enabled(), hasPassword, s.quotaRemaining(),
                 s.quotaSyncedAt(), s.lastError(), s.lastErrorAt(), dkim);
     }
@@ -47,7 +47,7 @@ final class SenderMapping {
         SenderRequest.Window window = w == null ? null : new SenderRequest.Window(w.start().toString(),
                 w.end().toString(), w.zone().getId(), w.days().stream().map(DayOfWeek::getValue).sorted().toList());
         return new SenderRequest(s.name(), s.fromEmail(), s.fromName(), new SenderRequest.Smtp(m.host(), m.port(),
-                m.tls().wire(), m.username(), m.password()), s.hourlyLimit(), s.monthlyLimit(), window,
+                m.tls().wire(), m.username(), m.password(), m.allowPlaintextAuth()), s.hourlyLimit(), s.monthlyLimit(), window,
                 s.quotaZone().getId(), s.enabled());
     }
 
@@ -62,6 +62,11 @@ final class SenderMapping {
         SendWindow window = window(v, r.window());
         ZoneId quotaZone = v.zone("quota_timezone", r.quotaTimezone());
         if (r.quotaTimezone() == null) quotaZone = window != null ? window.zone() : ZoneId.of("UTC");
+        // Judged when the SMTP settings are given or change: an older sender's unrelated edit is not refused for it.
+        if (smtp != null && smtp.refusesPlaintextAuth() && (current == null || !smtp.equals(current.smtp()))) {
+            v.error("smtp.tls", "AUTH over an unencrypted connection to a relay off this machine would send the password "
+                    + "in clear: use starttls or tls, or set smtp.allow_plaintext_auth to true");
+        }
         v.throwIfAny();
         return new Sender(id, name, from, fromName, smtp, hourly, monthly, quotaZone, window,
                 r.enabled() == null || r.enabled(), current == null ? null : current.quotaRemaining(),
@@ -86,7 +91,8 @@ final class SenderMapping {
             }
         }
         v.header("smtp.username", s.username());
-        return v.ok() ? new SmtpSettings(host, port, tls, s.username(), s.password()) : null;
+        return v.ok() ? new SmtpSettings(host, port, tls, s.username(), s.password(), Boolean.TRUE.equals(s.allowPlaintextAuth()))
+                : null;
     }
 
     private static SendWindow window(Validation v, SenderRequest.Window w) {

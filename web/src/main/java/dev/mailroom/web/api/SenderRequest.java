@@ -6,7 +6,7 @@ import java.util.List;
 public record SenderRequest(String name, String fromEmail, String fromName, Smtp smtp, Integer hourlyLimit,
                             Integer monthlyLimit, Window window, String quotaTimezone, Boolean enabled) {
 
-    public record Smtp(String host, Integer port, String tls, String username, String password) {}
+    public record Smtp(String host, Integer port, String tls, String username, String password, Boolean allowPlaintextAuth) {}
 
     public record Window(String start, String end, String timezone, List<Integer> days) {}
 }

@@ -3,31 +3,38 @@ package dev.mailroom.web.api;
 import dev.mailroom.core.error.NotFound;
 import dev.mailroom.db.postgres.JooqCampaignReads;
 import dev.mailroom.db.postgres.JooqSenderStore;
+import dev.mailroom.db.postgres.JooqSuppressionStore;
 import dev.mailroom.db.postgres.JooqTestEmailStore;
 import dev.mailroom.db.postgres.NewTestEmail;
 import dev.mailroom.db.postgres.TestEmailRow;
 import dev.mailroom.db.redis.RedisSignals;
+import dev.mailroom.web.error.HttpFailure;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** I1: a test email is a queued row a worker sends; this tier never talks SMTP. */
+/**
+ * I1: a test email is a queued row a worker sends; this tier never talks SMTP. One to a suppressed address is
+ * refused here (409), so the operator hears it at once; the worker skips any that slip past (I13).
+ */
 public final class TestEmailController {
     private static final Logger log = LoggerFactory.getLogger(TestEmailController.class);
 
     private final JooqTestEmailStore testEmails;
     private final JooqSenderStore senders;
     private final JooqCampaignReads campaigns;
+    private final JooqSuppressionStore suppressions;
     private final RedisSignals signals;
     private final Requests requests;
 
     public TestEmailController(JooqTestEmailStore testEmails, JooqSenderStore senders, JooqCampaignReads campaigns,
-                               RedisSignals signals, Requests requests) {
+                               JooqSuppressionStore suppressions, RedisSignals signals, Requests requests) {
         this.testEmails = testEmails;
         this.senders = senders;
         this.campaigns = campaigns;
+        this.suppressions = suppressions;
         this.signals = signals;
         this.requests = requests;
     }
@@ -62,6 +69,10 @@ public final class TestEmailController {
             }
         }
         v.throwIfAny();
+        suppressions.find(to).ifPresent(s -> {
+            throw new HttpFailure(409, "suppressed", "Address suppressed", "the address is on the suppression list ("
+                    + s.reason() + "); nothing was queued. DELETE /api/suppressions/{email} lifts it.");
+        });
         long id = testEmails.enqueue(new NewTestEmail(r.senderId(), r.campaignId(), to, subject, html, text));
         try {
             signals.wake(r.senderId());

@@ -1,6 +1,7 @@
 package dev.mailroom.web.api;
 
 import dev.mailroom.core.error.NotFound;
+import dev.mailroom.core.net.EgressPolicy;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.webhook.WebhookCall;
 import dev.mailroom.db.postgres.JooqWebhookStore;
@@ -12,7 +13,8 @@ import java.util.Set;
 
 /**
  * Webhook endpoints and their delivery log. The secret is accepted once, sealed before it is stored (I19)
- * and never shown again.
+ * and never shown again. A URL whose host is an address (or {@code localhost}) the egress policy refuses is
+ * refused here; a host name is checked by the worker against what it resolves to, at each delivery.
  */
 public final class WebhookController {
     private static final Set<String> EVENTS = Set.of("delivered", "bounced", "failed", "deferred", "campaign.finished",
@@ -21,11 +23,13 @@ public final class WebhookController {
     private final JooqWebhookStore webhooks;
     private final Requests requests;
     private final SecretSealer sealer;
+    private final EgressPolicy egress;
 
-    public WebhookController(JooqWebhookStore webhooks, Requests requests, SecretSealer sealer) {
+    public WebhookController(JooqWebhookStore webhooks, Requests requests, SecretSealer sealer, EgressPolicy egress) {
         this.webhooks = webhooks;
         this.requests = requests;
         this.sealer = sealer;
+        this.egress = egress;
     }
 
     public record WebhookRequest(String url, String secret, List<String> events) {}
@@ -34,7 +38,10 @@ public final class WebhookController {
         WebhookRequest r = requests.body(ctx, WebhookRequest.class);
         Validation v = new Validation();
         String url = v.required("url", r.url(), 2000);
-        if (url != null && !isHttpUrl(url)) v.error("url", "must be an absolute http or https URL");
+        URI uri = url == null ? null : httpUrl(url);
+        if (url != null && uri == null) v.error("url", "must be an absolute http or https URL, without user:password@");
+        if (uri != null) egress.refusalWithoutDns(uri.getHost()).ifPresent(why -> v.error("url",
+                "egress refused: " + why + "; MAILROOM_EGRESS_ALLOW can open it"));
         String secret = v.required("secret", r.secret(), 500);
         if (secret != null && secret.length() < 8) v.error("secret", "must be at least 8 characters");
         Set<String> events = new LinkedHashSet<>();
@@ -63,12 +70,14 @@ public final class WebhookController {
         ctx.json(PageView.of(webhooks.deliveries(id, Requests.longCursor(ctx), Requests.limit(ctx)), d -> d));
     }
 
-    private static boolean isHttpUrl(String url) {
+    /** The URL when it is an absolute http(s) URL with a host, else null. */
+    private static URI httpUrl(String url) {
         try {
             URI u = URI.create(url);
-            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+            boolean http = "http".equals(u.getScheme()) || "https".equals(u.getScheme());
+            return http && u.getHost() != null && u.getRawUserInfo() == null ? u : null;
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.mailroom.worker.smtp;
 import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.OutgoingMessage;
+import dev.mailroom.core.delivery.SmtpReplies;
 import dev.mailroom.core.port.MailTransport;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.SmtpSettings;
@@ -18,7 +19,9 @@ import javax.net.ssl.SSLSocketFactory;
  * without it; both check the relay's certificate and host name against the JDK's trust anchors, plus an
  * optional {@link SmtpTrustStore} of the worker's for relays with a self-signed or private certificate.
  * The password arrives sealed as stored (I19) and is opened here, just before AUTH; one that cannot be opened
- * is never sent: every message is refused as the relay refusing the sender, so its campaigns wait.
+ * is never sent: every message is refused as the relay refusing the sender, so its campaigns wait. So is AUTH
+ * over an unencrypted connection to a relay off this machine, unless the sender allows it
+ * ({@link SmtpSettings#refusesPlaintextAuth()}): senders stored before that rule are held here, not sent in clear.
  */
 public final class SmtpMailTransport implements MailTransport {
     private final int timeoutMillis;
@@ -39,21 +42,27 @@ public final class SmtpMailTransport implements MailTransport {
 
     @Override
     public Connection open(SmtpSettings stored) {
+        if (stored.refusesPlaintextAuth()) {
+            return new Refused("AUTH over an unencrypted connection to " + stored.host() + " is refused, nothing is sent: "
+                    + "use starttls or tls, or set smtp.allow_plaintext_auth");
+        }
         SmtpSettings smtp;
         try {
             smtp = passwords.open(stored);
         } catch (SecretSealer.SealedSecretUnreadable e) {
-            return new UnusablePassword(e);
+            // The reason names the key id at most, never the secret (I14).
+            return new Refused("SMTP password unusable, nothing is sent: " + e.getMessage());
         }
         return new SmtpConnection(smtp, session(smtp));
     }
 
-    /** A sender whose sealed password cannot be opened: nothing is sent, the sender waits like a refused login. */
-    private record UnusablePassword(DeliveryOutcome.RelayRefused refusal) implements Connection {
-        UnusablePassword(SecretSealer.SealedSecretUnreadable e) {
-            // The reason names the key id at most, never the secret (I14).
-            this(new DeliveryOutcome.RelayRefused(DeferReason.SENDER_REFUSED, 0,
-                    "SMTP password unusable, nothing is sent: " + e.getMessage()));
+    /**
+     * A sender this side refuses before any connection (its password cannot be opened, or would go in clear):
+     * nothing is sent, the sender waits like one the relay refused, and {@code why} becomes its last_error.
+     */
+    private record Refused(DeliveryOutcome.RelayRefused refusal) implements Connection {
+        Refused(String why) {
+            this(new DeliveryOutcome.RelayRefused(DeferReason.SENDER_REFUSED, 0, why));
         }
 
         @Override
@@ -132,7 +141,8 @@ public final class SmtpMailTransport implements MailTransport {
             }
             try {
                 transport.sendMessage(mime, mime.getAllRecipients());
-                return new DeliveryOutcome.Sent(250, lastReply());
+                int code = lastCode(transport);
+                return SmtpReplies.accepted(code >= 200 && code < 300 ? code : 250, lastReply(transport));
             } catch (MessagingException e) {
                 DeliveryOutcome o = SmtpOutcomes.sendFailed(e, mime.bodyWritten());
                 if (o.code() == 0) closeQuietly(); // the connection is broken; the next message opens a new one
@@ -146,13 +156,6 @@ public final class SmtpMailTransport implements MailTransport {
 
         private static String lastReply(Transport t) {
             return t instanceof org.eclipse.angus.mail.smtp.SMTPTransport s ? s.getLastServerResponse() : null;
-        }
-
-        private String lastReply() {
-            if (transport instanceof org.eclipse.angus.mail.smtp.SMTPTransport t && t.getLastServerResponse() != null) {
-                return t.getLastServerResponse();
-            }
-            return "250 accepted";
         }
 
         private void closeQuietly() {

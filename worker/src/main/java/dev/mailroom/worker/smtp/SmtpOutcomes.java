@@ -11,7 +11,10 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 /**
  * Turns Angus's exceptions into outcomes: the exception type tells the SMTP stage (AUTH, MAIL FROM, RCPT,
- * DATA), the server's own reply line the rest; {@link SmtpReplies} decides what it means (I15).
+ * DATA), the server's own reply line the rest; {@link SmtpReplies} decides what it means (I15). When the
+ * server never answered with a code, the outcome says so in our words, by the kind of failure: an
+ * exception's text can quote whatever the peer sent (a banner of a service that is no SMTP server), and
+ * what we keep is shown by the API.
  */
 final class SmtpOutcomes {
     private SmtpOutcomes() {}
@@ -23,7 +26,7 @@ final class SmtpOutcomes {
             return SmtpReplies.refusal(SmtpStage.AUTH, code > 0 ? code : 535, e.getMessage());
         }
         if (lastCode >= 400) return SmtpReplies.refusal(SmtpStage.CONNECT, lastCode, lastReply);
-        return SmtpReplies.noAnswer(false, "cannot connect: " + e.getMessage());
+        return SmtpReplies.noAnswer(false, "cannot connect: " + why(e, "the connection failed"));
     }
 
     /** A failure while sending one message over an open connection. */
@@ -31,7 +34,29 @@ final class SmtpOutcomes {
         MessagingException answered = serverAnswer(e);
         if (answered != null) return SmtpReplies.refusal(stage(answered), returnCode(answered), answered.getMessage());
         // No SMTP answer: the connection broke. After the whole body went out we cannot know.
-        return SmtpReplies.noAnswer(bodyWritten, e.getMessage());
+        return SmtpReplies.noAnswer(bodyWritten, (bodyWritten ? "connection lost after the message was sent: "
+                : "connection lost: ") + why(e, "no answer"));
+    }
+
+    /** What kind of failure this was, from the exception types in the chain (and Angus's own wording of two). */
+    static String why(Exception e, String otherwise) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof java.net.UnknownHostException) return "host not found";
+            if (t instanceof java.net.ConnectException) return "connection refused";
+            if (t instanceof java.net.NoRouteToHostException) return "no route to host";
+            if (t instanceof java.net.SocketTimeoutException) return "timed out";
+            if (t instanceof javax.net.ssl.SSLException) return "TLS handshake failed (certificate or host name not trusted)";
+            if (t instanceof java.net.SocketException || t instanceof java.io.EOFException) return "the connection was closed";
+            String m = t.getMessage();
+            if (m != null && m.startsWith("Got bad greeting")) return "the server's greeting is not SMTP";
+            if (m != null && m.startsWith("STARTTLS is required")) return "STARTTLS is required but the server does not offer it";
+        }
+        return otherwise;
+    }
+
+    private static Throwable next(Throwable t) {
+        if (t instanceof MessagingException m && m.getNextException() != null) return m.getNextException();
+        return t.getCause();
     }
 
     private static SmtpStage stage(MessagingException answered) {

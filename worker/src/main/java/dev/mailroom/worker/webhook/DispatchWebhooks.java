@@ -1,19 +1,18 @@
 package dev.mailroom.worker.webhook;
 
 import dev.mailroom.core.error.SafeErrors;
+import dev.mailroom.core.net.EgressPolicy;
 import dev.mailroom.core.port.WebhookQueue;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.webhook.WebhookCall;
 import dev.mailroom.core.webhook.WebhookRetry;
 import dev.mailroom.core.webhook.WebhookSignature;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -26,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * backoff, at least once. It runs beside the send loop on its own threads, so a slow endpoint never
  * slows sending. The endpoint's secret is stored sealed (I19) and opened per call, just to sign; one that
  * cannot be opened sends nothing and is logged as a failed attempt, retried like any other.
+ *
+ * <p>Only addresses the {@link EgressPolicy} lets through are connected to, redirects are never followed,
+ * and the delivery log holds our words, never the receiver's. An address the policy refuses fails the
+ * delivery at once, without retries: it stays refused until an operator opens it with MAILROOM_EGRESS_ALLOW
+ * (and restarts), so backing off would only repeat the same refusal for hours.
  */
 public final class DispatchWebhooks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DispatchWebhooks.class);
@@ -38,15 +42,24 @@ public final class DispatchWebhooks implements AutoCloseable {
     private final Duration poll;
     private final Duration firstRetry;
     private final Semaphore inFlight;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final EgressPolicy egress;
+    private final EgressPolicy.Resolver dns;
+    private WebhookPoster poster;
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean running = true;
     private Thread loop;
 
     public DispatchWebhooks(WebhookQueue queue, SecretSealer sealer, Clock clock, int parallel, Duration poll,
-                            Duration firstRetry) {
+                            Duration firstRetry, EgressPolicy egress) {
+        this(queue, sealer, clock, parallel, poll, firstRetry, egress, InetAddress::getAllByName);
+    }
+
+    /** As above, resolving host names with {@code dns} (tests give names answers of their own). */
+    public DispatchWebhooks(WebhookQueue queue, SecretSealer sealer, Clock clock, int parallel, Duration poll,
+                            Duration firstRetry, EgressPolicy egress, EgressPolicy.Resolver dns) {
         this.queue = queue;
+        this.egress = egress;
+        this.dns = dns;
         this.sealer = sealer;
         this.clock = clock;
         this.poll = poll;
@@ -55,6 +68,7 @@ public final class DispatchWebhooks implements AutoCloseable {
     }
 
     public void start() {
+        poster = new WebhookPoster(egress, dns, TIMEOUT);
         loop = Thread.ofPlatform().name("webhooks").daemon().start(this::run);
     }
 
@@ -89,32 +103,23 @@ public final class DispatchWebhooks implements AutoCloseable {
                 + call.createdAt() + "\",\"data\":" + call.payload() + "}";
         long unix = clock.instant().getEpochSecond();
         long start = System.nanoTime();
-        Integer status = null;
-        String error = null;
+        WebhookPoster.Answer answer;
         try {
             String secret = sealer.open(call.sealedSecret(), WebhookCall.SECRET_SEAL_PURPOSE);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(call.url())).timeout(TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "Mailroom-Webhooks")
-                    .header(WebhookSignature.HEADER, WebhookSignature.header(secret, unix, body))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
-            if (status < 200 || status >= 300) error = "HTTP " + status;
+            answer = poster.post(call.url(), Map.of(WebhookSignature.HEADER, WebhookSignature.header(secret, unix, body)), body);
         } catch (SecretSealer.SealedSecretUnreadable e) {
             // Nothing goes out unsigned; the reason names the key id at most, never the secret (I14).
-            error = "webhook secret unusable, nothing is sent: " + e.getMessage();
+            answer = new WebhookPoster.Answer(null, "webhook secret unusable, nothing is sent: " + e.getMessage(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            error = "interrupted";
-        } catch (Exception e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            answer = new WebhookPoster.Answer(null, "interrupted", false);
         }
+        String error = answer.error();
         long ms = (System.nanoTime() - start) / 1_000_000;
         Instant now = clock.instant();
-        Instant retryAt = error == null || call.attemptNo() >= WebhookRetry.MAX_ATTEMPTS
+        Instant retryAt = answer.delivered() || answer.permanent() || call.attemptNo() >= WebhookRetry.MAX_ATTEMPTS
                 ? null : now.plus(WebhookRetry.after(call.attemptNo(), firstRetry));
-        queue.recordAttempt(call, status, error, ms, retryAt, now);
+        queue.recordAttempt(call, answer.status(), error, ms, retryAt, now);
         if (error != null) {
             // The full error goes to the delivery log; the log line names only its kind (I14).
             log.info("webhook {} to endpoint {} attempt {} failed ({}); {}", call.outboxId(), call.endpointId(),
@@ -140,5 +145,6 @@ public final class DispatchWebhooks implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (poster != null) poster.close();
     }
 }

@@ -138,7 +138,7 @@ class RelayRepliesTest {
         var before = store.find(sender).orElseThrow();
         var s = before.smtp();
         store.update(new Sender(before.id(), before.name(), before.fromEmail(), before.fromName(),
-                new SmtpSettings(s.host(), s.port(), s.tls(), "mailer", Fixtures.sealedPassword("right-password")), before.hourlyLimit(),
+                new SmtpSettings(s.host(), s.port(), s.tls(), "mailer", Fixtures.sealedPassword("right-password"), false), before.hourlyLimit(),
                 before.monthlyLimit(), before.quotaZone(), before.window(), before.enabled(), null, null, null, null,
                 before.dkim(), before.bounceDomain()));
         assertThat(relayFailures(sender)).isZero();
@@ -164,6 +164,31 @@ class RelayRepliesTest {
                 .doesNotContain(sealedElsewhere);
         assertThat(smtp.logins()).as("the sealed text was never offered as a password").isZero();
         assertThat(smtp.received()).isEmpty();
+    }
+
+    /**
+     * A sender stored before the rule: AUTH in clear to a relay off this machine. Nothing is sent (no connection
+     * is even opened), the campaign waits sender_refused and last_error says why; allowing it lets it go.
+     */
+    @Test
+    void a_password_is_never_sent_in_clear_to_a_relay_off_this_machine_unless_the_sender_allows_it() {
+        long sender = fx.sender(smtp.port(), 30, 100_000);
+        fx.dsl.update(SENDER).set(SENDER.SMTP_HOST, "relay.mailroom.test").set(SENDER.SMTP_USERNAME, "mailer")
+                .set(SENDER.SMTP_PASSWORD, Fixtures.sealedPassword("right-password")).where(SENDER.ID.eq(sender)).execute();
+        long campaign = fx.queuedCampaign(sender, 10, "example.org");
+
+        runOnce();
+        assertThat(waitingUntil(campaign, "sender_refused")).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+        assertThat(fx.count(campaign, "pending")).as("no recipient touched").isEqualTo(10);
+        assertThat(lastError(sender)).isEqualTo("sender_refused: AUTH over an unencrypted connection to relay.mailroom.test "
+                + "is refused, nothing is sent: use starttls or tls, or set smtp.allow_plaintext_auth");
+
+        // Loopback is this machine: AUTH in clear there crosses no network.
+        fx.dsl.update(SENDER).set(SENDER.SMTP_HOST, "127.0.0.1").where(SENDER.ID.eq(sender)).execute();
+        clock.advance(Duration.ofMinutes(1));
+        runOnce();
+        assertThat(fx.status(campaign)).isEqualTo("sent");
+        assertThat(smtp.logins()).isPositive();
     }
 
     /** Seen failing before I15: every recipient was failed and suppressed ("550" read as a hard bounce). */
