@@ -20,7 +20,9 @@ import dev.mailroom.db.postgres.JooqSuppressionStore;
 import dev.mailroom.db.postgres.JooqTestEmailStore;
 import dev.mailroom.db.postgres.JooqUnsubscribeStore;
 import dev.mailroom.db.postgres.JooqWebhookStore;
+import dev.mailroom.db.redis.RedisAuthFailures;
 import dev.mailroom.db.redis.RedisCircuitBreakers;
+import dev.mailroom.db.redis.RedisKeyRevocations;
 import dev.mailroom.db.redis.RedisSignals;
 import dev.mailroom.web.api.BounceController;
 import dev.mailroom.web.api.BounceMailboxController;
@@ -40,6 +42,10 @@ import dev.mailroom.web.api.SuppressionController;
 import dev.mailroom.web.api.TestEmailController;
 import dev.mailroom.web.api.WebhookController;
 import dev.mailroom.web.auth.Authenticator;
+import dev.mailroom.web.auth.FailedAuthLimiter;
+import dev.mailroom.web.auth.LastUse;
+import dev.mailroom.web.auth.RevocationFeed;
+import dev.mailroom.web.auth.VerifiedKeys;
 import dev.mailroom.web.unsubscribe.UnsubscribeController;
 import org.jooq.DSLContext;
 
@@ -50,7 +56,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                    HealthController health, WebhookController webhooks, BounceController bounces,
                    EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
                    ReputationController reputation, JooqPollQueries pollQueries,
-                   BounceMailboxController bounceMailboxes) {
+                   BounceMailboxController bounceMailboxes, RevocationFeed revocations) {
 
     static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
         DSLContext dsl = d.db().dsl();
@@ -61,10 +67,13 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
         var pollQueries = new JooqPollQueries(dsl);
         var signals = new RedisSignals(d.redis());
         var apiKeys = new JooqApiKeyStore(dsl);
+        var verifiedKeys = new VerifiedKeys(apiKeys, d.auth().cacheTtl());
+        var revocations = new RevocationFeed(new RedisKeyRevocations(d.redis()), verifiedKeys);
         return new Controllers(
-                new Authenticator(apiKeys),
-                new MeController(apiKeys),
-                new KeyController(apiKeys, requests),
+                new Authenticator(verifiedKeys, new FailedAuthLimiter(new RedisAuthFailures(d.redis()), d.auth()),
+                        new LastUse(apiKeys), d.clock()),
+                new MeController(),
+                new KeyController(apiKeys, revocations, requests, d.clock()),
                 new SenderController(senderStore, d.quota(), requests, new SecretSealer(d.keys()), d.clock()),
                 new CampaignController(admin, reads, senderStore, requests),
                 new RecipientController(admin, reads, requests, d.maxCsvBytes()),
@@ -82,6 +91,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new UnsubscribeController(new RecipientTokens(d.keys()), new JooqUnsubscribeStore(dsl)),
                 new ReputationController(new JooqSenderReputation(dsl), d.complaintAlert(), d.clock()),
                 pollQueries,
-                new BounceMailboxController(new JooqBounceMailboxStore(dsl), senderStore, new SecretSealer(d.keys()), requests));
+                new BounceMailboxController(new JooqBounceMailboxStore(dsl), senderStore, new SecretSealer(d.keys()), requests),
+                revocations);
     }
 }
