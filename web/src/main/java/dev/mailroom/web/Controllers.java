@@ -5,6 +5,7 @@ import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.core.secret.RecipientTokens;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.db.postgres.JooqApiKeyStore;
+import dev.mailroom.db.postgres.JooqAuditTrail;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.db.postgres.JooqBounceMailboxStore;
 import dev.mailroom.db.postgres.JooqBounceStore;
@@ -24,6 +25,8 @@ import dev.mailroom.db.redis.RedisAuthFailures;
 import dev.mailroom.db.redis.RedisCircuitBreakers;
 import dev.mailroom.db.redis.RedisKeyRevocations;
 import dev.mailroom.db.redis.RedisSignals;
+import dev.mailroom.web.api.Audit;
+import dev.mailroom.web.api.AuditController;
 import dev.mailroom.web.api.BounceController;
 import dev.mailroom.web.api.BounceMailboxController;
 import dev.mailroom.web.api.CampaignController;
@@ -56,7 +59,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                    HealthController health, WebhookController webhooks, BounceController bounces,
                    EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
                    ReputationController reputation, JooqPollQueries pollQueries,
-                   BounceMailboxController bounceMailboxes, RevocationFeed revocations) {
+                   BounceMailboxController bounceMailboxes, RevocationFeed revocations, AuditController audit) {
 
     static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
         DSLContext dsl = d.db().dsl();
@@ -69,29 +72,33 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
         var apiKeys = new JooqApiKeyStore(dsl);
         var verifiedKeys = new VerifiedKeys(apiKeys, d.auth().cacheTtl());
         var revocations = new RevocationFeed(new RedisKeyRevocations(d.redis()), verifiedKeys);
+        var trail = new JooqAuditTrail(dsl);
+        var audit = new Audit(trail);
         return new Controllers(
                 new Authenticator(verifiedKeys, new FailedAuthLimiter(new RedisAuthFailures(d.redis()), d.auth()),
                         new LastUse(apiKeys), d.clock()),
                 new MeController(),
-                new KeyController(apiKeys, revocations, requests, d.clock()),
-                new SenderController(senderStore, d.quota(), requests, new SecretSealer(d.keys()), d.clock()),
-                new CampaignController(admin, reads, senderStore, requests),
+                new KeyController(apiKeys, revocations, audit, requests, d.clock()),
+                new SenderController(senderStore, d.quota(), audit, requests, new SecretSealer(d.keys()), d.clock()),
+                new CampaignController(admin, reads, senderStore, audit, requests),
                 new RecipientController(admin, reads, requests, d.maxCsvBytes()),
-                new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, requests),
+                new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, audit, requests),
                 new TestEmailController(new JooqTestEmailStore(dsl), senderStore, reads, signals, requests),
                 new PollController(pollQueries, d.quota(), d.clock()),
-                new SuppressionController(new JooqSuppressionStore(dsl), requests),
+                new SuppressionController(new JooqSuppressionStore(dsl), audit, requests),
                 new HealthController(d.db(), pollQueries, d.redis()),
-                new WebhookController(new JooqWebhookStore(dsl), requests, new SecretSealer(d.keys())),
+                new WebhookController(new JooqWebhookStore(dsl), requests, new SecretSealer(d.keys()), audit),
                 new BounceController(new JooqBounceStore(dsl, new JooqComplaintRate(d.complaintAlert())), requests),
                 new EventStreamController(d.redis(), reads),
                 // The web only lists and closes circuits; the rule matters to the workers that open them.
                 new CircuitController(new RedisCircuitBreakers(d.redis(), new JooqDomainHistory(dsl), CircuitRule.DEFAULT),
-                        senderStore, d.clock()),
+                        senderStore, d.clock(), audit),
                 new UnsubscribeController(new RecipientTokens(d.keys()), new JooqUnsubscribeStore(dsl)),
                 new ReputationController(new JooqSenderReputation(dsl), d.complaintAlert(), d.clock()),
                 pollQueries,
-                new BounceMailboxController(new JooqBounceMailboxStore(dsl), senderStore, new SecretSealer(d.keys()), requests),
-                revocations);
+                new BounceMailboxController(new JooqBounceMailboxStore(dsl), senderStore, new SecretSealer(d.keys()), audit,
+                        requests),
+                revocations,
+                new AuditController(trail));
     }
 }

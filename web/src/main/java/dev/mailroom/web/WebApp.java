@@ -78,6 +78,7 @@ public final class WebApp {
         r.get("/api/keys", c.keys()::list, ADMIN);
         r.delete("/api/keys/{id}", c.keys()::revoke, ADMIN);
         r.get("/api/me", c.me()::me, VIEWER);
+        r.get("/api/audit", c.audit()::list, ADMIN);
 
         r.post("/api/senders", c.senders()::create, ADMIN);
         r.get("/api/senders", c.senders()::list, VIEWER);

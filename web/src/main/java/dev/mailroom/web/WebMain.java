@@ -1,7 +1,6 @@
 package dev.mailroom.web;
 
 import dev.mailroom.db.Database;
-import dev.mailroom.db.postgres.JooqApiKeyStore;
 import dev.mailroom.db.postgres.JooqSendLedger;
 import dev.mailroom.db.redis.Redis;
 import dev.mailroom.db.redis.RedisKeyRevocations;
@@ -56,7 +55,7 @@ public final class WebMain {
             db.migrate(config.keys());
             redis = Redis.connect(config.redis(), LOCK_LEASE_MILLIS);
             if (config.adminKey() != null) {
-                BootstrapKey.ensure(new JooqApiKeyStore(db.dsl()), new RedisKeyRevocations(redis), config.adminKey(),
+                BootstrapKey.ensure(db.dsl(), new RedisKeyRevocations(redis), config.adminKey(),
                         clock.instant());
             }
             var quota = new RedisQuotaGate(redis, new JooqSendLedger(db.dsl()));

@@ -41,6 +41,12 @@ class BootstrapKeyTest {
         return Api.JSON.readTree(body).get("items");
     }
 
+    private JsonNode audit(WebMain.Running web, String key) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.app().port() + "/api/audit"))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return Api.JSON.readTree(body).get("items");
+    }
+
     @Test
     void a_new_admin_key_revokes_the_previous_one_in_every_running_web_process() throws Exception {
         try (WebMain.Running first = start(FIRST)) {
@@ -57,6 +63,12 @@ class BootstrapKeyTest {
                 assertThat(items.get(0).get("revoked_at").asText()).isNotBlank();
                 assertThat(items.get(1).get("bootstrap").asBoolean()).isTrue();
                 assertThat(items.get(1).get("revoked_at").isNull()).isTrue();
+
+                JsonNode revoked = audit(second, SECOND).get(0);
+                assertThat(revoked.get("action").asText()).isEqualTo("key.revoke");
+                assertThat(revoked.get("target_id").asText()).isEqualTo(items.get(0).get("id").asText());
+                assertThat(revoked.get("key_id").isNull()).as("the process, not a key").isTrue();
+                assertThat(revoked.get("detail").get("reason").asText()).isEqualTo("MAILROOM_ADMIN_KEY changed");
             }
         }
     }

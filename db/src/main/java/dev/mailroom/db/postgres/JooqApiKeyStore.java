@@ -24,8 +24,12 @@ public final class JooqApiKeyStore {
 
     public enum Revocation { REVOKED, ALREADY_REVOKED, NOT_FOUND, LAST_ADMIN }
 
-    /** @param revokedIds the previous bootstrap keys this start revoked; @param configuredRevoked the key given was revoked before */
-    public record Bootstrap(List<Long> revokedIds, boolean configuredRevoked) {}
+    /**
+     * @param createdId the key inserted for the value given, null when it was stored already
+     * @param revokedIds the previous bootstrap keys this start revoked
+     * @param configuredRevoked the key given was revoked before (then nothing changed)
+     */
+    public record Bootstrap(Long createdId, List<Long> revokedIds, boolean configuredRevoked) {}
 
     private final DSLContext dsl;
 
@@ -52,17 +56,17 @@ public final class JooqApiKeyStore {
             DSLContext tx = cfg.dsl();
             tx.execute("select pg_advisory_xact_lock(?)", BOOTSTRAP_LOCK);
             Optional<ApiKeyRow> stored = tx.selectFrom(API_KEY).where(API_KEY.KEY_HASH.eq(keyHash)).fetchOptional(JooqApiKeyStore::row);
-            if (stored.isPresent() && stored.get().revokedAt() != null) return new Bootstrap(List.of(), true);
+            if (stored.isPresent() && stored.get().revokedAt() != null) return new Bootstrap(null, List.of(), true);
             List<Long> revoked = tx.update(API_KEY).set(API_KEY.REVOKED_AT, Times.odt(now))
                     .where(API_KEY.BOOTSTRAP.isTrue(), API_KEY.REVOKED_AT.isNull(), API_KEY.KEY_HASH.ne(keyHash))
                     .returning(API_KEY.ID).fetch(API_KEY.ID);
             if (stored.isPresent()) {
                 tx.update(API_KEY).set(API_KEY.BOOTSTRAP, true).where(API_KEY.ID.eq(stored.get().id())).execute();
-            } else {
-                tx.insertInto(API_KEY, API_KEY.NAME, API_KEY.ROLE, API_KEY.KEY_HASH, API_KEY.BOOTSTRAP)
-                        .values(name, ADMIN, keyHash, true).execute();
+                return new Bootstrap(null, revoked, false);
             }
-            return new Bootstrap(revoked, false);
+            long created = tx.insertInto(API_KEY, API_KEY.NAME, API_KEY.ROLE, API_KEY.KEY_HASH, API_KEY.BOOTSTRAP)
+                    .values(name, ADMIN, keyHash, true).returning(API_KEY.ID).fetchOne(API_KEY.ID);
+            return new Bootstrap(created, revoked, false);
         });
     }
 

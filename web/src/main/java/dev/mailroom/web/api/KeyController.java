@@ -3,6 +3,7 @@ package dev.mailroom.web.api;
 import dev.mailroom.core.error.NotFound;
 import dev.mailroom.db.postgres.ApiKeyRow;
 import dev.mailroom.db.postgres.JooqApiKeyStore;
+import dev.mailroom.db.postgres.JooqAuditTrail;
 import dev.mailroom.web.auth.ApiKeys;
 import dev.mailroom.web.auth.RevocationFeed;
 import dev.mailroom.web.auth.Role;
@@ -10,6 +11,8 @@ import dev.mailroom.web.error.HttpFailure;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +26,14 @@ public final class KeyController {
 
     private final JooqApiKeyStore keys;
     private final RevocationFeed revocations;
+    private final Audit audit;
     private final Requests requests;
     private final Clock clock;
 
-    public KeyController(JooqApiKeyStore keys, RevocationFeed revocations, Requests requests, Clock clock) {
+    public KeyController(JooqApiKeyStore keys, RevocationFeed revocations, Audit audit, Requests requests, Clock clock) {
         this.keys = keys;
         this.revocations = revocations;
+        this.audit = audit;
         this.requests = requests;
         this.clock = clock;
     }
@@ -54,7 +59,14 @@ public final class KeyController {
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) v.error("expires_at", "must be in the future");
         v.throwIfAny();
         String key = ApiKeys.generate();
-        ApiKeyRow row = keys.create(name, role.wire(), ApiKeys.hash(key), expiresAt);
+        ApiKeyRow row = audit.change(ctx, tx -> {
+            ApiKeyRow created = new JooqApiKeyStore(tx).create(name, role.wire(), ApiKeys.hash(key), expiresAt);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("name", created.name());
+            detail.put("role", created.role());
+            detail.put("expires_at", created.expiresAt() == null ? null : created.expiresAt().toString());
+            return Audit.audited(created, "key.create", "api_key", created.id(), detail);
+        });
         log.info("api key {} created with role {}", row.id(), role.wire());
         ctx.status(201).json(new KeyCreated(row.id(), row.name(), row.role(), key, row.expiresAt()));
     }
@@ -65,7 +77,13 @@ public final class KeyController {
 
     public void revoke(Context ctx) {
         long id = Requests.id(ctx, "id");
-        switch (keys.revoke(id, clock.instant())) {
+        JooqApiKeyStore.Revocation outcome = audit.change(ctx, tx -> {
+            JooqApiKeyStore.Revocation r = new JooqApiKeyStore(tx).revoke(id, clock.instant());
+            return r == JooqApiKeyStore.Revocation.REVOKED
+                    ? Audit.audited(r, "key.revoke", "api_key", id, Map.of())
+                    : JooqAuditTrail.Audited.nothing(r);
+        });
+        switch (outcome) {
             case NOT_FOUND -> throw new NotFound("API key", id);
             case LAST_ADMIN -> throw new HttpFailure(409, "conflict", "Conflict",
                     "this is the last usable admin key; create another admin key before revoking it");
