@@ -3,6 +3,7 @@
 import { get, session, setUnauthorizedHandler, ApiError } from './api.js';
 import { badge, fill, h, icon, showError, toast } from './dom.js';
 import { state } from './state.js';
+import * as audit from './views/audit.js';
 import * as campaigns from './views/campaigns.js';
 import * as newCampaign from './views/campaign-new.js';
 import * as campaign from './views/campaign.js';
@@ -20,6 +21,7 @@ const ROUTES = [
   { re: /^\/senders\/(new|\d+)$/, view: senders, nav: 'senders', role: 'admin', edit: true },
   { re: /^\/senders$/, view: senders, nav: 'senders', role: 'admin' },
   { re: /^\/suppressions$/, view: suppressions, nav: 'suppressions' },
+  { re: /^\/audit$/, view: audit, nav: 'audit', role: 'admin' },
 ];
 
 const NAV = [
@@ -28,6 +30,7 @@ const NAV = [
   { id: 'ops', href: '#/ops', text: 'Ops dashboard', icon: 'ops' },
   { id: 'senders', href: '#/senders', text: 'Senders', icon: 'senders', role: 'admin' },
   { id: 'suppressions', href: '#/suppressions', text: 'Suppressions', icon: 'suppressions' },
+  { id: 'audit', href: '#/audit', text: 'Audit', icon: 'info', role: 'admin' },
 ];
 
 let cleanup = null;

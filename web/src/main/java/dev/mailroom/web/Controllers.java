@@ -5,6 +5,7 @@ import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.core.secret.RecipientTokens;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.db.postgres.JooqApiKeyStore;
+import dev.mailroom.db.postgres.JooqAuditTrail;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.db.postgres.JooqBounceMailboxStore;
 import dev.mailroom.db.postgres.JooqBounceStore;
@@ -20,8 +21,12 @@ import dev.mailroom.db.postgres.JooqSuppressionStore;
 import dev.mailroom.db.postgres.JooqTestEmailStore;
 import dev.mailroom.db.postgres.JooqUnsubscribeStore;
 import dev.mailroom.db.postgres.JooqWebhookStore;
+import dev.mailroom.db.redis.RedisAuthFailures;
 import dev.mailroom.db.redis.RedisCircuitBreakers;
+import dev.mailroom.db.redis.RedisKeyRevocations;
 import dev.mailroom.db.redis.RedisSignals;
+import dev.mailroom.web.api.Audit;
+import dev.mailroom.web.api.AuditController;
 import dev.mailroom.web.api.BounceController;
 import dev.mailroom.web.api.BounceMailboxController;
 import dev.mailroom.web.api.CampaignController;
@@ -40,6 +45,10 @@ import dev.mailroom.web.api.SuppressionController;
 import dev.mailroom.web.api.TestEmailController;
 import dev.mailroom.web.api.WebhookController;
 import dev.mailroom.web.auth.Authenticator;
+import dev.mailroom.web.auth.FailedAuthLimiter;
+import dev.mailroom.web.auth.LastUse;
+import dev.mailroom.web.auth.RevocationFeed;
+import dev.mailroom.web.auth.VerifiedKeys;
 import dev.mailroom.web.unsubscribe.UnsubscribeController;
 import org.jooq.DSLContext;
 
@@ -50,7 +59,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                    HealthController health, WebhookController webhooks, BounceController bounces,
                    EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
                    ReputationController reputation, JooqPollQueries pollQueries,
-                   BounceMailboxController bounceMailboxes) {
+                   BounceMailboxController bounceMailboxes, RevocationFeed revocations, AuditController audit) {
 
     static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
         DSLContext dsl = d.db().dsl();
@@ -61,28 +70,36 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
         var pollQueries = new JooqPollQueries(dsl);
         var signals = new RedisSignals(d.redis());
         var apiKeys = new JooqApiKeyStore(dsl);
+        var verifiedKeys = new VerifiedKeys(apiKeys, d.auth().cacheTtl());
+        var revocations = new RevocationFeed(new RedisKeyRevocations(d.redis()), verifiedKeys);
+        var trail = new JooqAuditTrail(dsl);
+        var audit = new Audit(trail);
         return new Controllers(
-                new Authenticator(apiKeys),
-                new MeController(apiKeys),
-                new KeyController(apiKeys, requests),
-                new SenderController(senderStore, d.quota(), requests, new SecretSealer(d.keys()), d.clock()),
-                new CampaignController(admin, reads, senderStore, requests),
+                new Authenticator(verifiedKeys, new FailedAuthLimiter(new RedisAuthFailures(d.redis()), d.auth()),
+                        new LastUse(apiKeys), d.clock()),
+                new MeController(),
+                new KeyController(apiKeys, revocations, audit, requests, d.clock()),
+                new SenderController(senderStore, d.quota(), audit, requests, new SecretSealer(d.keys()), d.clock()),
+                new CampaignController(admin, reads, senderStore, audit, requests),
                 new RecipientController(admin, reads, requests, d.maxCsvBytes()),
-                new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, requests),
+                new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, audit, requests),
                 new TestEmailController(new JooqTestEmailStore(dsl), senderStore, reads, new JooqSuppressionStore(dsl), signals,
                         requests),
                 new PollController(pollQueries, d.quota(), d.clock()),
-                new SuppressionController(new JooqSuppressionStore(dsl), requests),
+                new SuppressionController(new JooqSuppressionStore(dsl), audit, requests),
                 new HealthController(d.db(), pollQueries, d.redis()),
-                new WebhookController(new JooqWebhookStore(dsl), requests, new SecretSealer(d.keys()), d.egress()),
+                new WebhookController(new JooqWebhookStore(dsl), requests, new SecretSealer(d.keys()), d.egress(), audit),
                 new BounceController(new JooqBounceStore(dsl, new JooqComplaintRate(d.complaintAlert())), requests),
                 new EventStreamController(d.redis(), reads),
                 // The web only lists and closes circuits; the rule matters to the workers that open them.
                 new CircuitController(new RedisCircuitBreakers(d.redis(), new JooqDomainHistory(dsl), CircuitRule.DEFAULT),
-                        senderStore, d.clock()),
+                        senderStore, d.clock(), audit),
                 new UnsubscribeController(new RecipientTokens(d.keys()), new JooqUnsubscribeStore(dsl)),
                 new ReputationController(new JooqSenderReputation(dsl), d.complaintAlert(), d.clock()),
                 pollQueries,
-                new BounceMailboxController(new JooqBounceMailboxStore(dsl), senderStore, new SecretSealer(d.keys()), requests));
+                new BounceMailboxController(new JooqBounceMailboxStore(dsl), senderStore, new SecretSealer(d.keys()), audit,
+                        requests),
+                revocations,
+                new AuditController(trail));
     }
 }

@@ -1,6 +1,7 @@
 package dev.mailroom.web;
 
 import static dev.mailroom.web.auth.Role.ADMIN;
+import static dev.mailroom.web.auth.Role.INGEST;
 import static dev.mailroom.web.auth.Role.OPERATOR;
 import static dev.mailroom.web.auth.Role.VIEWER;
 
@@ -14,6 +15,8 @@ import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.redis.Redis;
 import dev.mailroom.web.api.PollController;
+import dev.mailroom.web.auth.AuthSettings;
+import dev.mailroom.web.auth.RevocationFeed;
 import dev.mailroom.web.error.ErrorMapping;
 import dev.mailroom.web.json.Json;
 import dev.mailroom.web.metrics.WebMetrics;
@@ -27,14 +30,17 @@ import java.time.Clock;
 public final class WebApp {
     /** What the app needs; the web tier owns none of these (the caller closes them). */
     public record Deps(Database db, Redis redis, QuotaGate quota, Clock clock, long maxBodyBytes, long maxCsvBytes,
-                       KeyRing keys, PublicUrl publicUrl, ComplaintRateAlert complaintAlert, EgressPolicy egress) {}
+                       KeyRing keys, PublicUrl publicUrl, ComplaintRateAlert complaintAlert, EgressPolicy egress,
+                       AuthSettings auth) {}
 
     private final Javalin app;
     private final WebMetrics metrics;
+    private final RevocationFeed revocations;
 
-    private WebApp(Javalin app, WebMetrics metrics) {
+    private WebApp(Javalin app, WebMetrics metrics, RevocationFeed revocations) {
         this.app = app;
         this.metrics = metrics;
+        this.revocations = revocations;
     }
 
     public static WebApp create(Deps deps) {
@@ -58,7 +64,7 @@ public final class WebApp {
             });
             routes(cfg.routes, c, metrics);
         });
-        return new WebApp(app, metrics);
+        return new WebApp(app, metrics, c.revocations());
     }
 
     private static void routes(RoutesConfig r, Controllers c, WebMetrics metrics) {
@@ -70,7 +76,10 @@ public final class WebApp {
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
         r.post("/api/keys", c.keys()::create, ADMIN);
+        r.get("/api/keys", c.keys()::list, ADMIN);
+        r.delete("/api/keys/{id}", c.keys()::revoke, ADMIN);
         r.get("/api/me", c.me()::me, VIEWER);
+        r.get("/api/audit", c.audit()::list, ADMIN);
 
         r.post("/api/senders", c.senders()::create, ADMIN);
         r.get("/api/senders", c.senders()::list, VIEWER);
@@ -106,7 +115,8 @@ public final class WebApp {
         r.get("/api/poll", c.poll()::poll, VIEWER);
 
         r.get("/api/campaigns/{id}/events", c.events()::handle, VIEWER);
-        r.post("/api/events/bounces", c.bounces()::report, OPERATOR);
+        // Providers report with an ingest key, which may call nothing else; operators may report too.
+        r.post("/api/events/bounces", c.bounces()::report, INGEST, OPERATOR);
 
         r.post("/api/webhooks", c.webhooks()::create, ADMIN);
         r.get("/api/webhooks", c.webhooks()::list, ADMIN);
@@ -132,6 +142,7 @@ public final class WebApp {
 
     public void stop() {
         app.stop();
+        revocations.close();
         metrics.close();
     }
 }

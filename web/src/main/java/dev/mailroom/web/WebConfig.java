@@ -7,6 +7,8 @@ import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.DbConfig;
 import dev.mailroom.db.DbEnv;
 import dev.mailroom.db.redis.RedisConfig;
+import dev.mailroom.web.auth.AuthSettings;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -19,10 +21,11 @@ import java.util.Map;
  * @param publicUrl the base URL of unsubscribe links (MAILROOM_PUBLIC_URL)
  * @param complaintAlert the 7-day complaint rate at which a sender is flagged (MAILROOM_COMPLAINT_RATE_ALERT)
  * @param egress which webhook URLs are taken (MAILROOM_EGRESS_ALLOW opens private addresses)
+ * @param auth the failed-authentication limit (MAILROOM_AUTH_FAILURE_LIMIT, MAILROOM_AUTH_FAILURE_WINDOW_SECONDS)
  */
 public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int httpPort, String adminKey,
                         long maxBodyBytes, long maxCsvBytes, KeyRing keys, PublicUrl publicUrl,
-                        ComplaintRateAlert complaintAlert, EgressPolicy egress) {
+                        ComplaintRateAlert complaintAlert, EgressPolicy egress, AuthSettings auth) {
     public static final int DEFAULT_PORT = 7070;
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
     public static final long DEFAULT_MAX_CSV = 512L * 1024 * 1024;
@@ -50,7 +53,13 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
                 KeyRing.fromEnvironment(env),
                 PublicUrl.fromEnvironment(env),
                 ComplaintRateAlert.fromEnvironment(env),
-                EgressPolicy.fromEnvironment(env));
+                EgressPolicy.fromEnvironment(env),
+                new AuthSettings(
+                        Integer.parseInt(env.getOrDefault("MAILROOM_AUTH_FAILURE_LIMIT",
+                                Integer.toString(AuthSettings.DEFAULT_FAILURE_LIMIT))),
+                        Duration.ofSeconds(Long.parseLong(env.getOrDefault("MAILROOM_AUTH_FAILURE_WINDOW_SECONDS",
+                                Long.toString(AuthSettings.DEFAULT_FAILURE_WINDOW.toSeconds())))),
+                        AuthSettings.DEFAULT_CACHE_TTL));
     }
 
     /** Never print the admin key or a password (I14). */
@@ -59,6 +68,7 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
         return "WebConfig[db=" + DbEnv.redactedUrl(db.url()) + ", redis=" + redis.address() + "/" + redis.database()
                 + ", http=" + httpHost + ":" + httpPort + ", adminKey=" + (adminKey == null ? "none" : "set")
                 + ", maxBodyBytes=" + maxBodyBytes + ", maxCsvBytes=" + maxCsvBytes + ", keys=" + keys + ", publicUrl=" + publicUrl.base()
-                + ", complaintAlert=" + complaintAlert.threshold() + ", egress=" + egress + "]";
+                + ", complaintAlert=" + complaintAlert.threshold() + ", egress=" + egress + ", authFailures="
+                + auth.failureLimit() + "/" + auth.failureWindow().toSeconds() + "s]";
     }
 }

@@ -1,19 +1,19 @@
 package dev.mailroom.web;
 
 import dev.mailroom.db.Database;
-import dev.mailroom.db.postgres.JooqApiKeyStore;
 import dev.mailroom.db.postgres.JooqSendLedger;
 import dev.mailroom.db.redis.Redis;
+import dev.mailroom.db.redis.RedisKeyRevocations;
 import dev.mailroom.db.redis.RedisQuotaGate;
-import dev.mailroom.web.auth.ApiKeys;
+import dev.mailroom.web.auth.BootstrapKey;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code scripts/mailroom web}: reads the environment once, migrates the database, makes sure the
- * MAILROOM_ADMIN_KEY key exists (hashed), serves HTTP, and stops gracefully on SIGTERM. It starts no
+ * {@code scripts/mailroom web}: reads the environment once, migrates the database, makes the
+ * MAILROOM_ADMIN_KEY key the bootstrap admin key (hashed; a previous value's key is revoked), serves HTTP, and stops gracefully on SIGTERM. It starts no
  * scheduler and sends nothing (I1, I11).
  */
 public final class WebMain {
@@ -53,13 +53,15 @@ public final class WebMain {
         Redis redis = null;
         try {
             db.migrate(config.keys());
-            if (config.adminKey() != null) {
-                new JooqApiKeyStore(db.dsl()).ensure("admin (MAILROOM_ADMIN_KEY)", "admin", ApiKeys.hash(config.adminKey()));
-            }
             redis = Redis.connect(config.redis(), LOCK_LEASE_MILLIS);
+            if (config.adminKey() != null) {
+                BootstrapKey.ensure(db.dsl(), new RedisKeyRevocations(redis), config.adminKey(),
+                        clock.instant());
+            }
             var quota = new RedisQuotaGate(redis, new JooqSendLedger(db.dsl()));
             WebApp app = WebApp.create(new WebApp.Deps(db, redis, quota, clock, config.maxBodyBytes(),
-                    config.maxCsvBytes(), config.keys(), config.publicUrl(), config.complaintAlert(), config.egress())).start(config.httpHost(), config.httpPort());
+                    config.maxCsvBytes(), config.keys(), config.publicUrl(), config.complaintAlert(), config.egress(),
+                    config.auth())).start(config.httpHost(), config.httpPort());
             log.info("web listening on {}:{}", config.httpHost(), app.port());
             return new Running(app, redis, db);
         } catch (RuntimeException e) {

@@ -16,7 +16,11 @@ final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Res(int status, String contentType, String text) {
+    record Res(int status, String contentType, String text, String retryAfter) {
+        Res(int status, String contentType, String text) {
+            this(status, contentType, text, null);
+        }
+
         JsonNode json() {
             try {
                 return text == null || text.isEmpty() ? MissingNode.getInstance() : JSON.readTree(text);
@@ -81,7 +85,8 @@ final class Api {
     private static Res send(HttpRequest r) {
         try {
             HttpResponse<String> res = CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
-            return new Res(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body());
+            return new Res(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body(),
+                    res.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

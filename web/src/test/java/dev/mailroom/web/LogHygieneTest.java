@@ -70,7 +70,7 @@ class LogHygieneTest {
         }
         for (String s : forbidden) assertThat(logs).as("the logs mention %s", s).doesNotContain(s);
         assertThat(text).as("the capture works").contains("web starting with").contains("password=***")
-                .contains("created with role operator");
+                .contains("created with role operator").contains("revoked").contains("failed authentications");
         assertThat(json).contains("\"loggerName\":\"dev.mailroom.web.WebMain\"");
     }
 
@@ -78,8 +78,17 @@ class LogHygieneTest {
     private List<String> driveEveryPathThatSeesASecretOrAnAddress() throws Exception {
         String operator = call("POST", "/api/keys", ADMIN_KEY, "{\"name\": \"ci\", \"role\": \"operator\"}", 201).get("key").asText();
         String viewer = call("POST", "/api/keys", ADMIN_KEY, "{\"name\": \"ops\", \"role\": \"viewer\"}", 201).get("key").asText();
+        var ingestKey = call("POST", "/api/keys", ADMIN_KEY, "{\"name\": \"provider\", \"role\": \"ingest\", "
+                + "\"expires_at\": \"2099-01-01T00:00:00Z\"}", 201);
+        String ingest = ingestKey.get("key").asText();
         call("GET", "/api/campaigns", UNKNOWN_KEY, null, 401);
         call("POST", "/api/keys", operator, "{\"name\": \"x\", \"role\": \"admin\"}", 403);
+        call("GET", "/api/keys", ADMIN_KEY, null, 200);
+        call("GET", "/api/campaigns", ingest, null, 403);
+        call("DELETE", "/api/keys/" + ingestKey.get("id").asLong(), ADMIN_KEY, null, 204);
+        call("GET", "/api/campaigns", ingest, null, 401);
+        for (int i = 0; i < 18; i++) call("GET", "/api/campaigns", UNKNOWN_KEY + i, null, 401); // 20 failures
+        call("GET", "/api/campaigns", UNKNOWN_KEY, null, 429);
 
         var sender = WebTestBase.senderBody("main");
         @SuppressWarnings("unchecked")
@@ -112,7 +121,7 @@ class LogHygieneTest {
         call("DELETE", "/api/suppressions/" + ADDRESSES.get(5), operator, null, 204);
         call("POST", "/api/events/bounces", operator, "{\"email\": \"" + ADDRESSES.get(6) + "\", \"type\": \"hard\"}", 202);
         call("GET", "/api/poll?sender_id=" + senderId, viewer, null, 200);
-        return List.of(operator, viewer);
+        return List.of(operator, viewer, ingest);
     }
 
     private JsonNode call(String method, String path, String key, String json, int expected) throws Exception {

@@ -13,6 +13,7 @@ import dev.mailroom.db.redis.RedisQuotaGate;
 import dev.mailroom.db.redis.RedisConfig;
 import dev.mailroom.testkit.PostgresExtension;
 import dev.mailroom.testkit.TestServices;
+import dev.mailroom.web.auth.AuthSettings;
 import java.time.Clock;
 
 /** One real web app per test JVM, on a random port, against the test services; console tests share it. */
@@ -37,7 +38,7 @@ public final class TestApp {
             var quota = new RedisQuotaGate(redis, new JooqSendLedger(db.dsl()));
             app = WebApp.create(new WebApp.Deps(db, redis, quota, Clock.systemUTC(), MAX_BODY, MAX_CSV,
                             KeyRing.parse(TestServices.SECRET_KEY), new PublicUrl(TestServices.PUBLIC_URL),
-                            ComplaintRateAlert.DEFAULT, EgressPolicy.parse(EGRESS_ALLOW)))
+                            ComplaintRateAlert.DEFAULT, EgressPolicy.parse(EGRESS_ALLOW), AuthSettings.DEFAULT))
                     .start("127.0.0.1", 0);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.stop();

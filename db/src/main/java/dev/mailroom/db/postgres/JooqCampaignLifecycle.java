@@ -54,6 +54,11 @@ public final class JooqCampaignLifecycle {
         this.clock = clock;
     }
 
+    /** The same moves inside the caller's transaction {@code tx} (e.g. one that also records an audit event). */
+    public JooqCampaignLifecycle in(DSLContext tx) {
+        return new JooqCampaignLifecycle(tx, clock);
+    }
+
     /** Where a move left the campaign; {@code senderId} is for the wake-up. */
     public record Moved(long campaignId, long senderId, CampaignStatus status) {}
 

@@ -17,6 +17,11 @@ public final class Redis implements AutoCloseable {
 
     /** @param lockLeaseMillis the lock watchdog timeout: how long a dead worker's lock outlives it */
     public static Redis connect(RedisConfig config, long lockLeaseMillis) {
+        return connect(config, lockLeaseMillis, null);
+    }
+
+    /** @param clientName shown by Redis's CLIENT LIST for each of this process's connections; null for none */
+    public static Redis connect(RedisConfig config, long lockLeaseMillis, String clientName) {
         Config c = new Config();
         c.setCodec(StringCodec.INSTANCE);
         c.setLockWatchdogTimeout(lockLeaseMillis);
@@ -28,6 +33,7 @@ public final class Redis implements AutoCloseable {
                 .setTimeout(3000)
                 .setRetryAttempts(2);
         if (config.password() != null) single.setPassword(config.password());
+        if (clientName != null) single.setClientName(clientName);
         return new Redis(Redisson.create(c), new RedisKeys(config.prefix()));
     }
 

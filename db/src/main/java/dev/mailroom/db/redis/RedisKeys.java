@@ -44,6 +44,16 @@ public record RedisKeys(String prefix) {
         return prefix + "control";
     }
 
+    /** Web processes drop their cached API key lookups when a key is revoked. */
+    public String keyRevocationChannel() {
+        return prefix + "keys:revoked";
+    }
+
+    /** Failed authentications of one client address in the current window. */
+    public String authFailures(String clientAddress) {
+        return prefix + "authfail:" + clientAddress;
+    }
+
     /** Live events of one campaign, for SSE. */
     public String campaignEvents(long campaignId) {
         return prefix + "events:campaign:" + campaignId;

@@ -29,13 +29,15 @@ public final class BounceMailboxController {
     private final JooqBounceMailboxStore mailboxes;
     private final JooqSenderStore senders;
     private final SecretSealer sealer;
+    private final Audit audit;
     private final Requests requests;
 
     public BounceMailboxController(JooqBounceMailboxStore mailboxes, JooqSenderStore senders, SecretSealer sealer,
-                                   Requests requests) {
+                                   Audit audit, Requests requests) {
         this.mailboxes = mailboxes;
         this.senders = senders;
         this.sealer = sealer;
+        this.audit = audit;
         this.requests = requests;
     }
 
@@ -50,13 +52,20 @@ public final class BounceMailboxController {
         BounceMailboxRequest r = requests.body(ctx, BounceMailboxRequest.class);
         Optional<BounceMailbox> stored = mailboxes.find(id);
         BounceMailbox m = validate(id, r, stored.map(BounceMailbox::sealedPassword).orElse(null));
-        if (!mailboxes.save(m)) throw new NotFound("sender", id);
+        audit.change(ctx, tx -> {
+            if (!new JooqBounceMailboxStore(tx).save(m)) throw new NotFound("sender", id);
+            return Audit.audited(id, "bounce_mailbox.set", "sender", id, Map.of("domain", m.domain(),
+                    "password_changed", r.imap().password() != null));
+        });
         ctx.json(view(mailboxes.find(id).orElseThrow()));
     }
 
     public void delete(Context ctx) {
         long id = Requests.id(ctx, "id");
-        if (!mailboxes.delete(id)) throw notConfigured(id);
+        audit.change(ctx, tx -> {
+            if (!new JooqBounceMailboxStore(tx).delete(id)) throw notConfigured(id);
+            return Audit.audited(id, "bounce_mailbox.delete", "sender", id, Map.of());
+        });
         ctx.status(204);
     }
 

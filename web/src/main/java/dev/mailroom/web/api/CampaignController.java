@@ -11,19 +11,22 @@ import dev.mailroom.db.postgres.NewRecipient;
 import dev.mailroom.db.postgres.Page;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Map;
 
 /** Creating campaigns, reading them, their progress, and their pacing controls. */
 public final class CampaignController {
     private final JooqCampaignAdminStore admin;
     private final JooqCampaignReads reads;
     private final JooqSenderStore senders;
+    private final Audit audit;
     private final Requests requests;
 
     public CampaignController(JooqCampaignAdminStore admin, JooqCampaignReads reads, JooqSenderStore senders,
-                              Requests requests) {
+                              Audit audit, Requests requests) {
         this.admin = admin;
         this.reads = reads;
         this.senders = senders;
+        this.audit = audit;
         this.requests = requests;
     }
 
@@ -68,9 +71,14 @@ public final class CampaignController {
         v.range("cooldown_seconds", p.cooldownSeconds(), 0, 86_400, false);
         v.throwIfAny();
         Controls c = reads.get(id).controls();
-        admin.updateControls(id, new Controls(p.batchSize() == null ? c.batchSize() : p.batchSize(),
+        Controls updated = new Controls(p.batchSize() == null ? c.batchSize() : p.batchSize(),
                 p.delayMs() == null ? c.delayMs() : p.delayMs(),
-                p.cooldownSeconds() == null ? c.cooldownSeconds() : p.cooldownSeconds()));
+                p.cooldownSeconds() == null ? c.cooldownSeconds() : p.cooldownSeconds());
+        audit.change(ctx, tx -> {
+            new JooqCampaignAdminStore(tx).updateControls(id, updated);
+            return Audit.audited(updated, "campaign.controls", "campaign", id, Map.of("batch_size",
+                    updated.batchSize(), "delay_ms", updated.delayMs(), "cooldown_seconds", updated.cooldownSeconds()));
+        });
         ctx.json(CampaignViews.view(reads.get(id)));
     }
 

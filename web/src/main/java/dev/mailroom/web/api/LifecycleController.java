@@ -14,13 +14,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * queue / pause / resume / cancel / retry-uncertain / retry-failed, and PATCH of when a campaign sends:
- * the move is committed in PostgreSQL first, then Redis hurries the workers along (a lost signal is
- * caught by their periodic scan and status checks).
+ * the move is committed in PostgreSQL first, with its audit row, then Redis hurries the workers along (a
+ * lost signal is caught by their periodic scan and status checks).
  */
 public final class LifecycleController {
     private static final Logger log = LoggerFactory.getLogger(LifecycleController.class);
@@ -28,20 +30,26 @@ public final class LifecycleController {
     private final JooqCampaignLifecycle lifecycle;
     private final JooqCampaignReads reads;
     private final RedisSignals signals;
+    private final Audit audit;
     private final Requests requests;
 
     public LifecycleController(JooqCampaignLifecycle lifecycle, JooqCampaignReads reads, RedisSignals signals,
-                               Requests requests) {
+                               Audit audit, Requests requests) {
         this.lifecycle = lifecycle;
         this.reads = reads;
         this.signals = signals;
+        this.audit = audit;
         this.requests = requests;
     }
 
     public Handler handler(UserAction action) {
         return ctx -> {
             long id = Requests.id(ctx, "id");
-            JooqCampaignLifecycle.Moved moved = lifecycle.apply(id, action);
+            JooqCampaignLifecycle.Moved moved = audit.change(ctx, tx -> {
+                JooqCampaignLifecycle.Moved m = lifecycle.in(tx).apply(id, action);
+                return Audit.audited(m, "campaign." + action.name().toLowerCase(), "campaign", id,
+                        Map.of("status", m.status().wire()));
+            });
             signal(action, moved);
             log.info("campaign {} {} -> {}", id, action.name().toLowerCase(), moved.status().wire());
             ctx.json(CampaignViews.view(reads.get(id)));
@@ -51,7 +59,11 @@ public final class LifecycleController {
     /** POST /api/campaigns/{id}/retry-failed → the campaign and {@code retried}, how many rows went back. */
     public void retryFailed(Context ctx) {
         long id = Requests.id(ctx, "id");
-        JooqCampaignLifecycle.Retried r = lifecycle.retryFailed(id);
+        JooqCampaignLifecycle.Retried r = audit.change(ctx, tx -> {
+            JooqCampaignLifecycle.Retried retried = lifecycle.in(tx).retryFailed(id);
+            return Audit.audited(retried, "campaign.retry_failed", "campaign", id,
+                    Map.of("status", retried.moved().status().wire(), "retried", retried.retried()));
+        });
         if (r.retried() > 0) signal(UserAction.RETRY_FAILED, r.moved());
         log.info("campaign {} retry-failed: {} recipients -> pending, campaign {}", id, r.retried(),
                 r.moved().status().wire());
@@ -70,7 +82,13 @@ public final class LifecycleController {
         }
         if (!body.has("send_at")) throw InvalidInput.of("send_at", "is required");
         Instant sendAt = sendAt(body.get("send_at"));
-        JooqCampaignLifecycle.Moved moved = lifecycle.schedule(id, sendAt);
+        JooqCampaignLifecycle.Moved moved = audit.change(ctx, tx -> {
+            JooqCampaignLifecycle.Moved m = lifecycle.in(tx).schedule(id, sendAt);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("send_at", sendAt == null ? null : sendAt.toString());
+            detail.put("status", m.status().wire());
+            return Audit.audited(m, "campaign.schedule", "campaign", id, detail);
+        });
         if (moved.status() == CampaignStatus.QUEUED) signal(UserAction.QUEUE, moved);
         log.info("campaign {} send_at {} -> {}", id, sendAt == null ? "cleared" : "set", moved.status().wire());
         ctx.json(CampaignViews.view(reads.get(id)));

@@ -19,13 +19,16 @@ import java.util.Set;
 public final class SenderController {
     private final JooqSenderStore senders;
     private final QuotaGate quota;
+    private final Audit audit;
     private final Requests requests;
     private final SenderDkim dkim;
     private final Clock clock;
 
-    public SenderController(JooqSenderStore senders, QuotaGate quota, Requests requests, SecretSealer sealer, Clock clock) {
+    public SenderController(JooqSenderStore senders, QuotaGate quota, Audit audit, Requests requests, SecretSealer sealer,
+                            Clock clock) {
         this.senders = senders;
         this.quota = quota;
+        this.audit = audit;
         this.requests = requests;
         this.dkim = new SenderDkim(sealer);
         this.sealer = sealer;
@@ -45,7 +48,11 @@ public final class SenderController {
         JsonNode dkimImport = ((ObjectNode) body).remove("dkim");
         Sender sender = sealPassword(SenderMapping.validate(0, requests.mapper().treeToValue(body, SenderRequest.class), null));
         if (dkimImport != null && !dkimImport.isNull()) sender = sender.withDkim(dkim.importKey(importOf(dkimImport), sender));
-        ctx.status(201).json(view(senders.create(sender)));
+        Sender toCreate = sender;
+        ctx.status(201).json(view(audit.change(ctx, tx -> {
+            Sender created = new JooqSenderStore(tx).create(toCreate);
+            return Audit.audited(created, "sender.create", "sender", created.id(), Map.of("name", created.name()));
+        })));
     }
 
     public void list(Context ctx) {
@@ -81,7 +88,7 @@ public final class SenderController {
         if (passwordGiven) updated = sealPassword(updated);
         if (dkimPatch != null) updated = updated.withDkim(dkimPatch.isNull() ? null : dkim.importKey(importOf(dkimPatch), updated));
         dkim.checkStillAligned(updated);
-        ctx.json(view(senders.update(updated)));
+        ctx.json(view(update(ctx, current, updated, "sender.update")));
     }
 
     /** POST /api/senders/{id}/dkim: a new RSA-2048 key replaces the sender's key, if it had one. */
@@ -90,7 +97,7 @@ public final class SenderController {
         JsonNode body = requests.tree(ctx);
         onlyKnownFields(body, "", GENERATE_FIELDS);
         SenderDkim.Generate r = requests.mapper().treeToValue(body, SenderDkim.Generate.class);
-        ctx.json(view(senders.update(current.withDkim(dkim.generate(r, current)))));
+        ctx.json(view(update(ctx, current, current.withDkim(dkim.generate(r, current)), "sender.dkim_generate")));
     }
 
     private SenderDkim.Import importOf(JsonNode node) throws Exception {
@@ -108,7 +115,11 @@ public final class SenderController {
         v.range("remaining", s.remaining(), 0, Integer.MAX_VALUE, true);
         if (s.syncedAt() == null) v.error("synced_at", "is required");
         v.throwIfAny();
-        senders.recordQuotaSync(id, s.remaining(), s.syncedAt()); // its own count since then starts by itself
+        audit.change(ctx, tx -> { // its own count since then starts by itself
+            new JooqSenderStore(tx).recordQuotaSync(id, s.remaining(), s.syncedAt());
+            return Audit.audited(id, "sender.quota_sync", "sender", id,
+                    Map.of("remaining", s.remaining(), "synced_at", s.syncedAt().toString()));
+        });
         ctx.json(view(load(id)));
     }
 
@@ -148,6 +159,12 @@ public final class SenderController {
         String password = s.smtp().password();
         if (password == null || password.isEmpty()) return s;
         return s.withSmtp(s.smtp().withPassword(sealer.seal(password, SmtpSettings.PASSWORD_SEAL_PURPOSE)));
+    }
+
+    /** The audit names the fields that changed, never their values (I19). */
+    private Sender update(Context ctx, Sender current, Sender updated, String action) {
+        return audit.change(ctx, tx -> Audit.audited(new JooqSenderStore(tx).update(updated), action, "sender",
+                current.id(), Map.of("changed", SenderChanges.between(current, updated))));
     }
 
     private SenderMapping.SenderView view(Sender s) {

@@ -4,6 +4,8 @@ import dev.mailroom.core.error.InvalidInput;
 import dev.mailroom.core.mail.EmailAddress;
 import dev.mailroom.core.mail.HeaderText;
 import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +74,17 @@ public final class Validation {
             return ZoneId.of(value);
         } catch (DateTimeException e) {
             error(field, "is not a known time zone");
+            return null;
+        }
+    }
+
+    /** An optional ISO-8601 time with its offset, like {@code 2026-11-23T16:00:00Z}; null when absent. */
+    public Instant time(String field, String value) {
+        if (value == null) return null;
+        try {
+            return OffsetDateTime.parse(value.trim()).toInstant();
+        } catch (DateTimeException e) {
+            error(field, "must be an ISO-8601 time like 2026-11-23T16:00:00Z");
             return null;
         }
     }

@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,12 +25,15 @@ public final class WebhookController {
     private final Requests requests;
     private final SecretSealer sealer;
     private final EgressPolicy egress;
+    private final Audit audit;
 
-    public WebhookController(JooqWebhookStore webhooks, Requests requests, SecretSealer sealer, EgressPolicy egress) {
+    public WebhookController(JooqWebhookStore webhooks, Requests requests, SecretSealer sealer, EgressPolicy egress,
+                             Audit audit) {
         this.webhooks = webhooks;
         this.requests = requests;
         this.sealer = sealer;
         this.egress = egress;
+        this.audit = audit;
     }
 
     public record WebhookRequest(String url, String secret, List<String> events) {}
@@ -51,7 +55,13 @@ public final class WebhookController {
             else v.error("events", "unknown event '" + e + "'; known: " + String.join(", ", EVENTS));
         }
         v.throwIfAny();
-        ctx.status(201).json(webhooks.create(url, sealer.seal(secret, WebhookCall.SECRET_SEAL_PURPOSE), List.copyOf(events)));
+        String sealed = sealer.seal(secret, WebhookCall.SECRET_SEAL_PURPOSE);
+        // The audit keeps the URL's host only: a path or query may carry the receiver's own token.
+        ctx.status(201).json(audit.change(ctx, tx -> {
+            JooqWebhookStore.Endpoint e = new JooqWebhookStore(tx).create(url, sealed, List.copyOf(events));
+            return Audit.audited(e, "webhook.create", "webhook", e.id(),
+                    Map.of("host", URI.create(url).getHost(), "events", e.events()));
+        }));
     }
 
     public void list(Context ctx) {
@@ -60,7 +70,10 @@ public final class WebhookController {
 
     public void delete(Context ctx) {
         long id = Requests.id(ctx, "id");
-        if (!webhooks.delete(id)) throw new NotFound("webhook", id);
+        audit.change(ctx, tx -> {
+            if (!new JooqWebhookStore(tx).delete(id)) throw new NotFound("webhook", id);
+            return Audit.audited(id, "webhook.delete", "webhook", id, Map.of());
+        });
         ctx.status(204);
     }
 

@@ -1,62 +1,69 @@
 package dev.mailroom.web.auth;
 
 import dev.mailroom.db.postgres.ApiKeyRow;
-import dev.mailroom.db.postgres.JooqApiKeyStore;
 import dev.mailroom.web.error.HttpFailure;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Runs before every matched route that declares a role: Bearer key → hash → role. Routes without a role
- * (health, metrics, the {@code /u/{token}} unsubscribe pages whose signed token is their credential) pass
- * untouched. Missing or unknown key → 401, role too weak → 403. Lookups are cached for one second (by
- * hash, never by key): a poller then costs one SHA-256 and a map lookup per request and one indexed read a
- * second, and a key removed from the store is refused by every web process within one second (API.md).
+ * Runs before every matched route that declares roles: Bearer key → hash → key row → role. Routes without a
+ * role (health, metrics, the {@code /u/{token}} unsubscribe pages whose signed token is their credential)
+ * pass untouched. A key passes when its role covers any role the route declares.
+ * <ol>
+ *   <li>Missing, unknown, revoked or expired key → 401 (429 once its address failed too often).</li>
+ *   <li>Role covers none of the route's roles → 403.</li>
+ *   <li>Otherwise the handler finds the caller in {@link AuthenticatedKey#of} and the use is stamped.</li>
+ * </ol>
  */
 public final class Authenticator {
-    private static final long CACHE_NANOS = 1_000_000_000L;
-    private static final int CACHE_MAX = 10_000;
+    private final VerifiedKeys keys;
+    private final FailedAuthLimiter limiter;
+    private final LastUse lastUse;
+    private final Clock clock;
 
-    private record Cached(Optional<Role> role, long at) {}
-
-    private final JooqApiKeyStore keys;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-
-    public Authenticator(JooqApiKeyStore keys) {
+    public Authenticator(VerifiedKeys keys, FailedAuthLimiter limiter, LastUse lastUse, Clock clock) {
         this.keys = keys;
+        this.limiter = limiter;
+        this.lastUse = lastUse;
+        this.clock = clock;
     }
 
     public void check(Context ctx) {
-        Role required = required(ctx);
-        if (required == null) return;
+        List<Role> allowed = allowed(ctx);
+        if (allowed.isEmpty()) return;
+        Instant now = clock.instant();
+        ApiKeyRow key = verify(ctx, now);
+        Role role = Role.fromWire(key.role());
+        if (allowed.stream().noneMatch(role::covers)) {
+            throw HttpFailure.forbidden("this needs the " + allowed.stream().map(Role::wire).collect(Collectors.joining(" or "))
+                    + " role; the key has " + role.wire());
+        }
+        ctx.attribute(AuthenticatedKey.ATTRIBUTE, new AuthenticatedKey(key.id(), key.name(), role));
+        lastUse.used(key.id(), now);
+    }
+
+    private ApiKeyRow verify(Context ctx, Instant now) {
         String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            throw HttpFailure.unauthorized("an API key is required (Authorization: Bearer <key>)");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            throw limiter.refuse(ctx.ip(), "an API key is required (Authorization: Bearer <key>)");
         }
-        Role role = roleOf(ApiKeys.hash(header.substring(7).trim()))
-                .orElseThrow(() -> HttpFailure.unauthorized("unknown API key"));
-        if (!role.covers(required)) {
-            throw HttpFailure.forbidden("this needs the " + required.wire() + " role; the key has " + role.wire());
-        }
+        ApiKeyRow key = keys.byHash(ApiKeys.hash(header.substring(7).trim())).orElse(null);
+        if (key == null) throw limiter.refuse(ctx.ip(), "unknown API key");
+        if (key.revokedAt() != null) throw limiter.refuse(ctx.ip(), "this API key was revoked");
+        if (!key.usableAt(now)) throw limiter.refuse(ctx.ip(), "this API key has expired");
+        return key;
     }
 
-    private static Role required(Context ctx) {
-        Role min = null;
-        for (RouteRole r : ctx.routeRoles()) {
-            if (r instanceof Role role && (min == null || !min.covers(role))) min = role;
-        }
-        return min;
-    }
-
-    private Optional<Role> roleOf(String hash) {
-        long now = System.nanoTime();
-        Cached c = cache.get(hash);
-        if (c != null && now - c.at() < CACHE_NANOS) return c.role();
-        Optional<Role> role = keys.findByHash(hash).map(ApiKeyRow::role).map(Role::fromWire);
-        if (cache.size() >= CACHE_MAX) cache.clear();
-        cache.put(hash, new Cached(role, now));
-        return role;
+    /** The route's roles, weakest chain role first (so a 403 names the least it takes). */
+    private static List<Role> allowed(Context ctx) {
+        List<Role> roles = new ArrayList<>();
+        for (RouteRole r : ctx.routeRoles()) if (r instanceof Role role) roles.add(role);
+        roles.sort(null);
+        return roles;
     }
 }

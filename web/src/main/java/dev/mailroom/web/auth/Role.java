@@ -2,12 +2,23 @@ package dev.mailroom.web.auth;
 
 import io.javalin.security.RouteRole;
 
-/** API roles, weakest first: a key may do what its role and every weaker role may do. */
+/**
+ * API roles. {@code viewer < operator < admin} form a chain: a key may do what its role and every weaker role
+ * may do. {@code ingest} stands outside the chain: it covers only itself, and no other role covers it, so a
+ * route open to ingest keys names the chain role that may use it too (bounce reports: ingest and operator).
+ */
 public enum Role implements RouteRole {
-    VIEWER, OPERATOR, ADMIN;
+    VIEWER(1), OPERATOR(2), ADMIN(3), INGEST(0);
+
+    private final int rank;
+
+    Role(int rank) {
+        this.rank = rank;
+    }
 
     public boolean covers(Role required) {
-        return ordinal() >= required.ordinal();
+        if (this == INGEST || required == INGEST) return this == required;
+        return rank >= required.rank;
     }
 
     public String wire() {

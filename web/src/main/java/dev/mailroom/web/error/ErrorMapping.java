@@ -41,6 +41,7 @@ public final class ErrorMapping {
         routes.exception(LostClaim.class, (e, ctx) -> write(ctx, Problem.of(409, "conflict", "Conflict", "claim lost")));
         routes.exception(HttpFailure.class, (e, ctx) -> {
             if (e.status == 401) ctx.header("WWW-Authenticate", "Bearer");
+            if (e.retryAfterSeconds != null) ctx.header("Retry-After", e.retryAfterSeconds.toString());
             write(ctx, Problem.of(e.status, e.slug, e.title, e.getMessage()));
         });
         routes.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, json(e)));

@@ -78,7 +78,7 @@ class ConsoleFlowTest extends ConsoleTestBase {
         assertThat(nav()).containsExactly("campaigns", "new", "ops", "suppressions");
         browser.find("#sign-out").click();
         browser.signIn(admin);
-        assertThat(nav()).containsExactly("campaigns", "new", "ops", "senders", "suppressions");
+        assertThat(nav()).containsExactly("campaigns", "new", "ops", "senders", "suppressions", "audit");
     }
 
     @Test

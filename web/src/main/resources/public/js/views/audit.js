@@ -1,0 +1,56 @@
+// Audit (admin): who changed what, newest first — the API keys behind lifecycle moves, sender and
+// webhook changes, keys, suppressions, quota syncs and closed circuits. Nothing here is editable.
+import { get, qs } from '../api.js';
+import { empty, fill, h, loading, showError } from '../dom.js';
+import { when } from '../format.js';
+
+/** "sender 3", "suppression a@example.com", "circuit 3/example.com". */
+const target = r => [r.target_type.replaceAll('_', ' '), r.target_id].filter(Boolean).join(' ');
+
+/** The detail's fields as "name: value" pairs; lists joined with commas. */
+const detail = d => Object.entries(d || {}).map(([k, v]) =>
+  `${k.replaceAll('_', ' ')}: ${Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : v}`).join(' · ');
+
+export async function render(main) {
+  const tbody = h('tbody');
+  const body = h('div', null, loading());
+  const more = h('button', { class: 'btn btn-sm', type: 'button', id: 'audit-more' }, 'Load more');
+  let cursor = null;
+
+  const row = r => h('tr', { 'data-id': r.id },
+    h('td', { 'data-label': 'When', class: 'muted nowrap' }, when(r.at)),
+    h('td', { 'data-label': 'Who' }, r.key_name || (r.key_id ? `key ${r.key_id}` : 'Mailroom itself')),
+    h('td', { 'data-label': 'Action', class: 'primary' }, h('span', { class: 'title' }, r.action)),
+    h('td', { 'data-label': 'Target' }, target(r)),
+    h('td', { 'data-label': 'Detail', class: 'muted small' }, detail(r.detail)));
+
+  const page = params => get(`/api/audit${qs({ limit: 50, ...params })}`);
+
+  more.addEventListener('click', async () => {
+    try {
+      const p = await page({ cursor });
+      tbody.append(...p.items.map(row));
+      cursor = p.next_cursor;
+      if (!cursor) more.parentElement.remove();
+    } catch (e) {
+      showError(e);
+    }
+  });
+
+  fill(main,
+    h('div', { class: 'page-head' },
+      h('div', null, h('h1', null, 'Audit'), h('p', { class: 'sub' }, 'Every change made through the API: by which key, to what, and when.'))),
+    h('section', { class: 'card' }, body));
+
+  const first = await page({});
+  cursor = first.next_cursor;
+  if (!first.items.length) {
+    fill(body, empty('info', 'Nothing changed yet', 'Changes made through the API or this console show up here.'));
+    return null;
+  }
+  fill(tbody, first.items.map(row));
+  fill(body, h('div', { class: 'table-wrap' }, h('table', { class: 'table stack-sm', id: 'audit-table' },
+    h('thead', null, h('tr', null, ['When', 'Who', 'Action', 'Target', 'Detail'].map(t => h('th', null, t)))),
+    tbody)), cursor ? h('div', { class: 'pager' }, h('span'), more) : null);
+  return null;
+}
