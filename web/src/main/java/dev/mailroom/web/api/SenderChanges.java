@@ -23,6 +23,7 @@ final class SenderChanges {
         check(changed, "smtp.tls", before.smtp().tls(), after.smtp().tls());
         check(changed, "smtp.username", before.smtp().username(), after.smtp().username());
         check(changed, "smtp.password", before.smtp().password(), after.smtp().password());
+        check(changed, "smtp.allow_plaintext_auth", before.smtp().allowPlaintextAuth(), after.smtp().allowPlaintextAuth());
         check(changed, "hourly_limit", before.hourlyLimit(), after.hourlyLimit());
         check(changed, "monthly_limit", before.monthlyLimit(), after.monthlyLimit());
         check(changed, "quota_timezone", before.quotaZone(), after.quotaZone());
