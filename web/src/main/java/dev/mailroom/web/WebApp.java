@@ -47,6 +47,7 @@ public final class WebApp {
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.requestLogger.http((ctx, ms) -> metrics.record(ctx, ms, ErrorMapping.route(ctx)));
             new ErrorMapping(mapper).register(cfg.routes);
+            cfg.routes.before(SecurityHeaders::apply);
             cfg.routes.beforeMatched(c.auth()::check);
             // Read-your-writes for the poll's shared snapshot: a change made through this process shows on its
             // next poll; other processes' polls see it within the snapshot's 250 ms.
