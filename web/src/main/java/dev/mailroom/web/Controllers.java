@@ -40,6 +40,7 @@ import dev.mailroom.web.api.SuppressionController;
 import dev.mailroom.web.api.TestEmailController;
 import dev.mailroom.web.api.WebhookController;
 import dev.mailroom.web.auth.Authenticator;
+import dev.mailroom.web.sse.OpenStreams;
 import dev.mailroom.web.unsubscribe.UnsubscribeController;
 import org.jooq.DSLContext;
 
@@ -50,7 +51,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                    HealthController health, WebhookController webhooks, BounceController bounces,
                    EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
                    ReputationController reputation, JooqPollQueries pollQueries,
-                   BounceMailboxController bounceMailboxes) {
+                   BounceMailboxController bounceMailboxes, OpenStreams streams) {
 
     static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
         DSLContext dsl = d.db().dsl();
@@ -61,13 +62,14 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
         var pollQueries = new JooqPollQueries(dsl);
         var signals = new RedisSignals(d.redis());
         var apiKeys = new JooqApiKeyStore(dsl);
+        var streams = new OpenStreams(d.streams());
         return new Controllers(
                 new Authenticator(apiKeys),
                 new MeController(apiKeys),
                 new KeyController(apiKeys, requests),
                 new SenderController(senderStore, d.quota(), requests, new SecretSealer(d.keys()), d.clock()),
                 new CampaignController(admin, reads, senderStore, requests),
-                new RecipientController(admin, reads, requests, d.maxCsvBytes()),
+                new RecipientController(admin, reads, requests, d.csv()),
                 new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, requests),
                 new TestEmailController(new JooqTestEmailStore(dsl), senderStore, reads, signals, requests),
                 new PollController(pollQueries, d.quota(), d.clock()),
@@ -75,13 +77,14 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new HealthController(d.db(), pollQueries, d.redis()),
                 new WebhookController(new JooqWebhookStore(dsl), requests, new SecretSealer(d.keys())),
                 new BounceController(new JooqBounceStore(dsl, new JooqComplaintRate(d.complaintAlert())), requests),
-                new EventStreamController(d.redis(), reads),
+                new EventStreamController(d.redis(), reads, streams),
                 // The web only lists and closes circuits; the rule matters to the workers that open them.
                 new CircuitController(new RedisCircuitBreakers(d.redis(), new JooqDomainHistory(dsl), CircuitRule.DEFAULT),
                         senderStore, d.clock()),
                 new UnsubscribeController(new RecipientTokens(d.keys()), new JooqUnsubscribeStore(dsl)),
                 new ReputationController(new JooqSenderReputation(dsl), d.complaintAlert(), d.clock()),
                 pollQueries,
-                new BounceMailboxController(new JooqBounceMailboxStore(dsl), senderStore, new SecretSealer(d.keys()), requests));
+                new BounceMailboxController(new JooqBounceMailboxStore(dsl), senderStore, new SecretSealer(d.keys()), requests),
+                streams);
     }
 }

@@ -58,8 +58,9 @@ public final class WebMain {
             }
             redis = Redis.connect(config.redis(), LOCK_LEASE_MILLIS);
             var quota = new RedisQuotaGate(redis, new JooqSendLedger(db.dsl()));
-            WebApp app = WebApp.create(new WebApp.Deps(db, redis, quota, clock, config.maxBodyBytes(),
-                    config.maxCsvBytes(), config.keys(), config.publicUrl(), config.complaintAlert())).start(config.httpHost(), config.httpPort());
+            WebApp app = WebApp.create(new WebApp.Deps(db, redis, quota, clock, config.maxBodyBytes(), config.csv(),
+                    config.keys(), config.publicUrl(), config.complaintAlert(), config.streams(), config.metricsToken()))
+                    .start(config.httpHost(), config.httpPort());
             log.info("web listening on {}:{}", config.httpHost(), app.port());
             return new Running(app, redis, db);
         } catch (RuntimeException e) {
