@@ -66,7 +66,7 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
                 intOf(env, "MAILROOM_CSV_MAX_FIELD_CHARS", CsvLimits.DEFAULT_MAX_FIELD_CHARS),
                 intOf(env, "MAILROOM_CSV_MAX_ROW_CHARS", CsvLimits.DEFAULT_MAX_ROW_CHARS),
                 Duration.ofMillis(longOf(env, "MAILROOM_CSV_UPLOAD_TIMEOUT_MS", CsvLimits.DEFAULT_TIMEOUT.toMillis())),
-                spool == null || spool.isBlank() ? CsvLimits.defaults().spoolDir() : Path.of(spool.trim()));
+                spool == null || spool.isBlank() ? CsvLimits.DEFAULT_SPOOL_DIR : Path.of(spool.trim()));
     }
 
     private static int intOf(Map<String, String> env, String name, int fallback) {

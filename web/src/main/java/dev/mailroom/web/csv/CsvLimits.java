@@ -17,6 +17,7 @@ public record CsvLimits(long maxBytes, int maxColumns, int maxFieldChars, int ma
     public static final int DEFAULT_MAX_FIELD_CHARS = 64 * 1024;
     public static final int DEFAULT_MAX_ROW_CHARS = 1024 * 1024;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+    public static final Path DEFAULT_SPOOL_DIR = Path.of(System.getProperty("java.io.tmpdir"));
 
     public CsvLimits {
         if (maxBytes < 1024) throw new IllegalArgumentException("MAILROOM_MAX_CSV_BYTES must be at least 1024");
@@ -29,11 +30,5 @@ public record CsvLimits(long maxBytes, int maxColumns, int maxFieldChars, int ma
         if (!Files.isDirectory(spoolDir) || !Files.isWritable(spoolDir)) {
             throw new IllegalArgumentException("MAILROOM_CSV_SPOOL_DIR " + spoolDir + " is not a writable directory");
         }
-    }
-
-    /** The defaults, spooling to the system's temporary directory. */
-    public static CsvLimits defaults() {
-        return new CsvLimits(DEFAULT_MAX_BYTES, DEFAULT_MAX_COLUMNS, DEFAULT_MAX_FIELD_CHARS, DEFAULT_MAX_ROW_CHARS,
-                DEFAULT_TIMEOUT, Path.of(System.getProperty("java.io.tmpdir")));
     }
 }
