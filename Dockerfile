@@ -6,6 +6,10 @@ COPY . .
 RUN mvn -B -q -DskipTests install -pl web,worker,db,capture -am
 
 FROM eclipse-temurin:25-jre
+# The processes run as an unprivileged user that owns nothing in /app (the code stays read-only to it);
+# CSV uploads are spooled to /tmp (MAILROOM_CSV_SPOOL_DIR to move them).
+RUN groupadd --system --gid 10001 mailroom \
+ && useradd --system --uid 10001 --gid mailroom --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin mailroom
 WORKDIR /app
 COPY --from=build /src/web/target/web-*.jar /app/web/
 COPY --from=build /src/web/target/lib /app/web/lib
@@ -26,6 +30,7 @@ case "$1" in
   *) echo "usage: mailroom web|worker|migrate|capture" >&2; exit 2 ;;
 esac
 SH
-RUN chmod +x /app/mailroom
+RUN chmod 755 /app/mailroom
+USER 10001:10001
 ENTRYPOINT ["/app/mailroom"]
 CMD ["web"]

@@ -66,5 +66,5 @@ export function rateChart(series) {
 }
 
 export const legend = () => h('div', { class: 'legend' },
-  h('span', null, h('i', { class: 'dot', style: 'background:#2e9e68' }), 'Sent'),
-  h('span', null, h('i', { class: 'dot', style: 'background:#d9483b' }), 'Failed'));
+  h('span', null, h('i', { class: 'dot seg-sent' }), 'Sent'),
+  h('span', null, h('i', { class: 'dot seg-failed' }), 'Failed'));

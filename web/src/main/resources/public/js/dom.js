@@ -1,19 +1,28 @@
 // Small DOM helpers. Every piece of data reaches the page as text (never innerHTML), so names,
 // subjects and SMTP replies cannot inject markup.
 
-/** h('div', {class: 'x', onclick: fn}, child, 'text', [more]) → an element. */
+/**
+ * h('div', {class: 'x', onclick: fn}, child, 'text', [more]) → an element. {style: {width: '40%'}} sets CSSOM
+ * properties for computed values; there are no style attributes (the Content-Security-Policy refuses them).
+ */
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === null || v === undefined || v === false) continue;
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'class') el.className = v;
+    else if (k === 'style') setStyle(el, v);
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k === 'value' || k === 'checked' || k === 'disabled' || k === 'selected') el[k] = v;
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   append(el, children);
   return el;
+}
+
+function setStyle(el, props) {
+  if (typeof props !== 'object') throw new TypeError('style takes an object of CSSOM properties, not a style attribute');
+  Object.assign(el.style, props);
 }
 
 function append(el, children) {
@@ -83,7 +92,7 @@ export function badge(status, text) {
 /** A stacked bar of sent / failed / uncertain / suppressed / sending over total. */
 export function progressBar(c, large) {
   const total = Math.max(1, c.total || 0);
-  const seg = (cls, n) => n > 0 ? h('span', { class: cls, style: `width:${(100 * n / total).toFixed(2)}%` }) : null;
+  const seg = (cls, n) => n > 0 ? h('span', { class: cls, style: { width: `${(100 * n / total).toFixed(2)}%` } }) : null;
   return h('div', { class: large ? 'bar bar-lg' : 'bar', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100,
     'aria-valuenow': Math.round(c.progress_pct || 0) },
   seg('seg-sent', c.sent), seg('seg-failed', c.failed), seg('seg-uncertain', c.uncertain),

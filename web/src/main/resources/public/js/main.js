@@ -43,7 +43,7 @@ function signIn(message) {
   const key = h('input', { class: 'input', id: 'api-key', name: 'api_key', type: 'password', autocomplete: 'current-password',
     placeholder: 'mr_…', required: true, autofocus: true, spellcheck: 'false' });
   const err = h('div', { class: 'field-error', role: 'alert' }, message || '');
-  const submit = h('button', { class: 'btn btn-primary', type: 'submit', style: 'width:100%;height:38px' }, 'Sign in');
+  const submit = h('button', { class: 'btn btn-primary btn-block', type: 'submit' }, 'Sign in');
   const form = h('form', { class: 'stack', id: 'signin-form' },
     h('div', { class: 'field' }, h('label', { for: 'api-key' }, 'API key'), key,
       h('span', { class: 'hint' }, 'Ask an admin for a key. It stays in this browser tab only and is forgotten when you close it.')),

@@ -49,6 +49,7 @@ import dev.mailroom.web.auth.FailedAuthLimiter;
 import dev.mailroom.web.auth.LastUse;
 import dev.mailroom.web.auth.RevocationFeed;
 import dev.mailroom.web.auth.VerifiedKeys;
+import dev.mailroom.web.sse.OpenStreams;
 import dev.mailroom.web.unsubscribe.UnsubscribeController;
 import org.jooq.DSLContext;
 
@@ -59,7 +60,8 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                    HealthController health, WebhookController webhooks, BounceController bounces,
                    EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
                    ReputationController reputation, JooqPollQueries pollQueries,
-                   BounceMailboxController bounceMailboxes, RevocationFeed revocations, AuditController audit) {
+                   BounceMailboxController bounceMailboxes, RevocationFeed revocations, AuditController audit,
+                   OpenStreams streams) {
 
     static Controllers wire(WebApp.Deps d, ObjectMapper mapper) {
         DSLContext dsl = d.db().dsl();
@@ -74,6 +76,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
         var revocations = new RevocationFeed(new RedisKeyRevocations(d.redis()), verifiedKeys);
         var trail = new JooqAuditTrail(dsl);
         var audit = new Audit(trail);
+        var streams = new OpenStreams(d.streams());
         return new Controllers(
                 new Authenticator(verifiedKeys, new FailedAuthLimiter(new RedisAuthFailures(d.redis()), d.auth()),
                         new LastUse(apiKeys), d.clock()),
@@ -81,7 +84,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new KeyController(apiKeys, revocations, audit, requests, d.clock()),
                 new SenderController(senderStore, d.quota(), audit, requests, new SecretSealer(d.keys()), d.clock()),
                 new CampaignController(admin, reads, senderStore, audit, requests),
-                new RecipientController(admin, reads, requests, d.maxCsvBytes()),
+                new RecipientController(admin, reads, requests, d.csv()),
                 new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, audit, requests),
                 new TestEmailController(new JooqTestEmailStore(dsl), senderStore, reads, new JooqSuppressionStore(dsl), signals,
                         requests),
@@ -90,7 +93,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new HealthController(d.db(), pollQueries, d.redis()),
                 new WebhookController(new JooqWebhookStore(dsl), requests, new SecretSealer(d.keys()), d.egress(), audit),
                 new BounceController(new JooqBounceStore(dsl, new JooqComplaintRate(d.complaintAlert())), requests),
-                new EventStreamController(d.redis(), reads),
+                new EventStreamController(d.redis(), reads, streams),
                 // The web only lists and closes circuits; the rule matters to the workers that open them.
                 new CircuitController(new RedisCircuitBreakers(d.redis(), new JooqDomainHistory(dsl), CircuitRule.DEFAULT),
                         senderStore, d.clock(), audit),
@@ -100,6 +103,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new BounceMailboxController(new JooqBounceMailboxStore(dsl), senderStore, new SecretSealer(d.keys()), audit,
                         requests),
                 revocations,
-                new AuditController(trail));
+                new AuditController(trail),
+                streams);
     }
 }

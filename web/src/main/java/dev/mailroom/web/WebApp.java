@@ -11,17 +11,24 @@ import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.net.EgressPolicy;
 import dev.mailroom.core.quota.QuotaGate;
 import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.secret.MetricsToken;
 import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.redis.Redis;
 import dev.mailroom.web.api.PollController;
 import dev.mailroom.web.auth.AuthSettings;
 import dev.mailroom.web.auth.RevocationFeed;
+import dev.mailroom.web.csv.CsvLimits;
 import dev.mailroom.web.error.ErrorMapping;
+import dev.mailroom.web.error.HttpFailure;
 import dev.mailroom.web.json.Json;
 import dev.mailroom.web.metrics.WebMetrics;
+import dev.mailroom.web.sse.OpenStreams;
+import dev.mailroom.web.sse.StreamLimits;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -29,24 +36,26 @@ import java.time.Clock;
 /** Builds the Javalin app from its collaborators; tests start it on port 0 against real services. */
 public final class WebApp {
     /** What the app needs; the web tier owns none of these (the caller closes them). */
-    public record Deps(Database db, Redis redis, QuotaGate quota, Clock clock, long maxBodyBytes, long maxCsvBytes,
+    public record Deps(Database db, Redis redis, QuotaGate quota, Clock clock, long maxBodyBytes, CsvLimits csv,
                        KeyRing keys, PublicUrl publicUrl, ComplaintRateAlert complaintAlert, EgressPolicy egress,
-                       AuthSettings auth) {}
+                       AuthSettings auth, StreamLimits streams, MetricsToken metricsToken) {}
 
     private final Javalin app;
     private final WebMetrics metrics;
     private final RevocationFeed revocations;
+    private final OpenStreams streams;
 
-    private WebApp(Javalin app, WebMetrics metrics, RevocationFeed revocations) {
+    private WebApp(Javalin app, WebMetrics metrics, RevocationFeed revocations, OpenStreams streams) {
         this.app = app;
         this.metrics = metrics;
         this.revocations = revocations;
+        this.streams = streams;
     }
 
     public static WebApp create(Deps deps) {
         ObjectMapper mapper = Json.mapper();
         Controllers c = Controllers.wire(deps, mapper);
-        WebMetrics metrics = new WebMetrics(c.pollQueries(), c.circuits()::openCount);
+        WebMetrics metrics = new WebMetrics(c.pollQueries(), c.circuits()::openCount, c.streams()::openCount);
         Javalin app = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(mapper, false));
             cfg.http.maxRequestSize = deps.maxBodyBytes();
@@ -54,6 +63,7 @@ public final class WebApp {
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.requestLogger.http((ctx, ms) -> metrics.record(ctx, ms, ErrorMapping.route(ctx)));
             new ErrorMapping(mapper).register(cfg.routes);
+            cfg.routes.before(SecurityHeaders::apply);
             cfg.routes.beforeMatched(c.auth()::check);
             // Read-your-writes for the poll's shared snapshot: a change made through this process shows on its
             // next poll; other processes' polls see it within the snapshot's 250 ms. Only an API write that
@@ -62,18 +72,28 @@ public final class WebApp {
             cfg.routes.after(ctx -> {
                 if (PollController.changesPolls(ctx.method(), ctx.status(), ctx.path())) c.poll().forgetSnapshots();
             });
-            routes(cfg.routes, c, metrics);
+            routes(cfg.routes, c, metrics(metrics, deps.metricsToken()));
         });
-        return new WebApp(app, metrics, c.revocations());
+        return new WebApp(app, metrics, c.revocations(), c.streams());
     }
 
-    private static void routes(RoutesConfig r, Controllers c, WebMetrics metrics) {
+    /** The Prometheus scrape; with MAILROOM_METRICS_TOKEN set, only for that bearer token. */
+    private static Handler metrics(WebMetrics metrics, MetricsToken token) {
+        return ctx -> {
+            if (!token.permits(ctx.header("Authorization"))) {
+                throw HttpFailure.unauthorized("the metrics token is required (Authorization: Bearer <MAILROOM_METRICS_TOKEN>)");
+            }
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        };
+    }
+
+    private static void routes(RoutesConfig r, Controllers c, Handler metrics) {
         r.get("/health/live", c.health()::live);
         r.get("/health/ready", c.health()::ready);
         // I18: no API key — the signed token is the credential; a GET never writes.
         r.get("/u/{token}", c.unsubscribe()::page);
         r.post("/u/{token}", c.unsubscribe()::unsubscribe);
-        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        r.get("/metrics", metrics);
 
         r.post("/api/keys", c.keys()::create, ADMIN);
         r.get("/api/keys", c.keys()::list, ADMIN);
@@ -141,6 +161,7 @@ public final class WebApp {
     }
 
     public void stop() {
+        streams.close(); // open event streams would hold the server's stop
         app.stop();
         revocations.close();
         metrics.close();

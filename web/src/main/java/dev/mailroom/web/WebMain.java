@@ -59,9 +59,9 @@ public final class WebMain {
                         clock.instant());
             }
             var quota = new RedisQuotaGate(redis, new JooqSendLedger(db.dsl()));
-            WebApp app = WebApp.create(new WebApp.Deps(db, redis, quota, clock, config.maxBodyBytes(),
-                    config.maxCsvBytes(), config.keys(), config.publicUrl(), config.complaintAlert(), config.egress(),
-                    config.auth())).start(config.httpHost(), config.httpPort());
+            WebApp app = WebApp.create(new WebApp.Deps(db, redis, quota, clock, config.maxBodyBytes(), config.csv(),
+                    config.keys(), config.publicUrl(), config.complaintAlert(), config.egress(), config.auth(),
+                    config.streams(), config.metricsToken())).start(config.httpHost(), config.httpPort());
             log.info("web listening on {}:{}", config.httpHost(), app.port());
             return new Running(app, redis, db);
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import { num, zoneLabel, zoned } from '../format.js';
 import { describeError, fromCsv, fromPaste, uniqueCount } from '../recipients.js';
 import { state, senderZone } from '../state.js';
 import { render as renderTemplate, renderSubject, unknownPlaceholders } from '../template.js';
+import { showPreview } from '../preview.js';
 import { testEmailForm } from '../test-email.js';
 
 const PARSE_LIMIT = 20 * 1024 * 1024;
@@ -67,7 +68,7 @@ export async function render(main) {
   // ---- recipients ----
   const paste = textarea({ name: 'recipients_paste', id: 'recipients-paste', class: 'input code', rows: 7, spellcheck: 'false',
     placeholder: 'email,name,plan\nann@example.com,Ann,pro\nbob@example.com,Bob,free\n\n…or one address per line: Ann <ann@example.com>' });
-  const file = h('input', { type: 'file', id: 'recipients-file', name: 'recipients_file', accept: '.csv,text/csv,text/plain', class: 'input', style: 'padding:6px' });
+  const file = h('input', { type: 'file', id: 'recipients-file', name: 'recipients_file', accept: '.csv,text/csv,text/plain', class: 'input input-file' });
   const pastePane = h('div', { class: 'field' }, paste);
   const filePane = h('div', { class: 'field', hidden: true }, file,
     h('span', { class: 'hint' }, 'A header row email,name,… — every other column becomes a {{vars.column}} value. Large files are streamed to the server.'));
@@ -85,10 +86,11 @@ export async function render(main) {
     h('div', { class: 'card-body stack' }, pastePane, filePane, summary, serverResult));
 
   // ---- preview ----
-  const previewAs = select({ id: 'preview-as', 'aria-label': 'Preview as', style: 'width:auto;max-width:220px;height:30px;font-size:13px' }, []);
+  const previewAs = select({ id: 'preview-as', 'aria-label': 'Preview as', class: 'input select-compact preview-as' }, []);
   const pvSubject = h('span', { id: 'preview-subject' });
   const pvTo = h('span', { id: 'preview-to' });
-  const frame = h('iframe', { class: 'preview-frame', sandbox: '', title: 'HTML preview', id: 'preview-frame' });
+  // Same origin so that showPreview can build the frame's document; still no scripts, forms or navigation.
+  const frame = h('iframe', { class: 'preview-frame', sandbox: 'allow-same-origin', title: 'HTML preview', id: 'preview-frame' });
   const pre = h('pre', { class: 'preview-text', id: 'preview-text', hidden: true });
   const previewWarn = h('div');
   const pvTabs = tabs([['html', 'HTML'], ['text', 'Text']], id => { frame.hidden = id !== 'html'; pre.hidden = id !== 'text'; });
@@ -112,11 +114,11 @@ export async function render(main) {
     previewCard.querySelector('#preview-from').textContent = s ? `${s.from_name ? `${s.from_name} ` : ''}<${s.from_email}>` : '';
     pvTo.textContent = p.name ? `${p.name} <${p.email}>` : p.email;
     pvSubject.textContent = renderSubject(subject.value, p) || '(no subject)';
-    frame.srcdoc = `<!doctype html><meta charset="utf-8"><style>body{font:14px/1.5 system-ui,sans-serif;color:#1d2430;margin:16px;}</style>${renderTemplate(html.value, p, true)}`;
+    showPreview(frame, renderTemplate(html.value, p, true));
     pre.textContent = renderTemplate(text.value, p, false) || '(no plain-text body)';
     const missing = unknownPlaceholders([subject.value, html.value, text.value], parsed.columns || []);
     fill(previewWarn, missing.length && parsed.people.length
-      ? h('div', { style: 'padding:10px 18px 0' }, notice('warn', `These placeholders have no column in your list and render empty: ${missing.map(m => `{{${m}}}`).join(', ')}`))
+      ? h('div', { class: 'preview-warn' }, notice('warn', `These placeholders have no column in your list and render empty: ${missing.map(m => `{{${m}}}`).join(', ')}`))
       : null);
   }
 
@@ -257,8 +259,8 @@ export async function render(main) {
         h('p', { class: 'sub' }, 'Write the message, add recipients, check the preview, then queue it.'))),
     h('div', { class: 'grid-2' },
       h('div', { class: 'stack' }, messageCard, recipientsCard,
-        h('div', { class: 'card' }, h('div', { class: 'card-foot', style: 'border-top:0;border-radius:var(--radius)' },
-          h('span', { class: 'muted small', style: 'margin-right:auto;align-self:center' }, icon('info'), ' Queued campaigns start as soon as their sender is free.'),
+        h('div', { class: 'card' }, h('div', { class: 'card-foot card-foot-alone' },
+          h('span', { class: 'muted small foot-note' }, icon('info'), ' Queued campaigns start as soon as their sender is free.'),
           saveDraft, saveQueue))),
       h('div', { class: 'stack sticky' }, previewCard, state.can('operator') ? testCard : null)));
 

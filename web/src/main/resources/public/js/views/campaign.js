@@ -37,8 +37,8 @@ function scheduledLine(p) {
 
 const rateText = r => `${(100 * (r || 0)).toFixed(r && r < 0.01 ? 2 : 1)}%`;
 const STATS = [
-  ['sent', 'Sent', '#2e9e68'], ['failed', 'Failed', '#d9483b'], ['pending', 'Pending', '#c3cad4'],
-  ['uncertain', 'Uncertain', '#e0a028'], ['suppressed', 'Suppressed', '#a3acb9'], ['total', 'Total', null],
+  ['sent', 'Sent', 'seg-sent'], ['failed', 'Failed', 'seg-failed'], ['pending', 'Pending', 'seg-pending'],
+  ['uncertain', 'Uncertain', 'seg-uncertain'], ['suppressed', 'Suppressed', 'seg-suppressed'], ['total', 'Total', null],
 ];
 
 function statusLine(p, tz) {
@@ -87,7 +87,7 @@ export async function render(main, { id }) {
   const liveTag = h('span', { class: 'live', id: 'live-mode' }, h('i', { class: 'dot' }), h('span', null, 'Connecting…'));
   const statusBox = h('div', { id: 'status-line' });
   const bar = h('div');
-  const pctEl = h('span', { class: 'pct', style: 'font-size:18px' });
+  const pctEl = h('span', { class: 'pct pct-lg' });
   const statEls = Object.fromEntries(STATS.map(([k]) => [k, h('div', { class: 'v', 'data-stat': k }, '—')]));
   const meta = h('div', { class: 'muted small' });
   const scheduled = h('div');
@@ -144,7 +144,7 @@ export async function render(main, { id }) {
   const cool = input({ name: 'cooldown_seconds', type: 'number', min: 0, max: 86400, id: 'ctl-cooldown' });
   const setControls = ctl => { batch.value = ctl.batch_size; delay.value = ctl.delay_ms; cool.value = ctl.cooldown_seconds; };
   setControls(c.controls);
-  const controlsForm = h('div', { class: 'form-grid', style: 'grid-template-columns:repeat(3,minmax(0,1fr))' },
+  const controlsForm = h('div', { class: 'form-grid form-grid-3' },
     field('Batch size', batch, { hint: 'Mails per batch' }),
     field('Delay (ms)', delay, { hint: 'Between two mails' }),
     field('Cooldown (s)', cool, { hint: 'Between batches' }));
@@ -176,9 +176,9 @@ export async function render(main, { id }) {
 
   fill(main,
     h('div', { class: 'page-head' },
-      h('div', { style: 'min-width:0' },
+      h('div', { class: 'min-w-0' },
         h('a', { class: 'crumb', href: '#/campaigns' }, '← Campaigns'),
-        h('div', { style: 'display:flex;align-items:center;gap:10px;flex-wrap:wrap' }, title, statusBadge),
+        h('div', { class: 'title-row' }, title, statusBadge),
         h('p', { class: 'sub' }, h('span', { id: 'campaign-subject' }, c.subject), ' · ',
           sender ? `from ${sender.name} <${sender.from_email}>` : `sender #${c.sender_id}`)),
       actions),
@@ -186,21 +186,21 @@ export async function render(main, { id }) {
       h('div', { class: 'card-head' }, h('h2', null, 'Progress'), liveTag),
       h('div', { class: 'card-body stack' },
         statusBox,
-        h('div', { style: 'display:flex;align-items:center;gap:14px' }, h('div', { style: 'flex:1' }, bar), pctEl),
+        h('div', { class: 'progress-row' }, h('div', { class: 'grow' }, bar), pctEl),
         scheduled,
         meta),
-      h('div', { class: 'stats' }, STATS.map(([k, t, color]) => h('div', { class: 'stat' },
-        h('div', { class: 'k' }, color ? h('i', { class: 'dot', style: `background:${color}` }) : null, t), statEls[k]))),
+      h('div', { class: 'stats' }, STATS.map(([k, t, dot]) => h('div', { class: 'stat' },
+        h('div', { class: 'k' }, dot ? h('i', { class: `dot ${dot}` }) : null, t), statEls[k]))),
       h('div', { class: 'stats stats-3', id: 'reputation', role: 'group', 'aria-label': 'After sending' }, REPUTATION.map(([k, , t]) => h('div', { class: 'stat' },
         h('div', { class: 'k' }, t), repEls[k])))),
-    h('div', { class: 'grid-2', style: 'margin-top:16px' },
+    h('div', { class: 'grid-2 mt-16' },
       h('section', { class: 'card' },
         h('div', { class: 'card-head' }, h('h2', null, 'Sends per minute'), legend()),
-        h('div', { class: 'card-body', style: 'padding-bottom:0' }, rateSummary),
+        h('div', { class: 'card-body pb-0' }, rateSummary),
         h('div', { class: 'card-body' }, chartBox,
-          h('p', { class: 'muted small', style: 'margin-top:6px' }, 'Counted while this page is open, from the live progress.'))),
+          h('p', { class: 'muted small mt-6' }, 'Counted while this page is open, from the live progress.'))),
       h('div', { class: 'stack' }, controlsCard, testCard)),
-    h('div', { style: 'margin-top:16px' }, recipients.el));
+    h('div', { class: 'mt-16' }, recipients.el));
 
   function update(p) {
     const changed = p.status !== progress.status || p.sent !== progress.sent || p.failed !== progress.failed;

@@ -35,8 +35,8 @@ function queueItem(c, tz) {
       `${reasonTitle(c.defer_reason)} · ${c.deferred_until ? `next try ${zoned(c.deferred_until, tz, true)}` : ''}`)
     : h('span', { class: 'small muted' }, `ready · queued ${when(c.queued_at)}`);
   return h('li', { 'data-queue-campaign': c.id },
-    h('div', { style: 'min-width:0' }, h('a', { href: `#/campaigns/${c.id}`, class: 'title' }, c.name), h('div', null, next)),
-    h('div', { style: 'display:flex;gap:8px;align-items:center' }, h('span', { class: 'small muted nowrap' }, `${num(c.total)} rcpt`), badge(c.status)));
+    h('div', { class: 'min-w-0' }, h('a', { href: `#/campaigns/${c.id}`, class: 'title' }, c.name), h('div', null, next)),
+    h('div', { class: 'inline-row' }, h('span', { class: 'small muted nowrap' }, `${num(c.total)} rcpt`), badge(c.status)));
 }
 
 // A route (this sender, one recipient domain) whose circuit is open: its recipients wait, the rest goes.
@@ -57,7 +57,7 @@ function senderCard(sender, poll, queue, circuits) {
   const a = poll.active_campaign;
   const active = a
     ? h('div', { class: 'stack', id: `active-${sender.id}` },
-      h('div', { style: 'display:flex;justify-content:space-between;gap:10px;align-items:center' },
+      h('div', { class: 'spread-row' },
         h('a', { class: 'title', href: `#/campaigns/${a.id}` }, a.name), badge(a.status)),
       h('div', { class: 'progress-cell' }, progressBar(a), h('span', { class: 'pct' }, pct(a.progress_pct))),
       h('div', { class: 'small muted' }, `${num(a.sent)} sent · ${num(a.failed)} failed · ${num(a.pending)} pending`,
@@ -73,11 +73,11 @@ function senderCard(sender, poll, queue, circuits) {
       h('div', null, h('h2', null, sender.name), h('div', { class: 'small muted' }, sender.from_email)),
       poll.smtp_enabled ? badge('on', 'SMTP enabled') : badge('off', 'SMTP disabled')),
     h('div', { class: 'card-body' },
-      h('div', { class: 'section-title', style: 'margin-top:0' }, 'Active campaign'), active,
+      h('div', { class: 'section-title mt-0' }, 'Active campaign'), active,
       h('div', { class: 'section-title' }, `Queue · ${num(poll.queued_count)} waiting`),
-      poll.reason_code ? h('div', { style: 'margin-bottom:8px' }, h('div', { class: 'notice notice-warn', 'data-reason': poll.reason_code },
+      poll.reason_code ? h('div', { class: 'mb-8' }, h('div', { class: 'notice notice-warn', 'data-reason': poll.reason_code },
         h('div', null, deferSentence(poll.reason_code, poll.next_run_at, tz)))) : null,
-      h('p', { class: 'small', style: 'margin-bottom:6px' }, nextStart),
+      h('p', { class: 'small mb-6' }, nextStart),
       queue.length ? h('ul', { class: 'queue-list' }, queue.map(c => queueItem(c, tz))) : null,
       circuits.length ? h('div', { class: 'section-title' }, `Open circuits · ${num(circuits.length)}`) : null,
       circuits.length ? h('ul', { class: 'queue-list', 'data-circuits': sender.id }, circuits.map(c => circuitItem(c, tz))) : null,
@@ -102,7 +102,7 @@ export async function render(main) {
   const refresh = async () => {
     const senders = await state.senders(true);
     if (!senders.length) {
-      fill(grid, h('div', { class: 'card', style: 'grid-column:1/-1' }, empty('senders', 'No sender yet', 'Ops shows each sender\'s queue once one exists.')));
+      fill(grid, h('div', { class: 'card span-all' }, empty('senders', 'No sender yet', 'Ops shows each sender\'s queue once one exists.')));
       return;
     }
     const [queued, deferred] = await Promise.all([

@@ -8,13 +8,13 @@ const STATUSES = ['', 'pending', 'sending', 'sent', 'failed', 'uncertain', 'supp
 const PAGE = 25;
 
 function timeline(items) {
-  if (!items.length) return h('p', { class: 'muted small', style: 'padding-top:10px' }, 'No delivery attempts yet.');
+  if (!items.length) return h('p', { class: 'muted small pt-10' }, 'No delivery attempts yet.');
   return h('ol', { class: 'timeline', 'data-timeline': '' }, items.map(a => {
     const kind = a.outcome === 'sent' ? 'ok' : /fail|reject|bounce/.test(a.outcome || '') ? 'bad' : 'warn';
     return h('li', { class: kind },
       h('div', null, h('strong', null, `Attempt ${a.attempt_no}`), ' · ', badge(a.outcome || 'pending', label(a.outcome || 'unknown')),
         a.smtp_code && !(a.reply || '').startsWith(String(a.smtp_code)) ? h('span', { class: 'mono' }, ` ${a.smtp_code}`) : null),
-      a.reply ? h('div', { class: 'mono small', style: 'word-break:break-word' }, a.reply) : null,
+      a.reply ? h('div', { class: 'mono small break-word' }, a.reply) : null,
       h('div', { class: 'when' }, when(a.attempted_at),
         a.duration_ms !== null && a.duration_ms !== undefined ? ` · ${a.duration_ms} ms` : '',
         a.worker_id ? ` · on ${a.worker_id}` : ''));
@@ -28,7 +28,7 @@ export function recipientsTable(campaignId) {
   let next = null;
   let dirty = false;
   const tbody = h('tbody');
-  const filter = h('select', { class: 'input', id: 'recipient-filter', style: 'width:auto;height:30px', 'aria-label': 'Recipient status' },
+  const filter = h('select', { class: 'input select-compact', id: 'recipient-filter', 'aria-label': 'Recipient status' },
     STATUSES.map(s => h('option', { value: s }, s ? label(s) : 'All statuses')));
   const prev = h('button', { class: 'btn btn-sm', type: 'button', id: 'recipients-prev' }, '← Previous');
   const nextBtn = h('button', { class: 'btn btn-sm', type: 'button', id: 'recipients-next' }, 'Next →');
@@ -44,7 +44,7 @@ export function recipientsTable(campaignId) {
       h('td', { class: 'primary', 'data-label': 'Recipient' }, h('div', { class: 'title' }, r.email), r.name ? h('div', { class: 'sub' }, r.name) : null),
       h('td', { 'data-label': 'Status' }, badge(r.status)),
       h('td', { 'data-label': 'Attempts', class: 'num' }, String(r.attempts)),
-      h('td', { 'data-label': 'Last error' }, r.last_error ? h('span', { class: 'sub', title: r.last_error, style: 'display:inline-block' }, r.last_error) : h('span', { class: 'faint' }, '—')),
+      h('td', { 'data-label': 'Last error' }, r.last_error ? h('span', { class: 'sub inline-block', title: r.last_error }, r.last_error) : h('span', { class: 'faint' }, '—')),
       h('td', { 'data-label': 'Last attempt', class: 'nowrap muted' }, when(r.attempted_at)),
       h('td', { 'data-label': 'Sent', class: 'nowrap muted' }, when(r.sent_at)));
     const toggle = async () => {
@@ -55,7 +55,7 @@ export function recipientsTable(campaignId) {
       tr.after(h('tr', { class: 'detail' }, cell));
       try {
         const res = await get(`/api/campaigns/${campaignId}/recipients/${r.id}/attempts`);
-        fill(cell, h('div', { class: 'small muted', style: 'padding-top:10px' }, r.message_id ? `Message-ID ${r.message_id}` : null), timeline(res.items));
+        fill(cell, h('div', { class: 'small muted pt-10' }, r.message_id ? `Message-ID ${r.message_id}` : null), timeline(res.items));
       } catch (e) {
         fill(cell, h('p', { class: 'field-error' }, e.problem?.detail || e.message));
       }
@@ -89,9 +89,9 @@ export function recipientsTable(campaignId) {
 
   const el = h('section', { class: 'card', id: 'recipients-card' },
     h('div', { class: 'card-head' }, h('h2', null, 'Recipients'),
-      h('div', { class: 'page-actions', style: 'width:auto' }, filter, refresh)),
+      h('div', { class: 'page-actions fit' }, filter, refresh)),
     body,
-    h('div', { class: 'pager' }, info, h('div', { class: 'page-actions', style: 'width:auto' }, prev, nextBtn)));
+    h('div', { class: 'pager' }, info, h('div', { class: 'page-actions fit' }, prev, nextBtn)));
 
   // Counts moved: refresh the first page now and then (not while someone reads a timeline or another page).
   const timer = setInterval(() => {

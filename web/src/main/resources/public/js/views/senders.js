@@ -94,7 +94,7 @@ async function edit(main, id) {
   const days = new Set(sn?.window?.days || [1, 2, 3, 4, 5]);
   const dayBoxes = DAYS.map((d, i) => h('label', { class: 'check' },
     h('input', { type: 'checkbox', value: i + 1, checked: days.has(i + 1), 'data-day': i + 1 }), d));
-  const windowBox = h('div', { class: 'form-grid', style: 'margin-top:12px' },
+  const windowBox = h('div', { class: 'form-grid mt-12' },
     field('From', f.start), field('Until', f.end),
     field('Time zone', f.tz, { full: true, hint: 'Times are local to this zone; daylight saving is handled.' }),
     h('div', { class: 'field full', 'data-field': 'window.days' }, h('span', { class: 'label' }, 'Days'), h('div', { class: 'checks' }, dayBoxes),
@@ -122,11 +122,11 @@ async function edit(main, id) {
         h('div', { class: 'form-grid' },
           field('Per hour', f.hourly, { hint: 'Mails per clock hour.' }),
           field('Per month', f.monthly, { hint: 'Also capped by what the provider reports.' })),
-        h('fieldset', { class: 'fieldset', style: 'margin-top:16px' },
+        h('fieldset', { class: 'fieldset mt-16' },
           h('legend', null, h('label', { class: 'switch' }, f.useWindow, 'Only send within a window')),
           h('p', { class: 'hint' }, 'Outside the window campaigns wait and resume at the next opening.'),
           windowBox),
-        h('label', { class: 'switch', style: 'margin-top:16px' }, f.enabled, 'Enabled — when off, its campaigns wait (SMTP disabled)'))),
+        h('label', { class: 'switch mt-16' }, f.enabled, 'Enabled — when off, its campaigns wait (SMTP disabled)'))),
     h('datalist', { id: 'tz-list' }, zones().map(z => h('option', { value: z }))));
 
   const body = () => {
@@ -159,7 +159,7 @@ async function edit(main, id) {
     h('div', { class: 'page-head' },
       h('div', null, h('a', { class: 'crumb', href: '#/senders' }, '← Senders'), h('h1', null, isNew ? 'New sender' : `Edit ${sn.name}`))),
     form);
-  right.append(h('div', { class: 'card' }, h('div', { class: 'card-foot', style: 'border:0;border-radius:var(--radius)' },
+  right.append(h('div', { class: 'card' }, h('div', { class: 'card-foot card-foot-alone' },
     h('a', { class: 'btn', href: '#/senders' }, 'Back'), save)));
   form.append(left, right);
   f.name.focus();

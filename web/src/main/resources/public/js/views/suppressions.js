@@ -58,8 +58,8 @@ export async function render(main) {
   const email = input({ name: 'email', type: 'email', id: 'suppress-email', placeholder: 'someone@example.com' });
   const reason = select({ name: 'reason', id: 'suppress-reason' }, REASONS.map(r => [r, label(r)]));
   const addForm = h('form', { class: 'inline-form', id: 'suppress-form', novalidate: true },
-    field('Address', email), h('div', { style: 'flex:0 1 200px' }, field('Reason', reason)),
-    h('button', { class: 'btn btn-primary', type: 'submit', id: 'suppress-add', style: 'margin-bottom:0' }, 'Suppress'));
+    field('Address', email), h('div', { class: 'narrow' }, field('Reason', reason)),
+    h('button', { class: 'btn btn-primary', type: 'submit', id: 'suppress-add' }, 'Suppress'));
   addForm.addEventListener('submit', async e => {
     e.preventDefault();
     clearErrors(addForm);
@@ -77,7 +77,7 @@ export async function render(main) {
   fill(main,
     h('div', { class: 'page-head' },
       h('div', null, h('h1', null, 'Suppressions'), h('p', { class: 'sub' }, 'Addresses Mailroom never sends to, whatever the campaign.'))),
-    canEdit ? h('section', { class: 'card', style: 'margin-bottom:16px' }, h('div', { class: 'card-body' }, addForm)) : null,
+    canEdit ? h('section', { class: 'card mb-16' }, h('div', { class: 'card-body' }, addForm)) : null,
     h('section', { class: 'card' }, body));
   await first();
   return null;

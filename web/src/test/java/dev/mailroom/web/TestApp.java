@@ -3,6 +3,7 @@ package dev.mailroom.web;
 import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.net.EgressPolicy;
 import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.secret.MetricsToken;
 import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.DbConfig;
@@ -14,6 +15,12 @@ import dev.mailroom.db.redis.RedisConfig;
 import dev.mailroom.testkit.PostgresExtension;
 import dev.mailroom.testkit.TestServices;
 import dev.mailroom.web.auth.AuthSettings;
+import dev.mailroom.web.csv.CsvLimits;
+import dev.mailroom.web.sse.StreamLimits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /** One real web app per test JVM, on a random port, against the test services; console tests share it. */
@@ -26,6 +33,7 @@ public final class TestApp {
     private static Database db;
     private static Redis redis;
     private static WebApp app;
+    private static Path spoolDir;
 
     private TestApp() {}
 
@@ -35,18 +43,40 @@ public final class TestApp {
             db = Database.connect(new DbConfig(TestServices.dbUrl(), TestServices.dbUser(), TestServices.dbPassword(), 8),
                     "web-test");
             redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), TestServices.redisPrefix()), 30_000);
-            var quota = new RedisQuotaGate(redis, new JooqSendLedger(db.dsl()));
-            app = WebApp.create(new WebApp.Deps(db, redis, quota, Clock.systemUTC(), MAX_BODY, MAX_CSV,
-                            KeyRing.parse(TestServices.SECRET_KEY), new PublicUrl(TestServices.PUBLIC_URL),
-                            ComplaintRateAlert.DEFAULT, EgressPolicy.parse(EGRESS_ALLOW), AuthSettings.DEFAULT))
-                    .start("127.0.0.1", 0);
+            app = WebApp.create(newDeps(csvLimits(), StreamLimits.DEFAULT, MetricsToken.NONE)).start("127.0.0.1", 0);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.stop();
                 redis.close();
                 db.close();
+                spoolDir.toFile().delete(); // empty unless a test left a spool behind
             }));
         }
         return app;
+    }
+
+    /** The shared app's collaborators with these limits and metrics token, for tests that start an app of their own. */
+    static WebApp.Deps deps(CsvLimits csv, StreamLimits streams, MetricsToken metricsToken) {
+        app();
+        return newDeps(csv, streams, metricsToken);
+    }
+
+    private static WebApp.Deps newDeps(CsvLimits csv, StreamLimits streams, MetricsToken metricsToken) {
+        return new WebApp.Deps(db, redis, new RedisQuotaGate(redis, new JooqSendLedger(db.dsl())), Clock.systemUTC(),
+                MAX_BODY, csv, KeyRing.parse(TestServices.SECRET_KEY), new PublicUrl(TestServices.PUBLIC_URL),
+                ComplaintRateAlert.DEFAULT, EgressPolicy.parse(EGRESS_ALLOW), AuthSettings.DEFAULT, streams, metricsToken);
+    }
+
+    /** The default CSV limits, spooling to this JVM's own directory (tests look into it). */
+    static synchronized CsvLimits csvLimits() {
+        if (spoolDir == null) {
+            try {
+                spoolDir = Files.createTempDirectory("mailroom-test-spool-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new CsvLimits(MAX_CSV, CsvLimits.DEFAULT_MAX_COLUMNS, CsvLimits.DEFAULT_MAX_FIELD_CHARS,
+                CsvLimits.DEFAULT_MAX_ROW_CHARS, CsvLimits.DEFAULT_TIMEOUT, spoolDir);
     }
 
     public static Database db() {

@@ -3,6 +3,7 @@ package dev.mailroom.web;
 import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.net.EgressPolicy;
 import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.secret.MetricsToken;
 import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.DbConfig;
@@ -13,6 +14,7 @@ import dev.mailroom.db.redis.RedisQuotaGate;
 import dev.mailroom.testkit.PostgresExtension;
 import dev.mailroom.testkit.TestServices;
 import dev.mailroom.web.auth.AuthSettings;
+import dev.mailroom.web.sse.StreamLimits;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,9 +40,9 @@ final class WebProcess implements AutoCloseable {
                 "web-test-2");
         redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), TestServices.redisPrefix()), 30_000, redisClientName);
         app = WebApp.create(new WebApp.Deps(db, redis, new RedisQuotaGate(redis, new JooqSendLedger(db.dsl())), clock,
-                TestApp.MAX_BODY, TestApp.MAX_CSV, KeyRing.parse(TestServices.SECRET_KEY),
+                TestApp.MAX_BODY, TestApp.csvLimits(), KeyRing.parse(TestServices.SECRET_KEY),
                 new PublicUrl(TestServices.PUBLIC_URL), ComplaintRateAlert.DEFAULT, EgressPolicy.parse(TestApp.EGRESS_ALLOW),
-                auth)).start("127.0.0.1", 0);
+                auth, StreamLimits.DEFAULT, MetricsToken.NONE)).start("127.0.0.1", 0);
     }
 
     WebProcess() {

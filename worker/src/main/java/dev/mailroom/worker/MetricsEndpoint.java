@@ -1,6 +1,7 @@
 package dev.mailroom.worker;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.mailroom.core.secret.MetricsToken;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -11,7 +12,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
-/** The worker's Prometheus scrape at {@code /metrics} on MAILROOM_WORKER_METRICS_PORT (0: off). */
+/**
+ * The worker's Prometheus scrape at {@code /metrics} on MAILROOM_WORKER_METRICS_PORT (0: off); with
+ * MAILROOM_METRICS_TOKEN set, only for that bearer token (401 otherwise), as on the web process.
+ */
 final class MetricsEndpoint implements AutoCloseable {
     private final HttpServer server;
 
@@ -19,7 +23,7 @@ final class MetricsEndpoint implements AutoCloseable {
         this.server = server;
     }
 
-    static MetricsEndpoint start(int port, PrometheusMeterRegistry registry) {
+    static MetricsEndpoint start(int port, PrometheusMeterRegistry registry, MetricsToken token) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -27,6 +31,13 @@ final class MetricsEndpoint implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             server.createContext("/metrics", exchange -> {
+                exchange.getResponseHeaders().add("X-Content-Type-Options", "nosniff");
+                if (!token.permits(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+                    exchange.sendResponseHeaders(401, -1);
+                    exchange.close();
+                    return;
+                }
                 byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
                 exchange.sendResponseHeaders(200, body.length);

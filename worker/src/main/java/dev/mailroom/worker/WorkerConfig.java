@@ -4,6 +4,7 @@ import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.net.EgressPolicy;
 import dev.mailroom.core.secret.KeyRing;
+import dev.mailroom.core.secret.MetricsToken;
 import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.DbConfig;
 import dev.mailroom.db.DbEnv;
@@ -34,6 +35,7 @@ import java.util.Map;
  * @param bouncePoll    how often each sender's bounce mailbox is read over IMAP (MAILROOM_BOUNCE_POLL_MS)
  * @param complaintRateAlert the 7-day complaint rate above which a sender is flagged (MAILROOM_COMPLAINT_RATE_ALERT)
  * @param egress        which addresses webhooks may be delivered to (MAILROOM_EGRESS_ALLOW opens private ones)
+ * @param metricsToken  the bearer token the metrics endpoint requires (MAILROOM_METRICS_TOKEN); none: open
  */
 public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int concurrency, int senderSlots,
                            Duration lockLease, Duration scanInterval, int smtpTimeoutMillis, int maxAttempts,
@@ -41,7 +43,7 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
                            int webhookParallel, Duration webhookPoll, Duration webhookRetryBase,
                            Duration reconcileInterval, SmtpTrustStore smtpTrustStore, KeyRing keys,
                            PublicUrl publicUrl, Duration bouncePoll, ComplaintRateAlert complaintRateAlert,
-                           EgressPolicy egress) {
+                           EgressPolicy egress, MetricsToken metricsToken) {
 
     public WorkerConfig {
         if (concurrency < 1 || concurrency > 256) throw new IllegalArgumentException("MAILROOM_WORKER_CONCURRENCY must be 1..256");
@@ -82,7 +84,8 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
                 PublicUrl.fromEnvironment(env),
                 Duration.ofMillis(intOf(env, "MAILROOM_BOUNCE_POLL_MS", 60_000)),
                 ComplaintRateAlert.fromEnvironment(env),
-                EgressPolicy.fromEnvironment(env));
+                EgressPolicy.fromEnvironment(env),
+                MetricsToken.fromEnvironment(env));
     }
 
     private static SmtpTrustStore trustStoreOf(Map<String, String> env) {

@@ -1,5 +1,6 @@
 package dev.mailroom.web.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.mailroom.core.bounce.BounceType;
 import dev.mailroom.core.bounce.LaterBounces;
 import dev.mailroom.db.postgres.JooqBounceStore;
@@ -18,6 +19,8 @@ public final class BounceController {
         this.requests = requests;
     }
 
+    /** A provider's payload: fields we do not use are ignored, not refused (API.md). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record BounceRequest(String messageId, String email, String type, Integer smtpCode, String diagnostic) {}
 
     public void report(Context ctx) throws Exception {

@@ -5,32 +5,32 @@ import dev.mailroom.core.recipient.RecipientStatus;
 import dev.mailroom.db.postgres.JooqCampaignAdminStore;
 import dev.mailroom.db.postgres.JooqCampaignReads;
 import dev.mailroom.db.postgres.JooqRecipientImport;
-import dev.mailroom.web.csv.CsvReader;
+import dev.mailroom.web.csv.CsvLimits;
 import dev.mailroom.web.csv.CsvRecipients;
+import dev.mailroom.web.csv.RecipientSpool;
+import dev.mailroom.web.error.HttpFailure;
 import io.javalin.http.Context;
-import java.io.BufferedInputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Adding recipients (a JSON {@code recipients} array, or a streamed {@code text/csv} upload), listing
  * them, and one recipient's delivery timeline. Either way one bad row rejects the whole request and
- * nothing is written (see {@link CsvRecipients} for the CSV policy).
+ * nothing is written (see {@link CsvRecipients} for the CSV policy). A CSV upload is read and checked into
+ * a {@link RecipientSpool} first; only then does loading take a database connection.
  */
 public final class RecipientController {
     private final JooqCampaignAdminStore admin;
     private final JooqCampaignReads reads;
     private final Requests requests;
-    private final long maxCsvBytes;
+    private final CsvLimits csv;
 
     public RecipientController(JooqCampaignAdminStore admin, JooqCampaignReads reads, Requests requests,
-                               long maxCsvBytes) {
+                               CsvLimits csv) {
         this.admin = admin;
         this.reads = reads;
         this.requests = requests;
-        this.maxCsvBytes = maxCsvBytes;
+        this.csv = csv;
     }
 
     public record RecipientsBody(List<RecipientInput> recipients) {}
@@ -40,10 +40,11 @@ public final class RecipientController {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
         JooqRecipientImport.Loaded loaded;
         if (type.startsWith("text/csv")) {
-            reads.get(id);
-            var in = new LimitedInputStream(ctx.req().getInputStream(), maxCsvBytes);
-            var reader = new CsvReader(new InputStreamReader(new BufferedInputStream(in, 1 << 16), StandardCharsets.UTF_8));
-            loaded = admin.addRecipients(id, new CsvRecipients(reader));
+            reads.get(id); // an unknown campaign is a 404 before the upload is read
+            if (ctx.req().getContentLengthLong() > csv.maxBytes()) throw HttpFailure.tooLarge(csv.maxBytes());
+            try (RecipientSpool spool = RecipientSpool.of(ctx.req().getInputStream(), csv)) {
+                loaded = admin.addRecipients(id, spool.recipients());
+            }
         } else {
             RecipientsBody body = requests.body(ctx, RecipientsBody.class);
             if (body.recipients() == null) throw InvalidInput.of("recipients", "is required");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailroom.core.error.InvalidInput;
 import dev.mailroom.web.error.HttpFailure;
+import dev.mailroom.web.json.StrictReader;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,24 +16,34 @@ public final class Requests {
     public static final int MAX_LIMIT = 1000;
 
     private final ObjectMapper mapper;
+    private final StrictReader strict;
 
     public Requests(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.strict = new StrictReader(mapper);
     }
 
     public ObjectMapper mapper() {
         return mapper;
     }
 
-    /** The body as {@code type}; a body over the limit is a 413 (bodyAsBytes enforces maxRequestSize). */
+    /**
+     * The body as {@code type}; a body over the limit is a 413 (bodyAsBytes enforces maxRequestSize), and
+     * every field {@code type} does not know is named in one 400.
+     */
     public <T> T body(Context ctx, Class<T> type) throws IOException {
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) throw HttpFailure.badRequest("a JSON body is required");
-        T value = mapper.readValue(bytes, type);
+        T value = strict.read(bytes, type);
         if (value == null) throw HttpFailure.badRequest("a JSON object is required");
         return value;
     }
 
+    /**
+     * The body as a tree, for handlers that merge or pick fields; the mapper's strictness applies when the
+     * tree is turned into a type (an unknown field is then a 400 naming it), so such a handler must not
+     * drop fields on the way.
+     */
     public JsonNode tree(Context ctx) throws IOException {
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) throw HttpFailure.badRequest("a JSON body is required");

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A streaming RFC 4180 reader: comma-separated, fields optionally in double quotes ("" inside quotes
  * is a quote; commas and line breaks inside quotes are data), CRLF or LF line ends. Reads one record
- * at a time; never holds more than that record.
+ * at a time and never holds more than that record, which its limits bound: a record with too many
+ * fields, a field or a record too long is refused as soon as it crosses the line, not once it is read.
  */
 public final class CsvReader {
     /** A record that breaks the format; {@code line} is the physical line it starts on. */
@@ -21,9 +22,10 @@ public final class CsvReader {
         }
     }
 
-    private static final int MAX_FIELD = 64 * 1024;
-
     private final Reader in;
+    private final int maxFields;
+    private final int maxFieldChars;
+    private final int maxRecordChars;
     private long line = 1;
     private long recordLine;
     private int peeked = -2;
@@ -31,8 +33,11 @@ public final class CsvReader {
     private int pos;
     private int len;
 
-    public CsvReader(Reader in) {
+    public CsvReader(Reader in, int maxFields, int maxFieldChars, int maxRecordChars) {
         this.in = in;
+        this.maxFields = maxFields;
+        this.maxFieldChars = maxFieldChars;
+        this.maxRecordChars = maxRecordChars;
     }
 
     /** The physical line the last record returned started on. */
@@ -47,6 +52,7 @@ public final class CsvReader {
         recordLine = line;
         List<String> fields = new ArrayList<>();
         StringBuilder f = new StringBuilder();
+        int recordChars = 0;
         boolean quoted = false;
         boolean wasQuoted = false;
         while (true) {
@@ -69,6 +75,9 @@ public final class CsvReader {
                 quoted = true;
                 wasQuoted = true;
             } else if (c == ',') {
+                if (fields.size() + 1 >= maxFields) {
+                    throw new Malformed(recordLine, "a row has more than " + maxFields + " fields");
+                }
                 fields.add(f.toString());
                 f.setLength(0);
                 wasQuoted = false;
@@ -85,7 +94,12 @@ public final class CsvReader {
             } else {
                 f.append((char) c);
             }
-            if (f.length() > MAX_FIELD) throw new Malformed(recordLine, "a field is longer than " + MAX_FIELD);
+            if (f.length() > maxFieldChars) {
+                throw new Malformed(recordLine, "a field is longer than " + maxFieldChars + " characters");
+            }
+            if (++recordChars > maxRecordChars) {
+                throw new Malformed(recordLine, "a row is longer than " + maxRecordChars + " characters");
+            }
             c = read();
         }
     }

@@ -7,10 +7,12 @@ import dev.mailroom.db.postgres.NewRecipient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * Recipients streamed from a CSV upload: a header row {@code email,name,...}, every further column
@@ -82,16 +84,22 @@ public final class CsvRecipients implements Iterator<NewRecipient> {
         return b.append('}').toString();
     }
 
-    private void readHeader() throws IOException, CsvReader.Malformed {
-        List<String> h = reader.next();
+    private void readHeader() throws IOException {
+        List<String> h;
+        try {
+            h = reader.next();
+        } catch (CsvReader.Malformed e) {
+            throw InvalidInput.of("csv.header", "malformed CSV: " + e.getMessage());
+        }
         if (h == null) throw InvalidInput.of("csv", "the upload is empty: a header row email,name,... is required");
         if (!h.isEmpty() && h.get(0).startsWith("\uFEFF")) h.set(0, h.get(0).substring(1));
         header = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < h.size(); i++) {
             String col = h.get(i).trim();
             String key = col.toLowerCase(Locale.ROOT);
             if (col.isEmpty()) throw InvalidInput.of("csv.header", "column " + (i + 1) + " has no name");
-            if (header.contains(col)) throw InvalidInput.of("csv.header", "column " + col + " appears twice");
+            if (!seen.add(col)) throw InvalidInput.of("csv.header", "column " + col + " appears twice");
             if (key.equals("email")) emailCol = i;
             else if (key.equals("name")) nameCol = i;
             header.add(col);

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.mailroom.core.error.InvalidInput;
 import dev.mailroom.core.error.InvalidTransition;
 import dev.mailroom.core.error.LostClaim;
 import dev.mailroom.core.error.NotFound;
+import dev.mailroom.web.json.StrictReader;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -58,6 +60,11 @@ public final class ErrorMapping {
     }
 
     private static Problem json(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            String field = path(u.getPath());
+            return new Problem("/problems/validation", "Invalid input", 400, field + ": " + StrictReader.UNKNOWN_FIELD,
+                    List.of(new Problem.FieldMessage(field, StrictReader.UNKNOWN_FIELD)), null);
+        }
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             String field = path(m.getPath());
             String expected = m.getTargetType() == null ? "another type" : typeName(m.getTargetType());

@@ -12,8 +12,10 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The one JSON mapper: snake_case, ISO-8601 instants, and strict about types — a string where a
- * number belongs (or the reverse) is a 400, never silently coerced. Unknown fields are ignored.
+ * The one JSON mapper: snake_case, ISO-8601 instants, and strict — a string where a number belongs (or
+ * the reverse) is a 400, never silently coerced, and so is a field the target type does not know (API.md:
+ * "requests are strict"). Types that take third-party payloads opt out with
+ * {@code @JsonIgnoreProperties(ignoreUnknown = true)}. {@link StrictReader} reads request bodies with it.
  */
 public final class Json {
     private Json() {}
@@ -23,7 +25,7 @@ public final class Json {
                 .addModule(new JavaTimeModule())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -19,7 +19,7 @@ import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The web process's Prometheus registry: JVM binders, HTTP request timers, queue depth by status, open circuits. */
+/** The web process's Prometheus registry: JVM binders, HTTP request timers, queue depth by status, open circuits and event streams. */
 public final class WebMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebMetrics.class);
     private static final long REFRESH_NANOS = 5_000_000_000L;
@@ -32,8 +32,11 @@ public final class WebMetrics implements AutoCloseable {
     private volatile int circuits;
     private volatile long refreshedAt = System.nanoTime() - 2 * REFRESH_NANOS;
 
-    /** @param openCircuits how many routes (sender, recipient domain) have an open or half-open circuit */
-    public WebMetrics(JooqPollQueries queries, IntSupplier openCircuits) {
+    /**
+     * @param openCircuits how many routes (sender, recipient domain) have an open or half-open circuit
+     * @param openStreams how many event streams this process holds open
+     */
+    public WebMetrics(JooqPollQueries queries, IntSupplier openCircuits, IntSupplier openStreams) {
         this.queries = queries;
         this.openCircuits = openCircuits;
         new JvmMemoryMetrics().bindTo(registry);
@@ -49,6 +52,10 @@ public final class WebMetrics implements AutoCloseable {
         }
         Gauge.builder("mailroom_circuits_open", this, m -> m.refreshed().circuits)
                 .description("routes (sender, recipient domain) whose circuit is open or half-open (refreshed at most every 5 s)")
+                .register(registry);
+        Gauge.builder("mailroom_sse_streams", openStreams, IntSupplier::getAsInt)
+                .description("event streams this web process holds open (capped by MAILROOM_SSE_MAX_STREAMS)")
+                .strongReference(true) // the supplier is a method reference nothing else holds
                 .register(registry);
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
@@ -33,6 +34,19 @@ final class Browser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    /**
+     * Records every Content-Security-Policy violation of a document in the top window's list (a frame of
+     * another origin keeps its own), as "directive blocked-uri source:line sample".
+     */
+    private static final String RECORD_CSP_VIOLATIONS = """
+            (() => {
+              let list;
+              try { list = window.top.__cspViolations = window.top.__cspViolations || []; } catch (e) { list = window.__cspViolations = []; }
+              document.addEventListener('securitypolicyviolation', e => list.push(
+                `${e.effectiveDirective} ${e.blockedURI || '?'} ${e.sourceFile || ''}:${e.lineNumber} ${e.sample || ''}`.trim()), true);
+            })();
+            """;
 
     final ChromeDriver driver;
     private final ChromeDriverService service;
@@ -61,6 +75,8 @@ final class Browser implements AutoCloseable {
         options.setCapability("goog:loggingPrefs", logs);
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        // Runs in every document before its own scripts, frames included (outside the page's CSP).
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_CSP_VIOLATIONS));
         size(1280, 800);
     }
 
@@ -131,6 +147,13 @@ final class Browser implements AutoCloseable {
     List<LogEntry> severeLogs() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    }
+
+    /** The CSP violations the top window (and its same-origin frames) saw since the last call; clears them. */
+    @SuppressWarnings("unchecked")
+    List<String> cspViolations() {
+        Object v = js("const l = window.__cspViolations || []; const v = l.slice(); l.length = 0; return v;");
+        return v instanceof List<?> l ? (List<String>) l : List.of();
     }
 
     /** Waits for pending requests to settle a moment, then writes target/screenshots/NAME.png. */
