@@ -4,6 +4,7 @@ import static dev.mailroom.db.generated.Tables.SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.core.bounce.BounceMailbox;
+import dev.mailroom.core.bounce.MailboxCursor;
 import dev.mailroom.testkit.PostgresExtension;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -53,5 +54,27 @@ class JooqBounceMailboxStoreTest {
         rows.dsl.update(SENDER).set(SENDER.BOUNCE_CHECKED_AT, OffsetDateTime.now().minusMinutes(2))
                 .where(SENDER.ID.eq(senders.get(0))).execute();
         assertThat(store.claimDue(Duration.ofMinutes(1))).extracting(BounceMailbox::senderId).containsExactly(senders.get(0));
+    }
+
+    @Test
+    void the_reader_goes_on_where_it_stopped_until_the_mailbox_or_folder_changes() {
+        long s = rows.sender();
+        BounceMailbox inbox = new BounceMailbox(s, "bounces.example.com", "127.0.0.1", 143, "none", "u", "v1:k:x",
+                "INBOX", "Processed", null, null);
+        store.save(inbox);
+        assertThat(store.cursor(s)).isEmpty();
+        store.advance(s, new MailboxCursor(77, 501));
+        assertThat(store.cursor(s)).contains(new MailboxCursor(77, 501));
+
+        store.save(new BounceMailbox(s, "bounces.example.com", "127.0.0.1", 143, "none", "u", "v1:k:new-password",
+                "INBOX", "Done", null, null));
+        assertThat(store.cursor(s)).as("a new password or processed folder: the same messages").contains(new MailboxCursor(77, 501));
+
+        store.save(new BounceMailbox(s, "bounces.example.com", "127.0.0.1", 143, "none", "u", "v1:k:x", "Bounces",
+                "Done", null, null));
+        assertThat(store.cursor(s)).as("another folder is read from its start").isEmpty();
+        store.advance(s, new MailboxCursor(3, 9));
+        store.delete(s);
+        assertThat(store.cursor(s)).isEmpty();
     }
 }

@@ -1,14 +1,18 @@
 package dev.mailroom.worker.bounce;
 
 import dev.mailroom.core.bounce.BounceMailbox;
+import dev.mailroom.core.bounce.MailboxCursor;
 import dev.mailroom.core.error.SafeErrors;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
+import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import jakarta.mail.StoreClosedException;
+import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One poll of one bounce mailbox over IMAP: each message (up to {@link #MAX_PER_POLL}, the oldest first) is
- * parsed and recorded; those that matched a message of ours move to the processed folder (created when
- * missing); everything else stays where it is, and nothing is ever deleted: a move is the only thing that
- * takes a message out of the folder. Every network step has a timeout.
+ * One poll of one bounce mailbox over IMAP: each message the previous polls have not read (by UID, from the
+ * mailbox's cursor; up to {@link #MAX_PER_POLL}, the oldest first) is parsed and recorded; those that matched a
+ * message of ours move to the processed folder (created when missing); everything else stays where it is and
+ * is not read again, and nothing is ever deleted: a move is the only thing that takes a message out of the
+ * folder. Every network step has a timeout.
  */
 final class ImapBounceMailbox {
     private static final Logger log = LoggerFactory.getLogger(ImapBounceMailbox.class);
@@ -40,32 +45,35 @@ final class ImapBounceMailbox {
         this.tlsSockets = tlsSockets;
     }
 
-    PollOutcome poll(BounceMailbox m, String password, RecordBounceReport recorder) throws MessagingException {
+    /** @param cursor where the previous poll stopped; null to read the folder from its start */
+    PollOutcome poll(BounceMailbox m, String password, MailboxCursor cursor, RecordBounceReport recorder)
+            throws MessagingException {
         Session session = Session.getInstance(properties(m));
         try (Store store = session.getStore("tls".equals(m.tls()) ? "imaps" : "imap")) {
             store.connect(m.host(), m.port(), m.username(), password);
             Folder inbox = store.getFolder(m.folder());
             inbox.open(Folder.READ_WRITE);
             try {
-                return readAndMove(m, inbox, store, recorder);
+                return readAndMove(m, (IMAPFolder) inbox, store, cursor, recorder);
             } finally {
                 inbox.close(false);
             }
         }
     }
 
-    private PollOutcome readAndMove(BounceMailbox m, Folder inbox, Store store, RecordBounceReport recorder)
-            throws MessagingException {
-        int count = Math.min(inbox.getMessageCount(), MAX_PER_POLL);
-        if (count == 0) return new PollOutcome(0, 0, 0, 0);
-        List<Message> matched = new ArrayList<>();
-        int unmatched = 0, unreadable = 0;
-        Message[] messages = inbox.getMessages(1, count);
+    private PollOutcome readAndMove(BounceMailbox m, IMAPFolder inbox, Store store, MailboxCursor cursor,
+                                    RecordBounceReport recorder) throws MessagingException {
+        long validity = inbox.getUIDValidity();
+        long from = cursor == null ? 1 : cursor.startIn(validity);
+        Message[] unread = unreadFrom(inbox, from);
+        if (unread.length == 0) return new PollOutcome(0, 0, 0, 0, null);
         FetchProfile sizesAndFlags = new FetchProfile();
         sizesAndFlags.add(FetchProfile.Item.SIZE);
         sizesAndFlags.add(FetchProfile.Item.FLAGS);
-        inbox.fetch(messages, sizesAndFlags); // one round trip instead of two per message
-        for (Message msg : messages) {
+        inbox.fetch(unread, sizesAndFlags); // one round trip instead of two per message
+        List<Message> matched = new ArrayList<>();
+        int unmatched = 0, unreadable = 0;
+        for (Message msg : unread) {
             try {
                 if (msg.isSet(Flags.Flag.DELETED)) {
                     continue; // moved by a server without MOVE or UIDPLUS (see below), or deleted by someone else
@@ -77,6 +85,8 @@ final class ImapBounceMailbox {
                 } else {
                     unmatched++;
                 }
+            } catch (FolderClosedException | StoreClosedException e) {
+                throw e; // the connection is gone, not the message: this poll fails and the cursor stays
             } catch (MessagingException | java.io.IOException | RuntimeException e) {
                 // One malformed message must not stop the rest: it stays in the folder for a person to look at.
                 log.warn("bounce mailbox of sender {}: message {} unreadable: {}", m.senderId(), msg.getMessageNumber(),
@@ -84,18 +94,34 @@ final class ImapBounceMailbox {
                 unreadable++;
             }
         }
+        // UIDs are read before the move: a moved message's number is no longer its own.
+        MailboxCursor next = new MailboxCursor(validity, inbox.getUID(unread[unread.length - 1]) + 1);
         if (!matched.isEmpty()) moveToProcessed(m, inbox, store, matched);
-        return new PollOutcome(count, matched.size(), unmatched, unreadable);
+        return new PollOutcome(unread.length, matched.size(), unmatched, unreadable, next);
     }
 
-    private static void moveToProcessed(BounceMailbox m, Folder inbox, Store store, List<Message> matched)
+    /**
+     * The oldest {@link #MAX_PER_POLL} messages whose UID is {@code from} or later. ({@code UID FETCH n:*}
+     * always answers with the last message, even below {@code n}: it is left out.)
+     */
+    private static Message[] unreadFrom(IMAPFolder inbox, long from) throws MessagingException {
+        Message[] range = inbox.getMessagesByUID(from, UIDFolder.LASTUID);
+        List<Message> unread = new ArrayList<>(Math.min(range.length, MAX_PER_POLL));
+        for (Message msg : range) {
+            if (msg != null && inbox.getUID(msg) >= from) unread.add(msg);
+            if (unread.size() == MAX_PER_POLL) break;
+        }
+        return unread.toArray(Message[]::new);
+    }
+
+    private static void moveToProcessed(BounceMailbox m, IMAPFolder inbox, Store store, List<Message> matched)
             throws MessagingException {
         Folder processed = store.getFolder(m.processedFolder());
         if (!processed.exists() && !processed.create(Folder.HOLDS_MESSAGES)) {
             throw new FolderUnavailable("the processed folder could not be created: " + m.processedFolder());
         }
         Message[] moving = matched.toArray(Message[]::new);
-        IMAPFolder from = (IMAPFolder) inbox;
+        IMAPFolder from = inbox;
         IMAPStore imap = (IMAPStore) store;
         if (imap.hasCapability("MOVE")) {
             from.moveMessages(moving, processed);

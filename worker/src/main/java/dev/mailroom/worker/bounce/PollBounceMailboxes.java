@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The bounce-mailbox step of a worker:
  * <ol>
  *   <li>claims every mailbox not polled for {@code every} (one statement: one worker per mailbox at a time);</li>
- *   <li>opens its sealed password (I19) and polls it over IMAP ({@link ImapBounceMailbox});</li>
+ *   <li>opens its sealed password (I19) and polls it over IMAP ({@link ImapBounceMailbox}) from where the
+ *       previous poll stopped, then moves the mailbox's cursor on;</li>
  *   <li>records how it went as the mailbox's {@code last_error}, in our words, and logs counts and the sender
  *       id only — never an address, a user name or a password (I14).</li>
  * </ol>
@@ -52,7 +53,9 @@ public final class PollBounceMailboxes {
     private void pollOne(BounceMailbox m) {
         String error = null;
         try {
-            PollOutcome o = imap.poll(m, sealer.open(m.sealedPassword(), BounceMailbox.PASSWORD_PURPOSE), recorder);
+            PollOutcome o = imap.poll(m, sealer.open(m.sealedPassword(), BounceMailbox.PASSWORD_PURPOSE),
+                    mailboxes.cursor(m.senderId()).orElse(null), recorder);
+            if (o.next() != null) mailboxes.advance(m.senderId(), o.next());
             if (o.read() > 0) {
                 log.info("bounce mailbox of sender {}: {} read, {} matched and moved, {} left unmatched, {} unreadable",
                         m.senderId(), o.read(), o.matched(), o.unmatched(), o.unreadable());

@@ -1,4 +1,9 @@
 package dev.mailroom.worker.bounce;
 
-/** What one poll of a bounce mailbox came to: counts only, so it can be logged (I14). */
-record PollOutcome(int read, int matched, int unmatched, int unreadable) {}
+import dev.mailroom.core.bounce.MailboxCursor;
+
+/**
+ * What one poll of a bounce mailbox came to: counts only, so it can be logged (I14), and where the next
+ * poll goes on from (null: nothing was read, the cursor stays).
+ */
+record PollOutcome(int read, int matched, int unmatched, int unreadable, MailboxCursor next) {}

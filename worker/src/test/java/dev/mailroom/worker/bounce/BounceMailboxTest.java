@@ -109,6 +109,35 @@ class BounceMailboxTest {
         assertThat(checked.value2()).isNull();
     }
 
+    /**
+     * The reader goes on from where it stopped (the folder's UIDs): messages it leaves in the folder are not
+     * read again, so more of them than one poll reads cannot hide the reports behind them. (Seen failing
+     * with the reader starting from the folder's first message on every poll: the report stayed unread.)
+     */
+    @Test
+    void I15_a_report_behind_more_unmatched_messages_than_one_poll_reads_is_reached_by_the_next_poll() throws Exception {
+        long campaign = sentCampaign(List.of("gone@example.org"));
+        for (int i = 0; i < ImapBounceMailbox.MAX_PER_POLL + 5; i++) {
+            deliver("From: friend@example.net\r\nTo: bounces@" + BOUNCE_DOMAIN + "\r\nSubject: out of office " + i
+                    + "\r\nMessage-ID: <ooo." + i + "@example.net>\r\n\r\nBack on Monday.\r\n");
+        }
+        deliver(postfixDsnFor(campaign, recipientId(campaign, "gone@example.org"), "gone@example.org"));
+
+        pollOnce(IMAP_PASSWORD);
+        assertThat(fx.dsl.fetchCount(SUPPRESSION)).as("the first poll reads the oldest " + ImapBounceMailbox.MAX_PER_POLL).isZero();
+        pollOnce(IMAP_PASSWORD);
+        assertThat(fx.dsl.selectFrom(SUPPRESSION).where(SUPPRESSION.EMAIL.eq("gone@example.org")).fetchOne()).isNotNull();
+        assertThat(folder(PROCESSED)).containsExactly("Undelivered Mail Returned to Sender");
+        assertThat(folder("INBOX")).hasSize(ImapBounceMailbox.MAX_PER_POLL + 5);
+
+        // A new report arrives behind them all: the next poll reads it alone.
+        long again = sentCampaign(List.of("gone2@example.org"));
+        deliver(postfixDsnFor(again, recipientId(again, "gone2@example.org"), "gone2@example.org")
+                .replace("<20261202101502.4F1A2B3C4D@mail.example.com>", "<20261202111502.5A@mail.example.com>"));
+        pollOnce(IMAP_PASSWORD);
+        assertThat(fx.dsl.selectFrom(SUPPRESSION).where(SUPPRESSION.EMAIL.eq("gone2@example.org")).fetchOne()).isNotNull();
+    }
+
     @Test
     void a_report_read_again_is_recorded_and_counted_once() throws Exception {
         long campaign = sentCampaign(List.of("gone@example.org"));
