@@ -3,14 +3,9 @@ package dev.mailroom.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mailroom.core.secret.KeyRing;
-import dev.mailroom.testkit.PostgresExtension;
-import dev.mailroom.testkit.TestServices;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,38 +17,22 @@ import org.junit.jupiter.api.Test;
 class ApiKeyLifecycleMigrationTest {
     private static final String SCHEMA = "v6_api_key_lifecycle";
 
-    private FluentConfiguration flyway() {
-        PostgresExtension.dataSource();
-        return Migrations.configure(null, KeyRing.parse(TestServices.SECRET_KEY))
-                .dataSource(TestServices.dbUrl(), TestServices.dbUser(), TestServices.dbPassword())
-                .schemas(SCHEMA).createSchemas(true);
-    }
-
-    private Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection(TestServices.dbUrl(), TestServices.dbUser(), TestServices.dbPassword());
-        try (Statement s = c.createStatement()) {
-            s.execute("set search_path to " + SCHEMA);
-        }
-        return c;
-    }
+    private final ScratchSchema schema = new ScratchSchema(SCHEMA);
 
     @AfterEach
     void dropSchema() throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestServices.dbUrl(), TestServices.dbUser(), TestServices.dbPassword());
-             Statement s = c.createStatement()) {
-            s.execute("drop schema if exists " + SCHEMA + " cascade");
-        }
+        schema.close();
     }
 
     @Test
     void marks_the_keys_made_from_MAILROOM_ADMIN_KEY_as_bootstrap_keys_and_admits_the_ingest_role() throws SQLException {
-        flyway().target("5").load().migrate();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        schema.flyway().target("5").load().migrate();
+        try (Connection c = schema.connect(); Statement s = c.createStatement()) {
             s.execute("insert into api_key (name, role, key_hash) values ('admin (MAILROOM_ADMIN_KEY)', 'admin', 'h1'), "
                     + "('admin (MAILROOM_ADMIN_KEY)', 'admin', 'h2'), ('ops', 'admin', 'h3')");
         }
-        flyway().target("6").load().migrate();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        schema.flyway().target("6").load().migrate();
+        try (Connection c = schema.connect(); Statement s = c.createStatement()) {
             var rs = s.executeQuery("select key_hash, bootstrap, revoked_at, expires_at, last_used_at from api_key order by id");
             for (String hash : new String[] {"h1", "h2", "h3"}) {
                 assertThat(rs.next()).isTrue();

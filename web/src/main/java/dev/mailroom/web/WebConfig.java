@@ -1,5 +1,8 @@
 package dev.mailroom.web;
 
+import static dev.mailroom.core.config.EnvNumbers.intOf;
+import static dev.mailroom.core.config.EnvNumbers.longOf;
+
 import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.net.EgressPolicy;
 import dev.mailroom.core.secret.KeyRing;
@@ -51,9 +54,9 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
                 new RedisConfig(env.getOrDefault("MAILROOM_REDIS_URL", RedisConfig.DEFAULT_URL),
                         env.getOrDefault("MAILROOM_REDIS_PREFIX", "mailroom:")),
                 env.getOrDefault("MAILROOM_HTTP_HOST", "0.0.0.0"),
-                Integer.parseInt(env.getOrDefault("MAILROOM_HTTP_PORT", Integer.toString(DEFAULT_PORT))),
+                intOf(env, "MAILROOM_HTTP_PORT", DEFAULT_PORT),
                 env.get("MAILROOM_ADMIN_KEY"),
-                Long.parseLong(env.getOrDefault("MAILROOM_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY))),
+                longOf(env, "MAILROOM_MAX_BODY_BYTES", DEFAULT_MAX_BODY),
                 csvLimits(env),
                 KeyRing.fromEnvironment(env),
                 PublicUrl.fromEnvironment(env),
@@ -77,22 +80,6 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
                 intOf(env, "MAILROOM_CSV_MAX_ROW_CHARS", CsvLimits.DEFAULT_MAX_ROW_CHARS),
                 Duration.ofMillis(longOf(env, "MAILROOM_CSV_UPLOAD_TIMEOUT_MS", CsvLimits.DEFAULT_TIMEOUT.toMillis())),
                 spool == null || spool.isBlank() ? CsvLimits.DEFAULT_SPOOL_DIR : Path.of(spool.trim()));
-    }
-
-    private static int intOf(Map<String, String> env, String name, int fallback) {
-        long v = longOf(env, name, fallback);
-        if (v > Integer.MAX_VALUE) throw new IllegalArgumentException(name + " is too large");
-        return (int) v;
-    }
-
-    private static long longOf(Map<String, String> env, String name, long fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number");
-        }
     }
 
     /** Never print the admin key or a password (I14). */

@@ -1,5 +1,7 @@
 package dev.mailroom.worker;
 
+import static dev.mailroom.core.config.EnvNumbers.intOf;
+
 import dev.mailroom.core.circuit.CircuitRule;
 import dev.mailroom.core.delivery.PublicUrl;
 import dev.mailroom.core.net.EgressPolicy;
@@ -98,16 +100,6 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
             return null;
         }
         return new SmtpTrustStore(Path.of(path.trim()), password == null || password.isEmpty() ? null : password);
-    }
-
-    private static int intOf(Map<String, String> env, String name, int fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number");
-        }
     }
 
     private static String defaultWorkerId() {

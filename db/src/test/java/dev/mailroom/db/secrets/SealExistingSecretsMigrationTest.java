@@ -6,14 +6,11 @@ import dev.mailroom.core.secret.KeyRing;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.SmtpSettings;
 import dev.mailroom.core.webhook.WebhookCall;
-import dev.mailroom.db.Migrations;
-import dev.mailroom.testkit.PostgresExtension;
+import dev.mailroom.db.ScratchSchema;
 import dev.mailroom.testkit.TestServices;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,42 +24,27 @@ class SealExistingSecretsMigrationTest {
     private static final KeyRing RING = KeyRing.parse(TestServices.SECRET_KEY);
     private static final SecretSealer SEALER = new SecretSealer(RING);
 
-    private FluentConfiguration flyway() {
-        PostgresExtension.dataSource(); // the shared schema exists and is migrated first
-        return Migrations.configure(null, RING).dataSource(TestServices.dbUrl(), TestServices.dbUser(), TestServices.dbPassword())
-                .schemas(SCHEMA).createSchemas(true);
-    }
-
-    private Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection(TestServices.dbUrl(), TestServices.dbUser(), TestServices.dbPassword());
-        try (Statement s = c.createStatement()) {
-            s.execute("set search_path to " + SCHEMA);
-        }
-        return c;
-    }
+    private final ScratchSchema schema = new ScratchSchema(SCHEMA);
 
     @AfterEach
     void dropSchema() throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestServices.dbUrl(), TestServices.dbUser(), TestServices.dbPassword());
-             Statement s = c.createStatement()) {
-            s.execute("drop schema if exists " + SCHEMA + " cascade");
-        }
+        schema.close();
     }
 
     @Test
     void I19_migration_V5_seals_smtp_passwords_and_webhook_secrets_stored_in_clear() throws SQLException {
-        flyway().target("4").load().migrate();
+        schema.flyway().target("4").load().migrate();
         String alreadySealed = SEALER.seal("was-sealed", SmtpSettings.PASSWORD_SEAL_PURPOSE);
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = schema.connect(); Statement s = c.createStatement()) {
             s.execute("insert into sender (id, name, from_email, smtp_host, smtp_port, hourly_limit, monthly_limit, smtp_password) values "
                     + "(1, 'a', 'a@example.com', 'h', 25, 1, 1, 'clear-pw'), (2, 'b', 'b@example.com', 'h', 25, 1, 1, null), "
                     + "(3, 'c', 'c@example.com', 'h', 25, 1, 1, ''), (4, 'd', 'd@example.com', 'h', 25, 1, 1, '" + alreadySealed + "')");
             s.execute("insert into webhook_endpoint (id, url, secret) values (1, 'http://127.0.0.1:9/h', 'clear-secret')");
         }
 
-        flyway().load().migrate();
+        schema.flyway().load().migrate();
 
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = schema.connect(); Statement s = c.createStatement()) {
             var rs = s.executeQuery("select id, smtp_password from sender order by id");
             rs.next();
             String sealed = rs.getString(2);
@@ -84,6 +66,6 @@ class SealExistingSecretsMigrationTest {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("seal existing secrets");
         }
-        assertThat(flyway().load().info().pending()).isEmpty();
+        assertThat(schema.flyway().load().info().pending()).isEmpty();
     }
 }
