@@ -37,7 +37,7 @@ public final class OpenApiController {
     }
 
     /** The document as the resource holds it. */
-    public static JsonNode document() throws IOException {
+    private static JsonNode document() throws IOException {
         try (InputStream in = OpenApiController.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the class path");
             return new YAMLMapper().readTree(in);
