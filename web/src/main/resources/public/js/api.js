@@ -36,7 +36,7 @@ function headers(extra, key) {
 
 /**
  * api('GET', '/api/campaigns') → parsed JSON (null for 204).
- * opts: body (object → JSON; string/Blob/File → sent as is with opts.contentType), key, signal.
+ * opts: body (object → JSON; string/Blob/File → sent as is with opts.contentType), key, signal, cache (default no-store).
  */
 export async function api(method, path, opts = {}) {
   const extra = {};
@@ -49,7 +49,7 @@ export async function api(method, path, opts = {}) {
   }
   let res;
   try {
-    res = await fetch(path, { method, headers: headers(extra, opts.key), body, signal: opts.signal, cache: 'no-store' });
+    res = await fetch(path, { method, headers: headers(extra, opts.key), body, signal: opts.signal, cache: opts.cache || 'no-store' });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, { title: 'Cannot reach the server', detail: 'The Mailroom web process did not answer. Check your connection and try again.' });

@@ -66,6 +66,7 @@ const ICONS = {
   retry: 'M4 12a8 8 0 0 1 14-5.3 M18 3v4h-4 M20 12a8 8 0 0 1-14 5.3 M6 21v-4h4',
   send: 'M3 11l18-8-8 18-2-8z',
   upload: 'M12 16V4 M7 9l5-5 5 5 M4 20h16',
+  code: 'M8 7l-5 5 5 5 M16 7l5 5-5 5 M14 4l-4 16',
 };
 
 /** A stroked 24×24 icon. */

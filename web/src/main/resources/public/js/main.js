@@ -3,6 +3,7 @@
 import { get, session, setUnauthorizedHandler, ApiError } from './api.js';
 import { badge, fill, h, icon, showError, toast } from './dom.js';
 import { state } from './state.js';
+import * as apiReference from './views/api-reference.js';
 import * as audit from './views/audit.js';
 import * as campaigns from './views/campaigns.js';
 import * as newCampaign from './views/campaign-new.js';
@@ -22,6 +23,7 @@ const ROUTES = [
   { re: /^\/senders$/, view: senders, nav: 'senders', role: 'admin' },
   { re: /^\/suppressions$/, view: suppressions, nav: 'suppressions' },
   { re: /^\/audit$/, view: audit, nav: 'audit', role: 'admin' },
+  { re: /^\/api$/, view: apiReference, nav: 'api' },
 ];
 
 const NAV = [
@@ -31,6 +33,7 @@ const NAV = [
   { id: 'senders', href: '#/senders', text: 'Senders', icon: 'senders', role: 'admin' },
   { id: 'suppressions', href: '#/suppressions', text: 'Suppressions', icon: 'suppressions' },
   { id: 'audit', href: '#/audit', text: 'Audit', icon: 'info', role: 'admin' },
+  { id: 'api', href: '#/api', text: 'API reference', icon: 'code' },
 ];
 
 let cleanup = null;

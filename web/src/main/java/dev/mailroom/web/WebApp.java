@@ -15,6 +15,7 @@ import dev.mailroom.core.secret.MetricsToken;
 import dev.mailroom.core.sender.ComplaintRateAlert;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.redis.Redis;
+import dev.mailroom.web.api.OpenApiController;
 import dev.mailroom.web.api.PollController;
 import dev.mailroom.web.auth.AuthSettings;
 import dev.mailroom.web.auth.RevocationFeed;
@@ -32,6 +33,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.util.List;
 
 /** Builds the Javalin app from its collaborators; tests start it on port 0 against real services. */
 public final class WebApp {
@@ -94,6 +96,7 @@ public final class WebApp {
         r.get("/u/{token}", c.unsubscribe()::page);
         r.post("/u/{token}", c.unsubscribe()::unsubscribe);
         r.get("/metrics", metrics);
+        r.get("/api/openapi.json", new OpenApiController()::serve); // the API reference: no key
 
         r.post("/api/keys", c.keys()::create, ADMIN);
         r.get("/api/keys", c.keys()::list, ADMIN);
@@ -158,6 +161,11 @@ public final class WebApp {
 
     public int port() {
         return app.port();
+    }
+
+    /** What the router holds, for checking the API reference against it. */
+    List<RegisteredRoutes.Route> routes() {
+        return RegisteredRoutes.of(app);
     }
 
     public void stop() {

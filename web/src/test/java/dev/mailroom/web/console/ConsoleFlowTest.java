@@ -56,7 +56,7 @@ class ConsoleFlowTest extends ConsoleTestBase {
         browser.awaitText("#signin-form .field-error", "not recognised");
 
         browser.signIn(viewer);
-        assertThat(nav()).containsExactly("campaigns", "ops", "suppressions");
+        assertThat(nav()).containsExactly("campaigns", "ops", "suppressions", "api");
         assertThat(browser.find(".who-name").getText()).isEqualTo("Victor Viewer");
         assertThat(String.valueOf(browser.js("return sessionStorage.getItem('mailroom.key');"))).isEqualTo(viewer);
         browser.go("/campaigns/" + id);
@@ -75,10 +75,10 @@ class ConsoleFlowTest extends ConsoleTestBase {
         assertThat(browser.js("return sessionStorage.getItem('mailroom.key');")).isNull();
 
         browser.signIn(operator);
-        assertThat(nav()).containsExactly("campaigns", "new", "ops", "suppressions");
+        assertThat(nav()).containsExactly("campaigns", "new", "ops", "suppressions", "api");
         browser.find("#sign-out").click();
         browser.signIn(admin);
-        assertThat(nav()).containsExactly("campaigns", "new", "ops", "senders", "suppressions", "audit");
+        assertThat(nav()).containsExactly("campaigns", "new", "ops", "senders", "suppressions", "audit", "api");
     }
 
     @Test
