@@ -421,3 +421,19 @@ build_if_needed() {
 }
 
 ensure_jdk
+
+# The server's key ring (MAILROOM_SECRET_KEY: seals stored secrets, signs unsubscribe links) for
+# development, unless set: generated once into .run/secret-key, so every process started from this
+# checkout (scripts/run, or web and workers by hand with MAILROOM_ENV=dev) seals and opens alike.
+use_dev_secret_key() {
+    if [[ -n ${MAILROOM_SECRET_KEY:-} ]]; then
+        return 0
+    fi
+    local file=$MAILROOM_ROOT/.run/secret-key
+    if [[ ! -s $file ]]; then
+        mkdir -p "$MAILROOM_ROOT/.run"
+        (umask 077 && printf 'dev1:%s\n' "$(head -c 32 /dev/urandom | base64 -w0)" >"$file")
+    fi
+    MAILROOM_SECRET_KEY=$(<"$file")
+    export MAILROOM_SECRET_KEY
+}
