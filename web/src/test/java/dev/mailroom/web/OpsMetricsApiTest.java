@@ -72,7 +72,7 @@ class OpsMetricsApiTest extends WebTestBase {
 
     /** Seen failing before the circuit kept its first opening: each failed probe restarted the clock. */
     @Test
-    void I16_a_circuit_shows_how_long_it_has_been_open_and_a_failed_probe_does_not_restart_it() {
+    void a_circuit_shows_how_long_it_has_been_open_and_a_failed_probe_does_not_restart_it() {
         long sender = createSender("main");
         CircuitBreakers breakers = new RedisCircuitBreakers(TestApp.redis(), new JooqDomainHistory(dsl()), CircuitRule.DEFAULT);
         Instant now = Instant.now();
