@@ -195,9 +195,12 @@ class DashboardsAndAlertsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> mailroom.progress(campaign).path("sent").asInt() > 0);
             assertThat(mailroom.progress(campaign).path("status").asText()).isEqualTo("processing");
 
-            String web = scrape(mailroom.base() + "/metrics");
-            String worker = await().atMost(Duration.ofSeconds(30)).until(
-                    () -> scrape("http://127.0.0.1:" + workerPort + "/metrics"), text -> text.contains("mailroom_reconcile_fixes_total"));
+            // Micrometer registers jvm_gc_pause_seconds at the first collection it is told of: have one now.
+            System.gc();
+            String web = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> scrape(mailroom.base() + "/metrics"), text -> text.contains("jvm_gc_pause_seconds_count"));
+            String worker = await().atMost(Duration.ofSeconds(30)).until(() -> scrape("http://127.0.0.1:" + workerPort + "/metrics"),
+                    text -> text.contains("mailroom_reconcile_fixes_total") && text.contains("jvm_gc_pause_seconds_count"));
             assertThat(unauthorized(mailroom.base() + "/metrics")).as("the web asks for the token").isEqualTo(401);
             assertThat(unauthorized("http://127.0.0.1:" + workerPort + "/metrics")).as("the worker asks for the token").isEqualTo(401);
             assertThat(web).contains("mailroom_circuit_open_seconds{domain=\"down.example\",sender_id=\"" + refused + "\"}",
