@@ -7,7 +7,8 @@
 # (exports JAVA_HOME, puts it first on PATH, sets JAVA). Maven is checked lazily by
 # ensure_maven (build_if_needed and scripts/test call it), so running prebuilt jars needs no Maven.
 #
-# Functions: log, die, apt_install, ensure_maven, ensure_chromium, ensure_python_dkim, ensure_postgres, ensure_redis,
+# Functions: log, die, apt_install, ensure_maven, ensure_chromium, ensure_python_dkim, ensure_promtool, ensure_postgres,
+# ensure_redis,
 # build_if_needed, mark_built, wait_for_http, wait_for_port, port_open, module_jar,
 # parse_jdbc_url, parse_redis_url, is_local_host.
 #
@@ -128,6 +129,20 @@ ensure_python_dkim() {
     log "python3-dkim not found; installing it (the DKIM tests verify signatures with dkimpy)"
     apt_install python3-dkim || die "could not install python3-dkim; install it yourself"
     /usr/bin/python3 -c 'import dkim' >/dev/null 2>&1 || die "python3-dkim installed but /usr/bin/python3 cannot import dkim"
+}
+
+# ensure_promtool — makes sure Prometheus's promtool is on PATH (scripts/test checks and unit-tests the alert rules
+# in deploy/prometheus with it); installs Debian's prometheus package, which brings it, if missing. Where the package
+# starts a Prometheus service of its own (systemd), that service is stopped and disabled: only promtool is wanted.
+ensure_promtool() {
+    command -v promtool >/dev/null 2>&1 && return 0
+    log "promtool not found; installing prometheus (the alert rules' checks need its promtool)"
+    apt_install --no-install-recommends prometheus || die "could not install prometheus (for promtool); install it yourself"
+    command -v promtool >/dev/null 2>&1 || die "prometheus installed but promtool is not on PATH"
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
+        log "stopping and disabling the prometheus service the package started"
+        systemctl disable --now prometheus >&2 || log "warning: could not stop the prometheus service"
+    fi
 }
 
 # --- network probes ---------------------------------------------------------------------------

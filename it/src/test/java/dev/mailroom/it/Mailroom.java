@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailroom.testkit.TestServices;
 import dev.mailroom.web.WebMain;
+import dev.mailroom.worker.MetricsEndpoint;
 import dev.mailroom.worker.Worker;
 import dev.mailroom.worker.WorkerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -32,6 +35,7 @@ final class Mailroom implements AutoCloseable {
     private final Map<String, String> extraEnv;
     private final WebMain.Running web;
     private final java.util.List<Worker> workers = new java.util.ArrayList<>();
+    private final java.util.List<MetricsEndpoint> metricsEndpoints = new java.util.ArrayList<>();
 
     Mailroom() {
         this(Clock.systemUTC());
@@ -64,6 +68,23 @@ final class Mailroom implements AutoCloseable {
         e.putAll(extra);
         e.put("MAILROOM_WORKER_ID", id);
         Worker w = new Worker(WorkerConfig.fromEnvironment(env(e)), clock, new SimpleMeterRegistry());
+        w.start();
+        workers.add(w);
+        return this;
+    }
+
+    /**
+     * A worker as {@code scripts/mailroom worker} runs it with MAILROOM_WORKER_METRICS_PORT set: a Prometheus
+     * registry served at /metrics on that port.
+     */
+    Mailroom workerWithMetrics(String id, Map<String, String> extra) {
+        Map<String, String> e = new HashMap<>(extraEnv);
+        e.putAll(extra);
+        e.put("MAILROOM_WORKER_ID", id);
+        WorkerConfig config = WorkerConfig.fromEnvironment(env(e));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metricsEndpoints.add(MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry, config.metricsToken()));
+        Worker w = new Worker(config, clock, registry);
         w.start();
         workers.add(w);
         return this;
@@ -169,6 +190,7 @@ final class Mailroom implements AutoCloseable {
     @Override
     public void close() {
         workers.forEach(Worker::close);
+        metricsEndpoints.forEach(MetricsEndpoint::close);
         web.close();
     }
 }

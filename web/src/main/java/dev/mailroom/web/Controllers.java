@@ -49,6 +49,7 @@ import dev.mailroom.web.auth.FailedAuthLimiter;
 import dev.mailroom.web.auth.LastUse;
 import dev.mailroom.web.auth.RevocationFeed;
 import dev.mailroom.web.auth.VerifiedKeys;
+import dev.mailroom.web.metrics.OpsReader;
 import dev.mailroom.web.sse.OpenStreams;
 import dev.mailroom.web.unsubscribe.UnsubscribeController;
 import org.jooq.DSLContext;
@@ -59,7 +60,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                    TestEmailController testEmails, PollController poll, SuppressionController suppressions,
                    HealthController health, WebhookController webhooks, BounceController bounces,
                    EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
-                   ReputationController reputation, JooqPollQueries pollQueries,
+                   ReputationController reputation, OpsReader ops,
                    BounceMailboxController bounceMailboxes, RevocationFeed revocations, AuditController audit,
                    OpenStreams streams) {
 
@@ -77,6 +78,10 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
         var trail = new JooqAuditTrail(dsl);
         var audit = new Audit(trail);
         var streams = new OpenStreams(d.streams());
+        // The web only lists and closes circuits; the rule matters to the workers that open them.
+        var circuits = new RedisCircuitBreakers(d.redis(), new JooqDomainHistory(dsl), CircuitRule.DEFAULT);
+        var webhooks = new JooqWebhookStore(dsl);
+        var reputation = new JooqSenderReputation(dsl);
         return new Controllers(
                 new Authenticator(verifiedKeys, new FailedAuthLimiter(new RedisAuthFailures(d.redis()), d.auth()),
                         new LastUse(apiKeys), d.clock()),
@@ -91,15 +96,13 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new PollController(pollQueries, d.quota(), d.clock()),
                 new SuppressionController(new JooqSuppressionStore(dsl), audit, requests),
                 new HealthController(d.db(), pollQueries, d.redis()),
-                new WebhookController(new JooqWebhookStore(dsl), requests, new SecretSealer(d.keys()), d.egress(), audit),
+                new WebhookController(webhooks, requests, new SecretSealer(d.keys()), d.egress(), audit),
                 new BounceController(new JooqBounceStore(dsl, new JooqComplaintRate(d.complaintAlert())), requests),
                 new EventStreamController(d.redis(), reads, streams),
-                // The web only lists and closes circuits; the rule matters to the workers that open them.
-                new CircuitController(new RedisCircuitBreakers(d.redis(), new JooqDomainHistory(dsl), CircuitRule.DEFAULT),
-                        senderStore, d.clock(), audit),
+                new CircuitController(circuits, senderStore, d.clock(), audit),
                 new UnsubscribeController(new RecipientTokens(d.keys()), new JooqUnsubscribeStore(dsl)),
-                new ReputationController(new JooqSenderReputation(dsl), d.complaintAlert(), d.clock()),
-                pollQueries,
+                new ReputationController(reputation, d.complaintAlert(), d.clock()),
+                new OpsReader(pollQueries, senderStore, circuits, d.quota(), webhooks, reputation, ReputationController.WINDOW),
                 new BounceMailboxController(new JooqBounceMailboxStore(dsl), senderStore, new SecretSealer(d.keys()), audit,
                         requests),
                 revocations,

@@ -57,7 +57,7 @@ public final class WebApp {
     public static WebApp create(Deps deps) {
         ObjectMapper mapper = Json.mapper();
         Controllers c = Controllers.wire(deps, mapper);
-        WebMetrics metrics = new WebMetrics(c.pollQueries(), c.circuits()::openCount, c.streams()::openCount);
+        WebMetrics metrics = new WebMetrics(c.ops(), c.streams()::openCount, deps.clock(), deps.complaintAlert().threshold());
         Javalin app = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(mapper, false));
             cfg.http.maxRequestSize = deps.maxBodyBytes();

@@ -13,23 +13,25 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The worker's Prometheus scrape at {@code /metrics} on MAILROOM_WORKER_METRICS_PORT (0: off); with
- * MAILROOM_METRICS_TOKEN set, only for that bearer token (401 otherwise), as on the web process.
+ * The worker's Prometheus scrape at {@code /metrics} on MAILROOM_WORKER_METRICS_HOST (loopback unless told)
+ * and MAILROOM_WORKER_METRICS_PORT (0: off); with MAILROOM_METRICS_TOKEN set, only for that bearer token
+ * (401 otherwise), as on the web process.
  */
-final class MetricsEndpoint implements AutoCloseable {
+public final class MetricsEndpoint implements AutoCloseable {
     private final HttpServer server;
 
     private MetricsEndpoint(HttpServer server) {
         this.server = server;
     }
 
-    static MetricsEndpoint start(int port, PrometheusMeterRegistry registry, MetricsToken token) {
+    /** Binds the JVM metrics to {@code registry} and serves it; {@code port} 0 or less: binds them, serves nothing. */
+    public static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry, MetricsToken token) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         if (port <= 0) return new MetricsEndpoint(null);
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
             server.createContext("/metrics", exchange -> {
                 exchange.getResponseHeaders().add("X-Content-Type-Options", "nosniff");
                 if (!token.permits(exchange.getRequestHeaders().getFirst("Authorization"))) {
@@ -48,7 +50,7 @@ final class MetricsEndpoint implements AutoCloseable {
             server.start();
             return new MetricsEndpoint(server);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen for metrics on port " + port, e);
+            throw new UncheckedIOException("cannot listen for metrics on " + host + ":" + port, e);
         }
     }
 

@@ -38,6 +38,8 @@ import java.util.Map;
  * @param complaintRateAlert the 7-day complaint rate above which a sender is flagged (MAILROOM_COMPLAINT_RATE_ALERT)
  * @param egress        which addresses webhooks may be delivered to (MAILROOM_EGRESS_ALLOW opens private ones)
  * @param metricsToken  the bearer token the metrics endpoint requires (MAILROOM_METRICS_TOKEN); none: open
+ * @param metricsHost   the address the metrics endpoint listens on (MAILROOM_WORKER_METRICS_HOST, default
+ *                      loopback; 0.0.0.0 where Prometheus scrapes from another host or container)
  */
 public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int concurrency, int senderSlots,
                            Duration lockLease, Duration scanInterval, int smtpTimeoutMillis, int maxAttempts,
@@ -45,7 +47,7 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
                            int webhookParallel, Duration webhookPoll, Duration webhookRetryBase,
                            Duration reconcileInterval, SmtpTrustStore smtpTrustStore, KeyRing keys,
                            PublicUrl publicUrl, Duration bouncePoll, ComplaintRateAlert complaintRateAlert,
-                           EgressPolicy egress, MetricsToken metricsToken) {
+                           EgressPolicy egress, MetricsToken metricsToken, String metricsHost) {
 
     public WorkerConfig {
         if (concurrency < 1 || concurrency > 256) throw new IllegalArgumentException("MAILROOM_WORKER_CONCURRENCY must be 1..256");
@@ -56,6 +58,7 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
             throw new IllegalArgumentException("MAILROOM_RECONCILE_INTERVAL_MS must be positive");
         }
         if (bouncePoll.toMillis() < 1000) throw new IllegalArgumentException("MAILROOM_BOUNCE_POLL_MS must be at least 1000");
+        if (metricsHost == null || metricsHost.isBlank()) throw new IllegalArgumentException("MAILROOM_WORKER_METRICS_HOST must not be blank");
     }
 
     public static WorkerConfig fromEnvironment(Map<String, String> env) {
@@ -87,7 +90,8 @@ public record WorkerConfig(String workerId, DbConfig db, RedisConfig redis, int 
                 Duration.ofMillis(intOf(env, "MAILROOM_BOUNCE_POLL_MS", 60_000)),
                 ComplaintRateAlert.fromEnvironment(env),
                 EgressPolicy.fromEnvironment(env),
-                MetricsToken.fromEnvironment(env));
+                MetricsToken.fromEnvironment(env),
+                env.getOrDefault("MAILROOM_WORKER_METRICS_HOST", "127.0.0.1").strip());
     }
 
     private static SmtpTrustStore trustStoreOf(Map<String, String> env) {

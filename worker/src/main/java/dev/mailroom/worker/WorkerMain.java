@@ -24,7 +24,7 @@ public final class WorkerMain {
                 DbEnv.redactedUrl(config.db().url()), config.redis().address() + "/" + config.redis().database(),
                 config.redis().prefix(), config.lockLease().toMillis());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MetricsEndpoint metrics = MetricsEndpoint.start(config.metricsPort(), registry, config.metricsToken());
+        MetricsEndpoint metrics = MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry, config.metricsToken());
         Worker worker = new Worker(config, Clock.systemUTC(), registry);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

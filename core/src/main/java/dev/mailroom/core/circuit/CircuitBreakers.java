@@ -42,6 +42,10 @@ public interface CircuitBreakers {
      */
     record Routes(Map<String, Instant> open, Set<String> halfOpen) {}
 
+    /**
+     * @param openedAt when the route opened; a failed probe that opens it again keeps this time, so it tells how
+     *                 long the route has been out of service
+     */
     record Circuit(long senderId, String domain, boolean halfOpen, Instant until, double failureRate, int attempts,
-                   String lastReply) {}
+                   String lastReply, Instant openedAt) {}
 }

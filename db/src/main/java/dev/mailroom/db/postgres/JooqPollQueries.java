@@ -106,6 +106,19 @@ public final class JooqPollQueries {
         return Times.instant(r.get(index, OffsetDateTime.class));
     }
 
+    /** A processing campaign and when it last moved: its last batch, or its claim when no batch began since. */
+    public record Processing(long senderId, long campaignId, Instant lastProgressAt) {}
+
+    /** Every processing campaign (at most one per sender: the partial unique index answers it), for the metrics. */
+    public List<Processing> processing() {
+        return dsl.select(CAMPAIGN_QUEUE.SENDER_ID, CAMPAIGN_QUEUE.CAMPAIGN_ID,
+                        // PostgreSQL's greatest() skips nulls: a claim newer than the last batch (after a deferral) counts
+                        DSL.coalesce(DSL.greatest(CAMPAIGN_QUEUE.LAST_BATCH_AT, CAMPAIGN_QUEUE.CLAIMED_AT),
+                                CAMPAIGN_QUEUE.STARTED_AT, CAMPAIGN_QUEUE.UPDATED_AT))
+                .from(CAMPAIGN_QUEUE).where(CAMPAIGN_QUEUE.STATUS.eq("processing")).orderBy(CAMPAIGN_QUEUE.SENDER_ID)
+                .fetch(r -> new Processing(r.value1(), r.value2(), Times.instant(r.value3())));
+    }
+
     /** Queue rows per status, for the metrics gauges. */
     public Map<String, Integer> depthByStatus() {
         Map<String, Integer> out = new LinkedHashMap<>();

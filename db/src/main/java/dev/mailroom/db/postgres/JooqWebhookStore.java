@@ -20,6 +20,9 @@ public final class JooqWebhookStore {
     public record Delivery(long id, long outboxId, String event, int attemptNo, Integer statusCode, String error,
                            int durationMs, Instant attemptedAt, String outboxStatus) {}
 
+    /** Outbox rows still to deliver, and when the oldest of them was written (null when there is none). */
+    public record Backlog(int pending, Instant oldestCreatedAt) {}
+
     private final DSLContext dsl;
 
     public JooqWebhookStore(DSLContext dsl) {
@@ -48,6 +51,13 @@ public final class JooqWebhookStore {
         return dsl.selectFrom(WEBHOOK_ENDPOINT).orderBy(WEBHOOK_ENDPOINT.ID)
                 .fetch(r -> new Endpoint(r.getId(), r.getUrl(), events.getOrDefault(r.getId(), List.of()),
                         r.getActive(), Times.instant(r.getCreatedAt())));
+    }
+
+    /** For the metrics: one statement on the (status, next_attempt_at) index. */
+    public Backlog backlog() {
+        return dsl.select(DSL.count(), DSL.min(WEBHOOK_OUTBOX.CREATED_AT)).from(WEBHOOK_OUTBOX)
+                .where(WEBHOOK_OUTBOX.STATUS.eq("pending"))
+                .fetchOne(r -> new Backlog(r.value1(), Times.instant(r.value2())));
     }
 
     /** @return false when no such endpoint existed */

@@ -93,9 +93,12 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
             Instant until = Instant.ofEpochMilli(e.getScore().longValue());
             Map<String, String> info = redis.client().<String, String>getMap(keys().circuit(senderId, "info", domain),
                     StringCodec.INSTANCE).readAllMap();
+            String openedAt = info.get("opened_at");
             out.add(new Circuit(senderId, domain, !until.isAfter(now), until,
                     Double.parseDouble(info.getOrDefault("failure_rate", "0")),
-                    Integer.parseInt(info.getOrDefault("attempts", "0")), info.get("last_reply")));
+                    Integer.parseInt(info.getOrDefault("attempts", "0")), info.get("last_reply"),
+                    // a route rebuilt from PostgreSQL has no info hash: it opened one cool-down before its probe time
+                    openedAt == null ? until.minus(rule.coolDown()) : Instant.ofEpochMilli(Long.parseLong(openedAt))));
         }
         return out;
     }

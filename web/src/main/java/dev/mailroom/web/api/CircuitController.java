@@ -27,7 +27,7 @@ public final class CircuitController {
     }
 
     public record CircuitView(long senderId, String domain, String state, Instant until, double failureRate,
-                              int attempts, String lastReply) {}
+                              int attempts, String lastReply, Instant openedAt) {}
 
     /** {@code ?sender_id=} narrows it to one sender. */
     public void list(Context ctx) {
@@ -38,16 +38,10 @@ public final class CircuitController {
         for (long id : ids) {
             for (CircuitBreakers.Circuit c : circuits.circuits(id, now)) {
                 items.add(new CircuitView(c.senderId(), c.domain(), c.halfOpen() ? "half_open" : "open", c.until(),
-                        c.failureRate(), c.attempts(), c.lastReply()));
+                        c.failureRate(), c.attempts(), c.lastReply(), c.openedAt()));
             }
         }
         ctx.json(new PageView<>(items, null));
-    }
-
-    /** For /metrics: every sender's open and half-open routes. */
-    public int openCount() {
-        Instant now = clock.instant();
-        return senders.list().stream().mapToInt(s -> circuits.circuits(s.id(), now).size()).sum();
     }
 
     public void close(Context ctx) {

@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /** GET /api/senders/{id}/reputation — the last seven days at a glance, and whether complaints need attention. */
 public final class ReputationController {
-    static final Duration WINDOW = Duration.ofDays(7);
+    /** The reputation's window; the complaint-rate metrics look as far back. */
+    public static final Duration WINDOW = Duration.ofDays(7);
 
     private final JooqSenderReputation reputation;
     private final ComplaintRateAlert alert;

@@ -6,25 +6,31 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** What the worker counts: sends by outcome, deferrals by reason, SMTP and batch latency. */
 public final class WorkerMetrics {
-    private final MeterRegistry registry;
     private final Timer smtpLatency;
     private final Timer batchLatency;
     private static final String[] KINDS = {"sent", "transient", "failed", "refused", "uncertain", "not_sent", "relay_refused"};
     private final Counter[] sends = new Counter[KINDS.length];
+    private final Map<DeferReason, Counter> deferrals = new EnumMap<>(DeferReason.class);
 
     public WorkerMetrics(MeterRegistry registry) {
-        this.registry = registry;
         this.smtpLatency = Timer.builder("mailroom_smtp_latency").publishPercentileHistogram()
                 .description("one SMTP message, connect included").register(registry);
         this.batchLatency = Timer.builder("mailroom_batch_latency").publishPercentileHistogram()
                 .description("one batch, reservation to recorded outcomes").register(registry);
         for (int k = 0; k < KINDS.length; k++) {
             sends[k] = Counter.builder("mailroom_sends").tag("outcome", KINDS[k]).register(registry);
+        }
+        // Every reason from the start: a series that appears at its first increment hides that increment from rate().
+        for (DeferReason reason : DeferReason.values()) {
+            deferrals.put(reason, Counter.builder("mailroom_deferrals").tag("reason", reason.wire())
+                    .description("campaigns deferred, by reason").register(registry));
         }
     }
 
@@ -51,7 +57,7 @@ public final class WorkerMetrics {
     }
 
     void deferred(DeferReason reason) {
-        Counter.builder("mailroom_deferrals").tag("reason", reason.wire()).register(registry).increment();
+        deferrals.get(reason).increment();
     }
 
     void batch(Duration d) {
