@@ -20,7 +20,8 @@ import redis.clients.jedis.JedisPubSub;
  * Jedis pub/sub for every channel a process hears through {@link Redis#subscribe}: one connection and one
  * thread of their own. A blocking subscription ends with its connection (Redis restarted, the connection
  * was cut), so the thread connects and subscribes every channel again, pausing longer while Redis stays
- * away; and it PINGs a quiet connection, so one that died without a word (no FIN ever came) is noticed too.
+ * away; and it hears from Redis every few seconds, so a connection that died without a word (no FIN ever
+ * came) is noticed too.
  * Messages published while no connection was up are lost: every channel here is a hint that polling backs.
  */
 final class JedisSubscriber implements AutoCloseable {
@@ -44,11 +45,7 @@ final class JedisSubscriber implements AutoCloseable {
     private boolean down; // the last connection attempt failed: callers do not wait for confirmations
     private boolean closed;
 
-    /**
-     * @param config its protocol should be RESP3, where a PING's reply is a plain one (in RESP2 Jedis keeps a
-     *        reply handler per PING that a subscribed connection's pong never takes)
-     * @param heartbeatMillis between PINGs; a connection silent for three of them is given up
-     */
+    /** @param heartbeatMillis between heartbeats; a connection silent for three of them is given up */
     JedisSubscriber(HostAndPort address, JedisClientConfig config, long heartbeatMillis) {
         this.address = address;
         this.config = config;
@@ -158,7 +155,12 @@ final class JedisSubscriber implements AutoCloseable {
         }
     }
 
-    /** PINGs the live connection; one that stayed silent too long is cut, and {@link #run} reconnects. */
+    /**
+     * Asks Redis for a word on the live connection: a SUBSCRIBE of a channel it already has, which Redis
+     * confirms like any other and changes nothing (a PING would do, but Jedis files the handler of its reply
+     * after sending it, and a quick reply then breaks the subscription). One that stayed silent too long is
+     * cut, and {@link #run} reconnects.
+     */
     private void heartbeat() {
         while (true) {
             try {
@@ -168,12 +170,13 @@ final class JedisSubscriber implements AutoCloseable {
             }
             synchronized (this) {
                 if (closed) return;
-                if (!ready) continue;
+                if (!ready || requested.isEmpty()) continue;
                 if (System.currentTimeMillis() - current.lastHeard > 3 * heartbeatMillis) {
                     log.warn("Redis subscription silent for {} ms; reconnecting", 3 * heartbeatMillis);
                     disconnect();
                 } else {
-                    send(current::ping);
+                    String channel = requested.iterator().next();
+                    send(() -> current.subscribe(channel));
                 }
             }
         }
@@ -236,11 +239,6 @@ final class JedisSubscriber implements AutoCloseable {
         public void onSubscribe(String channel, int subscribedChannels) {
             lastHeard = System.currentTimeMillis();
             confirmed(channel);
-        }
-
-        @Override
-        public void onPong(String pattern) {
-            lastHeard = System.currentTimeMillis();
         }
 
         @Override

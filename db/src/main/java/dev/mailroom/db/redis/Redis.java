@@ -14,7 +14,6 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
@@ -55,9 +54,9 @@ public final class Redis implements AutoCloseable {
     /** @param clientName shown by Redis's CLIENT LIST for each of this process's connections; null for none */
     public static Redis connect(RedisConfig config, long lockLeaseMillis, String clientName) {
         HostAndPort address = new HostAndPort(config.host(), config.port());
-        RedisClient jedis = RedisClient.builder().hostAndPort(address).clientConfig(jedisConfig(config, clientName, RedisProtocol.RESP2))
-                .poolConfig(poolConfig()).build();
-        var subscriber = new JedisSubscriber(address, jedisConfig(config, clientName, RedisProtocol.RESP3), JedisSubscriber.HEARTBEAT_MILLIS);
+        JedisClientConfig jedisConfig = jedisConfig(config, clientName);
+        RedisClient jedis = RedisClient.builder().hostAndPort(address).clientConfig(jedisConfig).poolConfig(poolConfig()).build();
+        var subscriber = new JedisSubscriber(address, jedisConfig, JedisSubscriber.HEARTBEAT_MILLIS);
         return new Redis(redisson(config, lockLeaseMillis, clientName), jedis, subscriber, new RedisKeys(config.prefix()));
     }
 
@@ -78,15 +77,10 @@ public final class Redis implements AutoCloseable {
         return Redisson.create(c);
     }
 
-    /**
-     * The pool speaks RESP2 without a HELLO (a new connection costs AUTH and SELECT at most); the subscriber
-     * RESP3, where a PING on a subscribed connection gets a plain reply. No CLIENT SETINFO round trips.
-     */
-    static JedisClientConfig jedisConfig(RedisConfig config, String clientName, RedisProtocol protocol) {
-        var builder = DefaultJedisClientConfig.builder();
-        if (protocol == RedisProtocol.RESP2) builder.autoNegotiateProtocol(false);
-        else builder.protocol(protocol);
-        return builder
+    /** RESP2 without a HELLO or CLIENT SETINFO round trip: a new connection costs AUTH and SELECT at most. */
+    static JedisClientConfig jedisConfig(RedisConfig config, String clientName) {
+        return DefaultJedisClientConfig.builder()
+                .autoNegotiateProtocol(false)
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
                 .user(config.user())
                 .password(config.password())
