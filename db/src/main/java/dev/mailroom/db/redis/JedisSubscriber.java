@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +20,8 @@ import redis.clients.jedis.JedisPubSub;
  * thread of their own. A blocking subscription ends with its connection (Redis restarted, the connection
  * was cut), so the thread connects and subscribes every channel again, pausing longer while Redis stays
  * away; and it hears from Redis every few seconds, so a connection that died without a word (no FIN ever
- * came) is noticed too.
- * Messages published while no connection was up are lost: every channel here is a hint that polling backs.
+ * came) is noticed too. Messages published while no connection was up are lost: every channel here is a
+ * hint that polling backs.
  */
 final class JedisSubscriber implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JedisSubscriber.class);
