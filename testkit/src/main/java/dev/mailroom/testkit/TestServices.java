@@ -20,7 +20,13 @@ public final class TestServices {
     private TestServices() {}
 
     private static final Map<String, String> ENV = System.getenv();
-    private static final int PROBE_TIMEOUT_MILLIS = 2000;
+    /** Refused is at once; an address nobody answers at takes this long to give up on. */
+    private static final int CONNECT_TIMEOUT_SECONDS = 5;
+    /**
+     * A reply may take a while on a busy machine or while a test holds Redis with CLIENT PAUSE (12 s in
+     * SenderLockStallTest, felt by every run on the server): still the local service, which answers in time.
+     */
+    private static final int REPLY_TIMEOUT_SECONDS = 30;
 
     /** A PostgreSQL database and how to log in. */
     public record Database(String url, String user, String password) {}
@@ -76,8 +82,8 @@ public final class TestServices {
         Properties login = new Properties();
         login.setProperty("user", db.user());
         login.setProperty("password", db.password());
-        login.setProperty("connectTimeout", Integer.toString(PROBE_TIMEOUT_MILLIS / 1000));
-        login.setProperty("loginTimeout", Integer.toString(PROBE_TIMEOUT_MILLIS / 1000));
+        login.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        login.setProperty("loginTimeout", Integer.toString(REPLY_TIMEOUT_SECONDS));
         try (Connection c = DriverManager.getConnection(db.url(), login)) {
             return null;
         } catch (SQLException e) {
@@ -89,8 +95,8 @@ public final class TestServices {
     private static String redisProblem(String url) {
         URI uri = URI.create(url);
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), PROBE_TIMEOUT_MILLIS);
-            s.setSoTimeout(PROBE_TIMEOUT_MILLIS);
+            s.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), CONNECT_TIMEOUT_SECONDS * 1000);
+            s.setSoTimeout(REPLY_TIMEOUT_SECONDS * 1000);
             s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             int first = in.read();
