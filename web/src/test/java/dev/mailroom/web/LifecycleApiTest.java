@@ -40,12 +40,9 @@ class LifecycleApiTest extends WebTestBase {
         long id = createCampaign(sender, "a@example.com");
         List<Long> woken = new CopyOnWriteArrayList<>();
         RedisSignals signals = new RedisSignals(TestApp.redis());
-        int listener = signals.onWake(woken::add);
-        try {
+        try (var listening = signals.onWake(woken::add)) {
             act(id, "queue");
             await().atMost(Duration.ofSeconds(5)).until(() -> woken.contains(sender));
-        } finally {
-            TestApp.redis().client().getTopic(TestApp.redis().keys().wakeChannel()).removeListener(listener);
         }
     }
 

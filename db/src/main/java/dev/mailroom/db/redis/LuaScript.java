@@ -4,45 +4,86 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import org.redisson.api.RScript;
-import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisException;
-import org.redisson.client.codec.StringCodec;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
-/** A Lua script from resources: loaded once, called by SHA, reloaded when Redis answers NOSCRIPT. */
+/**
+ * A Lua script from resources, called by its SHA (EVALSHA, over Jedis): one round trip. When Redis answers
+ * NOSCRIPT (first use, a restart, SCRIPT FLUSH) the script goes in full once with EVAL, which also caches it.
+ */
 public final class LuaScript {
-    private final RedissonClient client;
+    private final Redis redis;
     private final String source;
-    private volatile String sha;
+    private final String sha;
 
-    public LuaScript(RedissonClient client, String resource) {
-        this.client = client;
+    /** @param resource a file under {@code /lua/} on the class path */
+    public LuaScript(Redis redis, String resource) {
+        this(read(resource), redis);
+    }
+
+    private LuaScript(String source, Redis redis) {
+        this.redis = redis;
+        this.source = source;
+        this.sha = sha1(source);
+    }
+
+    /** A script given as text, for tests. */
+    static LuaScript ofSource(Redis redis, String source) {
+        return new LuaScript(source, redis);
+    }
+
+    /**
+     * Arguments go over as strings; the script's integer replies come back as longs. A script that met a
+     * closed connection runs once more (see {@link Redis#call}): for scripts that may run twice.
+     */
+    public List<Long> call(List<String> keys, Object... args) {
+        List<String> texts = texts(args);
+        return longs(redis.call(j -> evalSha(j, keys, texts)));
+    }
+
+    /** As {@link #call}, for a script that must not run twice: it fails instead. */
+    public List<Long> callAtMostOnce(List<String> keys, Object... args) {
+        List<String> texts = texts(args);
+        return longs(redis.callAtMostOnce(j -> evalSha(j, keys, texts)));
+    }
+
+    private Object evalSha(RedisClient jedis, List<String> keys, List<String> args) {
+        try {
+            return jedis.evalsha(sha, keys, args);
+        } catch (JedisNoScriptException e) {
+            return jedis.eval(source, keys, args);
+        }
+    }
+
+    private static List<String> texts(Object[] args) {
+        List<String> texts = new ArrayList<>(args.length);
+        for (Object a : args) texts.add(String.valueOf(a));
+        return texts;
+    }
+
+    private static List<Long> longs(Object reply) {
+        return ((List<?>) reply).stream().map(v -> v instanceof Number n ? n.longValue() : Long.parseLong(v.toString())).toList();
+    }
+
+    private static String read(String resource) {
         try (InputStream in = LuaScript.class.getResourceAsStream("/lua/" + resource)) {
             if (in == null) throw new IllegalStateException("missing Lua script " + resource);
-            this.source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Arguments go over as strings; the script's integer replies come back as longs. */
-    public List<Long> call(List<Object> keys, Object... args) {
-        Object[] texts = new Object[args.length];
-        for (int i = 0; i < args.length; i++) texts[i] = String.valueOf(args[i]);
-        List<Object> reply = evalSha(keys, texts);
-        return reply.stream().map(v -> v instanceof Number n ? n.longValue() : Long.parseLong(v.toString())).toList();
-    }
-
-    private List<Object> evalSha(List<Object> keys, Object[] args) {
-        RScript script = client.getScript(StringCodec.INSTANCE);
-        if (sha == null) sha = script.scriptLoad(source);
+    private static String sha1(String source) {
         try {
-            return script.evalSha(RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST, keys, args);
-        } catch (RedisException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) throw e;
-            sha = script.scriptLoad(source); // Redis restarted or flushed its scripts
-            return script.evalSha(RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST, keys, args);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -13,7 +13,7 @@ public final class RedisAuthFailures {
 
     public RedisAuthFailures(Redis redis) {
         this.redis = redis;
-        this.count = new LuaScript(redis.client(), "count_auth_failure.lua");
+        this.count = new LuaScript(redis, "count_auth_failure.lua");
     }
 
     public Count record(String clientAddress, Duration window) {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.redisson.client.codec.StringCodec;
 
 /**
  * Publishes campaign events as JSON on the campaign's channel; any web process can stream them. A call's
@@ -33,7 +32,7 @@ public final class RedisLiveEvents implements LiveEvents {
             message.append(json(campaignId, at, e)); // JSON text never holds a raw newline
         }
         try {
-            redis.client().getTopic(channel, StringCodec.INSTANCE).publish(message.toString());
+            redis.publish(channel, message.toString());
         } catch (RuntimeException e) {
             // Live events are best effort; the database holds the truth.
         }

@@ -11,8 +11,6 @@ import dev.mailroom.core.quota.SenderQuota;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.redisson.client.codec.StringCodec;
 
 /**
  * I5/I6 in Redis: one Lua call checks and counts hour, month and provider-sync figures together. When
@@ -30,11 +28,12 @@ public final class RedisQuotaGate implements QuotaGate {
     public RedisQuotaGate(Redis redis, SendLedger ledger) {
         this.redis = redis;
         this.ledger = ledger;
-        this.reserve = new LuaScript(redis.client(), "reserve_quota.lua");
-        this.rebuild = new LuaScript(redis.client(), "rebuild_quota.lua");
-        this.release = new LuaScript(redis.client(), "release_quota.lua");
+        this.reserve = new LuaScript(redis, "reserve_quota.lua");
+        this.rebuild = new LuaScript(redis, "rebuild_quota.lua");
+        this.release = new LuaScript(redis, "release_quota.lua");
     }
 
+    /** A reservation that ran twice (its first reply lost with its connection) over-counts: fewer sends, never more. */
     @Override
     public Reservation reserve(SenderQuota quota, int wanted, Instant now) {
         if (wanted <= 0) return Reservation.all(0);
@@ -54,10 +53,14 @@ public final class RedisQuotaGate implements QuotaGate {
         };
     }
 
+    /**
+     * Never sent twice: a release run twice would hand back quota twice (I5). One whose reply was lost leaves
+     * the counters high instead, which only holds sends back until the period ends.
+     */
     @Override
     public void release(SenderQuota quota, int count, Instant reservedAt) {
         if (count <= 0) return;
-        release.call(keys(quota, QuotaPeriods.at(reservedAt, quota.zone())), count);
+        release.callAtMostOnce(keys(quota, QuotaPeriods.at(reservedAt, quota.zone())), count);
     }
 
     /**
@@ -67,15 +70,12 @@ public final class RedisQuotaGate implements QuotaGate {
     @Override
     public QuotaUsage usage(SenderQuota quota, Instant now) {
         QuotaPeriods p = QuotaPeriods.at(now, quota.zone());
-        List<Object> keys = keys(quota, p);
-        String hourKey = (String) keys.get(0), monthKey = (String) keys.get(1), syncKey = (String) keys.get(2);
-        Map<String, String> values = quota.syncedAt() == null
-                ? redis.client().getBuckets(StringCodec.INSTANCE).get(hourKey, monthKey)
-                : redis.client().getBuckets(StringCodec.INSTANCE).get(hourKey, monthKey, syncKey);
-        long hour = counter(values.get(hourKey), () -> ledger.attemptsSince(quota.senderId(), p.hourStart()));
-        long month = counter(values.get(monthKey), () -> ledger.attemptsSince(quota.senderId(), p.monthStart()));
+        List<String> keys = keys(quota, p);
+        List<String> values = redis.call(j -> j.mget(keys.toArray(String[]::new)));
+        long hour = counter(values.get(0), () -> ledger.attemptsSince(quota.senderId(), p.hourStart()));
+        long month = counter(values.get(1), () -> ledger.attemptsSince(quota.senderId(), p.monthStart()));
         long sinceSync = quota.syncedAt() == null ? 0
-                : counter(values.get(syncKey), () -> ledger.attemptsSince(quota.senderId(), quota.syncedAt()));
+                : counter(values.get(2), () -> ledger.attemptsSince(quota.senderId(), quota.syncedAt()));
         long available = MonthlyAvailability.available(quota.monthlyLimit(), month, quota.syncedRemaining(), sinceSync);
         return new QuotaUsage(hour, quota.hourlyLimit(), p.hourEnd(), month, quota.monthlyLimit(), available, p.monthEnd());
     }
@@ -93,7 +93,7 @@ public final class RedisQuotaGate implements QuotaGate {
         return value == null ? fallback.getAsLong() : Long.parseLong(value);
     }
 
-    private List<Object> keys(SenderQuota q, QuotaPeriods p) {
+    private List<String> keys(SenderQuota q, QuotaPeriods p) {
         RedisKeys k = redis.keys();
         return List.of(k.quotaHour(q.senderId(), p.hourKey()), k.quotaMonth(q.senderId(), p.monthKey()),
                 k.quotaSync(q.senderId(), q.syncedAt()));

@@ -2,8 +2,6 @@ package dev.mailroom.db.redis;
 
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
-import org.redisson.api.RTopic;
-import org.redisson.client.codec.StringCodec;
 
 /**
  * Fire-and-forget signals over Redis pub/sub. They only hurry things up: a lost wake-up is caught by
@@ -18,31 +16,22 @@ public final class RedisSignals {
 
     /** A sender has ready work (a campaign queued or resumed, a test email waiting). */
     public void wake(long senderId) {
-        topic(redis.keys().wakeChannel()).publish(Long.toString(senderId));
+        redis.publish(redis.keys().wakeChannel(), Long.toString(senderId));
     }
 
-    public int onWake(LongConsumer listener) {
-        return topic(redis.keys().wakeChannel()).addListener(String.class, (ch, msg) -> listener.accept(Long.parseLong(msg)));
+    public Redis.Subscription onWake(LongConsumer listener) {
+        return redis.subscribe(redis.keys().wakeChannel(), msg -> listener.accept(Long.parseLong(msg)));
     }
 
     /** A user paused or cancelled a campaign: the worker sending it stops before its next message. */
     public void control(long campaignId, String action) {
-        topic(redis.keys().controlChannel()).publish(campaignId + ":" + action);
+        redis.publish(redis.keys().controlChannel(), campaignId + ":" + action);
     }
 
-    public int onControl(BiConsumer<Long, String> listener) {
-        return topic(redis.keys().controlChannel()).addListener(String.class, (ch, msg) -> {
+    public Redis.Subscription onControl(BiConsumer<Long, String> listener) {
+        return redis.subscribe(redis.keys().controlChannel(), msg -> {
             int colon = msg.indexOf(':');
             listener.accept(Long.parseLong(msg.substring(0, colon)), msg.substring(colon + 1));
         });
-    }
-
-    public void removeListeners() {
-        topic(redis.keys().wakeChannel()).removeAllListeners();
-        topic(redis.keys().controlChannel()).removeAllListeners();
-    }
-
-    private RTopic topic(String name) {
-        return redis.client().getTopic(name, StringCodec.INSTANCE);
     }
 }

@@ -1,8 +1,10 @@
 package dev.mailroom.worker.loop;
 
 import dev.mailroom.core.error.SafeErrors;
+import dev.mailroom.db.redis.Redis;
 import dev.mailroom.db.redis.RedisSignals;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -34,6 +36,7 @@ public final class RunUntilShutdown {
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final ExecutorService senders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sender-", 0).factory());
     private Thread scheduler;
+    private volatile List<Redis.Subscription> subscriptions = List.of();
 
     public RunUntilShutdown(LoopPorts ports, RedisSignals signals, Duration scanInterval, int senderSlots) {
         this.serving = SenderServing.wire(ports);
@@ -43,11 +46,10 @@ public final class RunUntilShutdown {
     }
 
     public synchronized void start() {
-        signals.onWake(wakeUps::offer);
-        signals.onControl((campaignId, action) -> {
+        subscriptions = List.of(signals.onWake(wakeUps::offer), signals.onControl((campaignId, action) -> {
             RunCampaign c = running.get(campaignId);
             if (c != null) c.requestStop();
-        });
+        }));
         scheduler = Thread.ofPlatform().name("scheduler").start(this::loop);
     }
 
@@ -94,7 +96,7 @@ public final class RunUntilShutdown {
     public void stop(Duration grace) {
         shuttingDown.set(true);
         running.values().forEach(RunCampaign::requestStop); // a cool-down in progress ends now
-        signals.removeListeners();
+        subscriptions.forEach(Redis.Subscription::close);
         if (scheduler != null) scheduler.interrupt();
         senders.shutdown();
         try {

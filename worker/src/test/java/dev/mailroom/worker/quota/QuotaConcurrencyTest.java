@@ -42,7 +42,7 @@ class QuotaConcurrencyTest {
     }
 
     @Test
-    void I5_two_redisson_clients_of_16_threads_get_exactly_the_hourly_limit() throws Exception {
+    void I5_two_redis_clients_of_16_threads_get_exactly_the_hourly_limit() throws Exception {
         try (Redis a = connect(); Redis b = connect()) {
             CountDownLatch go = new CountDownLatch(1);
             QuotaHammer first = new QuotaHammer(gate(a), QUOTA, NOW, 16, go);
