@@ -26,6 +26,8 @@ final class JfrSummary {
         LIBRARIES.put("com.zaxxer.hikari.", "HikariCP");
         LIBRARIES.put("org.redisson.", "Redisson");
         LIBRARIES.put("io.netty.", "Netty (Redisson's transport)");
+        LIBRARIES.put("redis.clients.jedis.", "Jedis");
+        LIBRARIES.put("org.apache.commons.pool2.", "Jedis");
         LIBRARIES.put("org.eclipse.angus.", "Angus Mail (SMTP, MIME)");
         LIBRARIES.put("jakarta.mail.", "Angus Mail (SMTP, MIME)");
         LIBRARIES.put("jakarta.activation.", "Angus Mail (SMTP, MIME)");
