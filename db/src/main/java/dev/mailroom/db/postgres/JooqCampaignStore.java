@@ -6,7 +6,6 @@ import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
 import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
 import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
 import static dev.mailroom.db.postgres.Times.odt;
-import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.val;
 
 import dev.mailroom.core.campaign.BatchContext;
@@ -164,17 +163,18 @@ public final class JooqCampaignStore implements CampaignStore {
         });
     }
 
+    /** The earliest retry among pending recipients outside {@code skipDomains} (the same skip as the next page). */
+    private static final String NEXT_RETRY_AT = """
+            select min(retry_at) from campaign_recipient
+             where campaign_id = ? and status = 'pending' and split_part(email, '@', 2) <> all (?::text[])""";
+
     @Override
     public Optional<Instant> nextRetryAt(Claim claim, Set<String> skipDomains) {
-        return dsl.select(org.jooq.impl.DSL.min(CAMPAIGN_RECIPIENT.RETRY_AT)).from(CAMPAIGN_RECIPIENT)
-                .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(claim.campaignId()), CAMPAIGN_RECIPIENT.STATUS.eq("pending"))
-                .and(notIn(skipDomains))
-                .fetchOptional(0, java.time.OffsetDateTime.class).map(Times::instant);
-    }
-
-    private static org.jooq.Condition notIn(Set<String> skipDomains) {
-        return skipDomains.isEmpty() ? org.jooq.impl.DSL.noCondition()
-                : org.jooq.impl.DSL.splitPart(CAMPAIGN_RECIPIENT.EMAIL, inline("@"), inline(2)).notIn(skipDomains);
+        String[] skipped = skipDomains.toArray(String[]::new);
+        return FixedSql.first(dsl, NEXT_RETRY_AT, ps -> {
+            ps.setLong(1, claim.campaignId());
+            ps.setArray(2, ps.getConnection().createArrayOf("text", skipped));
+        }, rs -> rs.getObject(1, java.time.OffsetDateTime.class)).map(Times::instant);
     }
 
     @Override
