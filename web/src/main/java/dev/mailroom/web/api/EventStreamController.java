@@ -4,7 +4,7 @@ import dev.mailroom.core.error.NotFound;
 import dev.mailroom.db.postgres.JooqCampaignReads;
 import dev.mailroom.db.redis.Redis;
 import dev.mailroom.db.redis.RedisLiveEvents;
-import dev.mailroom.web.auth.ApiKeys;
+import dev.mailroom.web.auth.AuthenticatedKey;
 import dev.mailroom.web.error.HttpFailure;
 import dev.mailroom.web.sse.OpenStreams;
 import io.javalin.http.Context;
@@ -21,7 +21,7 @@ import org.redisson.client.codec.StringCodec;
  */
 public final class EventStreamController {
     /** Seconds a refused client should wait: streams end often (idle, closed tabs), so a slot frees soon. */
-    static final String RETRY_AFTER_SECONDS = "30";
+    static final long RETRY_AFTER_SECONDS = 30;
 
     private final Redis redis;
     private final JooqCampaignReads campaigns;
@@ -41,11 +41,8 @@ public final class EventStreamController {
         if (accept == null || !accept.contains("text/event-stream")) {
             throw new HttpFailure(406, "not-acceptable", "Not Acceptable", "this is an event stream: send Accept: text/event-stream");
         }
-        switch (streams.admit(keyOf(ctx))) {
-            case OpenStreams.Refused r -> {
-                ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-                throw new HttpFailure(429, "too-many-streams", "Too Many Requests", r.reason());
-            }
+        switch (streams.admit(AuthenticatedKey.of(ctx).id())) {
+            case OpenStreams.Refused r -> throw HttpFailure.tooManyRequests("too-many-streams", r.reason(), RETRY_AFTER_SECONDS);
             case OpenStreams.Slot slot -> {
                 try {
                     new SseHandler(client -> stream(client, id, slot)).handle(ctx);
@@ -77,15 +74,6 @@ public final class EventStreamController {
         if (client.terminated()) unsubscribe.run(); // it ended while we subscribed
         stream.comment("subscribed to campaign " + id);
         client.keepAlive();
-    }
-
-    /**
-     * The stream's owner: the hash of its bearer key, as the key store knows it (the Authenticator has
-     * accepted the key before this runs).
-     */
-    private static String keyOf(Context ctx) {
-        String header = ctx.header("Authorization");
-        return ApiKeys.hash(header == null || header.length() < 7 ? "" : header.substring(7).trim());
     }
 
     /** The event's "type" field, which every publisher writes first. */

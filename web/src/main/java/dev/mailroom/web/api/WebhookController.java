@@ -56,11 +56,12 @@ public final class WebhookController {
         }
         v.throwIfAny();
         String sealed = sealer.seal(secret, WebhookCall.SECRET_SEAL_PURPOSE);
+        String host = uri.getHost();
         // The audit keeps the URL's host only: a path or query may carry the receiver's own token.
         ctx.status(201).json(audit.change(ctx, tx -> {
             JooqWebhookStore.Endpoint e = new JooqWebhookStore(tx).create(url, sealed, List.copyOf(events));
             return Audit.audited(e, "webhook.create", "webhook", e.id(),
-                    Map.of("host", URI.create(url).getHost(), "events", e.events()));
+                    Map.of("host", host, "events", e.events()));
         }));
     }
 

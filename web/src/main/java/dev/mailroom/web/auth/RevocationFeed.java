@@ -1,5 +1,6 @@
 package dev.mailroom.web.auth;
 
+import dev.mailroom.db.redis.Redis;
 import dev.mailroom.db.redis.RedisKeyRevocations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ public final class RevocationFeed implements AutoCloseable {
 
     private final RedisKeyRevocations topic;
     private final VerifiedKeys keys;
-    private final RedisKeyRevocations.Subscription subscription;
+    private final Redis.Subscription subscription;
 
     public RevocationFeed(RedisKeyRevocations topic, VerifiedKeys keys) {
         this.topic = topic;

@@ -8,17 +8,11 @@ import io.javalin.security.RouteRole;
  * route open to ingest keys names the chain role that may use it too (bounce reports: ingest and operator).
  */
 public enum Role implements RouteRole {
-    VIEWER(1), OPERATOR(2), ADMIN(3), INGEST(0);
-
-    private final int rank;
-
-    Role(int rank) {
-        this.rank = rank;
-    }
+    VIEWER, OPERATOR, ADMIN, INGEST; // the chain weakest first
 
     public boolean covers(Role required) {
         if (this == INGEST || required == INGEST) return this == required;
-        return rank >= required.rank;
+        return ordinal() >= required.ordinal();
     }
 
     public String wire() {

@@ -60,18 +60,18 @@ public final class ErrorMapping {
     }
 
     private static Problem json(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException u) {
-            String field = path(u.getPath());
-            return new Problem("/problems/validation", "Invalid input", 400, field + ": " + StrictReader.UNKNOWN_FIELD,
-                    List.of(new Problem.FieldMessage(field, StrictReader.UNKNOWN_FIELD)), null);
-        }
+        if (e instanceof UnrecognizedPropertyException u) return invalid(path(u.getPath()), StrictReader.UNKNOWN_FIELD);
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            String field = path(m.getPath());
             String expected = m.getTargetType() == null ? "another type" : typeName(m.getTargetType());
-            return new Problem("/problems/validation", "Invalid input", 400, field + ": expected " + expected,
-                    List.of(new Problem.FieldMessage(field, "expected " + expected)), null);
+            return invalid(path(m.getPath()), "expected " + expected);
         }
         return Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON of the expected shape");
+    }
+
+    /** One field's validation problem, as {@link InvalidInput} is written. */
+    private static Problem invalid(String field, String message) {
+        return new Problem("/problems/validation", "Invalid input", 400, field + ": " + message,
+                List.of(new Problem.FieldMessage(field, message)), null);
     }
 
     private static Problem dataAccess(DataAccessException e) {

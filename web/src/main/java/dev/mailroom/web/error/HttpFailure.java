@@ -37,6 +37,11 @@ public final class HttpFailure extends RuntimeException {
     }
 
     public static HttpFailure tooManyRequests(String detail, long retryAfterSeconds) {
-        return new HttpFailure(429, "too-many-requests", "Too Many Requests", detail, retryAfterSeconds);
+        return tooManyRequests("too-many-requests", detail, retryAfterSeconds);
+    }
+
+    /** A 429 of its own kind ({@code slug}), with the seconds to wait. */
+    public static HttpFailure tooManyRequests(String slug, String detail, long retryAfterSeconds) {
+        return new HttpFailure(429, slug, "Too Many Requests", detail, retryAfterSeconds);
     }
 }

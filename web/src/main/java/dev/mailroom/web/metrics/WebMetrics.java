@@ -116,10 +116,15 @@ public final class WebMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
+    /** Never read ({@code Long.MIN_VALUE}), or read {@code every} ago or longer. */
+    private static boolean due(long readAt, long now, Duration every) {
+        return readAt == Long.MIN_VALUE || now - readAt >= every.toNanos();
+    }
+
     /** Scrapes come often (and from more than one Prometheus): the stores are read again only when due. */
     private synchronized void refreshIfDue() {
         long now = System.nanoTime();
-        if (readAt == Long.MIN_VALUE || now - readAt >= REFRESH.toNanos()) {
+        if (due(readAt, now, REFRESH)) {
             readAt = now;
             try {
                 show(ops.read(clock.instant()));
@@ -127,7 +132,7 @@ public final class WebMetrics implements AutoCloseable {
                 log.warn("operational gauges not refreshed ({})", e.getClass().getSimpleName());
             }
         }
-        if (ratesReadAt == Long.MIN_VALUE || now - ratesReadAt >= REPUTATION_REFRESH.toNanos()) {
+        if (due(ratesReadAt, now, REPUTATION_REFRESH)) {
             ratesReadAt = now;
             try {
                 List<Row<?>> rows = new ArrayList<>();

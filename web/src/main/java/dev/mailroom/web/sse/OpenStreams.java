@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The event streams this web process holds open, and the rules they live by:
- * 1. a stream takes a slot before it opens — at most {@code perKey} per API key (known by its hash) and
+ * 1. a stream takes a slot before it opens — at most {@code perKey} per API key (known by its id) and
  *    {@code perProcess} in all; without one it is {@link Refused} (the caller answers 429);
  * 2. every open stream gets a heartbeat comment every {@link #heartbeat} (at most 15 s), so proxies keep
  *    it and a client that vanished is noticed within two writes;
@@ -32,7 +32,7 @@ public final class OpenStreams implements AutoCloseable {
 
     private final StreamLimits limits;
     private final Duration heartbeat;
-    private final Map<String, Integer> perKey = new HashMap<>(); // guarded by this
+    private final Map<Long, Integer> perKey = new HashMap<>(); // guarded by this
     private int total; // guarded by this
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -48,30 +48,26 @@ public final class OpenStreams implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tick, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public Duration heartbeat() {
-        return heartbeat;
-    }
-
-    public synchronized Admission admit(String keyHash) {
+    public synchronized Admission admit(long keyId) {
         if (total >= limits.perProcess()) {
             return new Refused("this server already holds " + limits.perProcess() + " event streams");
         }
-        int held = perKey.getOrDefault(keyHash, 0);
+        int held = perKey.getOrDefault(keyId, 0);
         if (held >= limits.perKey()) {
             return new Refused("this API key already holds " + limits.perKey() + " event streams");
         }
-        perKey.put(keyHash, held + 1);
+        perKey.put(keyId, held + 1);
         total++;
-        return new Slot(keyHash);
+        return new Slot(keyId);
     }
 
     public synchronized int openCount() {
         return total;
     }
 
-    private synchronized void release(String keyHash) {
+    private synchronized void release(long keyId) {
         total--;
-        perKey.computeIfPresent(keyHash, (k, n) -> n <= 1 ? null : n - 1);
+        perKey.computeIfPresent(keyId, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     private void tick() {
@@ -94,11 +90,11 @@ public final class OpenStreams implements AutoCloseable {
 
     /** A place for one stream: {@link #open} it, or {@link #release()} it if the stream never opens. */
     public final class Slot implements Admission {
-        private final String keyHash;
+        private final long keyId;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        private Slot(String keyHash) {
-            this.keyHash = keyHash;
+        private Slot(long keyId) {
+            this.keyId = keyId;
         }
 
         /** The stream on this slot; {@code onClose} runs once when it ends, before the slot is given back. */
@@ -117,7 +113,7 @@ public final class OpenStreams implements AutoCloseable {
         }
 
         public void release() {
-            if (released.compareAndSet(false, true)) OpenStreams.this.release(keyHash);
+            if (released.compareAndSet(false, true)) OpenStreams.this.release(keyId);
         }
     }
 
