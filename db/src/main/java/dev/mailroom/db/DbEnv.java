@@ -1,5 +1,6 @@
 package dev.mailroom.db;
 
+import dev.mailroom.core.config.EnvNumbers;
 import java.util.Map;
 
 /** Reads MAILROOM_DB_* from a process environment handed over by a main. */
@@ -11,7 +12,7 @@ public final class DbEnv {
                 env.getOrDefault("MAILROOM_DB_URL", DbConfig.DEFAULT_URL),
                 env.getOrDefault("MAILROOM_DB_USER", "postgres"),
                 env.getOrDefault("MAILROOM_DB_PASSWORD", ""),
-                Integer.parseInt(env.getOrDefault("MAILROOM_DB_POOL_SIZE", Integer.toString(poolSize))));
+                EnvNumbers.intOf(env, "MAILROOM_DB_POOL_SIZE", poolSize));
     }
 
     /** The URL without any password query parameter (I14). */

@@ -27,6 +27,11 @@ final class FixedSql {
 
     private FixedSql() {}
 
+    /** Binds {@code values} as a {@code text[]} parameter (the statements cast it: {@code ?::text[]}). */
+    static void texts(PreparedStatement ps, int index, String[] values) throws SQLException {
+        ps.setArray(index, ps.getConnection().createArrayOf("text", values));
+    }
+
     static <T> List<T> list(DSLContext ctx, String sql, Binds binds, Row<T> row) {
         return ctx.connectionResult(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -139,7 +139,7 @@ public final class JooqCampaignStore implements CampaignStore {
             List<Pending> page = FixedSql.list(dsl, NEXT_PENDING, ps -> {
                 ps.setLong(1, claim.campaignId());
                 ps.setObject(2, odt(now));
-                ps.setArray(3, ps.getConnection().createArrayOf("text", skipped));
+                FixedSql.texts(ps, 3, skipped);
                 ps.setInt(4, limit);
             }, rs -> new Pending(new Recipient(rs.getLong(1), rs.getString(2), rs.getString(3),
                     RecipientVars.parse(rs.getString(4)), rs.getInt(5)), rs.getBoolean(6)));
@@ -173,7 +173,7 @@ public final class JooqCampaignStore implements CampaignStore {
         String[] skipped = skipDomains.toArray(String[]::new);
         return FixedSql.first(dsl, NEXT_RETRY_AT, ps -> {
             ps.setLong(1, claim.campaignId());
-            ps.setArray(2, ps.getConnection().createArrayOf("text", skipped));
+            FixedSql.texts(ps, 2, skipped);
         }, rs -> rs.getObject(1, java.time.OffsetDateTime.class)).map(Times::instant);
     }
 

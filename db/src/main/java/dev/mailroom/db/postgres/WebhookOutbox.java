@@ -50,10 +50,9 @@ public final class WebhookOutbox {
     /** The common case has no endpoint at all: one cheap look spares building payloads. */
     private static boolean anySubscriber(DSLContext tx, Collection<Event> events) {
         String[] types = events.stream().map(Event::type).distinct().toArray(String[]::new);
-        return FixedSql.first(tx, ANY_SUBSCRIBER, ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", types)),
+        return FixedSql.first(tx, ANY_SUBSCRIBER, ps -> FixedSql.texts(ps, 1, types),
                 rs -> rs.getBoolean(1)).orElse(false);
     }
-
 
     private static String payload(Event e) {
         try {

@@ -1,12 +1,12 @@
 package dev.mailroom.db.redis;
 
-import java.util.List;
 import org.redisson.api.RTopic;
 import org.redisson.api.listener.StatusListener;
 import org.redisson.client.codec.StringCodec;
 
 /**
  * "An API key was revoked", over Redis pub/sub, so every web process drops its cached key lookups at once.
+ * Heard through Redisson (its status listener tells of every re-subscription); published like every message.
  * A message lost while a process was disconnected is covered by {@link #subscribe}: the listener also runs
  * whenever the topic is (re)subscribed, i.e. after every reconnect.
  */
@@ -18,11 +18,11 @@ public final class RedisKeyRevocations {
     }
 
     public void publish(long keyId) {
-        topic().publish(Long.toString(keyId));
+        redis.publish(redis.keys().keyRevocationChannel(), Long.toString(keyId));
     }
 
     /** Runs {@code forgetKeys} on every revocation and on every (re)subscription; close the result to stop. */
-    public Subscription subscribe(Runnable forgetKeys) {
+    public Redis.Subscription subscribe(Runnable forgetKeys) {
         RTopic topic = topic();
         int messages = topic.addListener(String.class, (channel, keyId) -> forgetKeys.run());
         int status = topic.addListener(new StatusListener() {
@@ -36,14 +36,7 @@ public final class RedisKeyRevocations {
                 forgetKeys.run();
             }
         });
-        return new Subscription(topic, List.of(messages, status));
-    }
-
-    public record Subscription(RTopic topic, List<Integer> listenerIds) implements AutoCloseable {
-        @Override
-        public void close() {
-            topic.removeListener(listenerIds.toArray(Integer[]::new));
-        }
+        return () -> topic.removeListener(messages, status);
     }
 
     private RTopic topic() {
