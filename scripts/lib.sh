@@ -8,7 +8,7 @@
 # ensure_maven (build_if_needed and scripts/test call it), so running prebuilt jars needs no Maven.
 #
 # Functions: log, die, apt_install, ensure_maven, ensure_chromium, ensure_python_dkim, ensure_promtool, ensure_postgres,
-# ensure_redis,
+# ensure_redis, ensure_redis_cluster, ensure_redis_sentinel,
 # build_if_needed, mark_built, wait_for_http, wait_for_port, port_open, module_jar,
 # parse_jdbc_url, parse_redis_url, is_local_host.
 #
@@ -365,6 +365,102 @@ ensure_redis() {
         ((++tries < 40)) || die "Redis did not answer on 127.0.0.1:$port (see ${TMPDIR:-/tmp}/mailroom-redis-$port.log)"
         sleep 0.25
     done
+}
+
+# The Redis shapes the suites also run against (scripts/test): a 3-master Cluster and a Sentinel set (one master,
+# one replica, three Sentinels), all on loopback, non-persistent, their state under ${TMPDIR:-/tmp}/mailroom-redis-shapes.
+REDIS_CLUSTER_PORTS=(7000 7001 7002)
+REDIS_SENTINEL_DATA_PORTS=(6390 6391)
+REDIS_SENTINEL_PORTS=(26379 26380 26381)
+REDIS_SENTINEL_MASTER=mailroom
+REDIS_CLUSTER_URL="redis-cluster://127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002"
+REDIS_SENTINEL_URL="redis-sentinel://127.0.0.1:26379,127.0.0.1:26380,127.0.0.1:26381/$REDIS_SENTINEL_MASTER/0"
+_REDIS_SHAPES_DIR="${TMPDIR:-/tmp}/mailroom-redis-shapes"
+
+# _redis_start PORT [ARGS...] — a non-persistent redis-server on 127.0.0.1:PORT unless one answers there.
+_redis_start() {
+    local port=$1
+    shift
+    _redis_ping "$port" && return 0
+    port_open 127.0.0.1 "$port" && die "something on 127.0.0.1:$port does not answer PING; the Redis shapes need that port"
+    mkdir -p "$_REDIS_SHAPES_DIR"
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no --dir "$_REDIS_SHAPES_DIR" \
+        --logfile "$_REDIS_SHAPES_DIR/redis-$port.log" "$@" >&2 || die "redis-server on port $port failed to start"
+    local -i tries=0
+    until _redis_ping "$port"; do
+        ((++tries < 40)) || die "Redis did not answer on 127.0.0.1:$port (see $_REDIS_SHAPES_DIR/redis-$port.log)"
+        sleep 0.25
+    done
+}
+
+# ensure_redis_cluster — a 3-master Redis Cluster on 127.0.0.1:7000-7002 (REDIS_CLUSTER_URL), created if missing.
+ensure_redis_cluster() {
+    ensure_redis
+    local port
+    for port in "${REDIS_CLUSTER_PORTS[@]}"; do
+        _redis_start "$port" --cluster-enabled yes --cluster-config-file "nodes-$port.conf" --cluster-node-timeout 2000
+    done
+    if [[ $(redis-cli -p "${REDIS_CLUSTER_PORTS[0]}" cluster info | tr -d '\r' | grep '^cluster_known_nodes:') != "cluster_known_nodes:${#REDIS_CLUSTER_PORTS[@]}" ]]; then
+        log "creating a Redis Cluster of ${#REDIS_CLUSTER_PORTS[@]} masters on ports ${REDIS_CLUSTER_PORTS[*]}"
+        local -a nodes=()
+        for port in "${REDIS_CLUSTER_PORTS[@]}"; do nodes+=("127.0.0.1:$port"); done
+        redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >&2 || die "redis-cli --cluster create failed"
+    fi
+    local -i tries=0
+    until redis-cli -p "${REDIS_CLUSTER_PORTS[0]}" cluster info | grep -q '^cluster_state:ok'; do
+        ((++tries < 80)) || die "the Redis Cluster on ports ${REDIS_CLUSTER_PORTS[*]} did not reach cluster_state:ok"
+        sleep 0.25
+    done
+}
+
+# ensure_redis_sentinel — a master and a replica on 127.0.0.1:6390/6391 watched by three Sentinels on 26379-26381
+# (REDIS_SENTINEL_URL, master name "mailroom"), started if missing. After a failover either may be the master.
+ensure_redis_sentinel() {
+    ensure_redis
+    local master=${REDIS_SENTINEL_DATA_PORTS[0]} replica=${REDIS_SENTINEL_DATA_PORTS[1]} port
+    if ! _redis_ping "$master" && ! _redis_ping "$replica"; then
+        _redis_start "$master"
+        _redis_start "$replica" --replicaof 127.0.0.1 "$master"
+    else
+        _redis_start "$master"   # whichever is missing comes back as a replica of the current master
+        _redis_start "$replica"
+    fi
+    for port in "${REDIS_SENTINEL_PORTS[@]}"; do
+        _redis_ping "$port" && continue
+        mkdir -p "$_REDIS_SHAPES_DIR"
+        # Sentinel rewrites its file as it learns the set; a fresh file each start.
+        cat >"$_REDIS_SHAPES_DIR/sentinel-$port.conf" <<CONF
+port $port
+bind 127.0.0.1
+daemonize yes
+dir $_REDIS_SHAPES_DIR
+logfile $_REDIS_SHAPES_DIR/sentinel-$port.log
+sentinel monitor $REDIS_SENTINEL_MASTER 127.0.0.1 $(_redis_sentinel_current_master) 2
+sentinel down-after-milliseconds $REDIS_SENTINEL_MASTER 2000
+sentinel failover-timeout $REDIS_SENTINEL_MASTER 10000
+sentinel parallel-syncs $REDIS_SENTINEL_MASTER 1
+CONF
+        redis-server "$_REDIS_SHAPES_DIR/sentinel-$port.conf" --sentinel >&2 || die "Sentinel on port $port failed to start"
+    done
+    local -i tries=0
+    until [[ $(redis-cli -p "${REDIS_SENTINEL_PORTS[0]}" sentinel master "$REDIS_SENTINEL_MASTER" 2>/dev/null \
+        | awk 'prev == "num-other-sentinels" { print; exit } { prev = $0 }') == 2 ]] \
+        && redis-cli -p "$(_redis_sentinel_current_master)" info replication | grep -q '^connected_slaves:1'; do
+        ((++tries < 120)) || die "the Sentinel set did not settle (3 Sentinels, 1 replica); see $_REDIS_SHAPES_DIR"
+        sleep 0.25
+    done
+}
+
+# _redis_sentinel_current_master — the port of whichever of the two data servers is the master now.
+_redis_sentinel_current_master() {
+    local port
+    for port in "${REDIS_SENTINEL_DATA_PORTS[@]}"; do
+        if redis-cli -p "$port" info replication 2>/dev/null | grep -q '^role:master'; then
+            echo "$port"
+            return 0
+        fi
+    done
+    echo "${REDIS_SENTINEL_DATA_PORTS[0]}"
 }
 
 # --- build ------------------------------------------------------------------------------------

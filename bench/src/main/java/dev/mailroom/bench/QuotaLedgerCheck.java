@@ -40,7 +40,7 @@ final class QuotaLedgerCheck {
         int batch = ((Number) s.get("batch")).intValue();
         long over = (long) leakFaults * batch;
         long under = (long) flushes * batch;
-        String prefix = env.redisPrefix() + "quota:" + sender;
+        String prefix = env.redisPrefix() + "quota:{s:" + sender + "}"; // RedisKeys.quotaHour/quotaMonth
 
         TreeMap<Long, Long> hours = ledger("hour", zone, sender, 3600);
         for (String key : RedisCommand.keys(env, prefix + ":h:*")) { // a counter for an hour without attempts

@@ -2,9 +2,9 @@ package dev.mailroom.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
+import dev.mailroom.core.config.RedisUrl;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,9 +56,14 @@ public final class TestServices {
         if (redisUrl == null) {
             String local = ENV.getOrDefault("MAILROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15");
             var service = new ServiceChoice.Service("Redis", "MAILROOM_TEST_REDIS_URL", local);
+            if (RedisUrl.parse(local).shape() != RedisUrl.Shape.SINGLE) { // a container would be another shape
+                String problem = redisProblem(local);
+                if (problem != null) throw new IllegalStateException("MAILROOM_TEST_REDIS_URL " + local + ": " + problem);
+                return redisUrl = local;
+            }
             redisUrl = switch (ServiceChoice.choose(service, () -> redisProblem(local), () -> ServiceContainers.dockerReachable())) {
                 case LOCAL -> local;
-                case CONTAINER -> ServiceContainers.redis(database(URI.create(local)));
+                case CONTAINER -> ServiceContainers.redis(RedisUrl.parse(local).database());
             };
         }
         return redisUrl;
@@ -91,11 +96,14 @@ public final class TestServices {
         }
     }
 
-    /** Null when something at the URL's address answers a PING the way Redis does (NOAUTH included); else why not. */
+    /**
+     * Null when something at the URL's (first) address answers a PING the way Redis does (NOAUTH included);
+     * else why not. A Sentinel answers PING too.
+     */
     private static String redisProblem(String url) {
-        URI uri = URI.create(url);
+        RedisUrl.Node node = RedisUrl.parse(url).first();
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), CONNECT_TIMEOUT_SECONDS * 1000);
+            s.connect(new InetSocketAddress(node.host(), node.port()), CONNECT_TIMEOUT_SECONDS * 1000);
             s.setSoTimeout(REPLY_TIMEOUT_SECONDS * 1000);
             s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
@@ -106,18 +114,15 @@ public final class TestServices {
         }
     }
 
-    private static int database(URI redisUrl) {
-        String path = redisUrl.getPath();
-        return path == null || path.length() <= 1 ? 0 : Integer.parseInt(path.substring(1));
-    }
-
     /**
      * Prefix of every Redis key and channel the tests use. It names the Redis database because pub/sub
      * channels are shared by all databases of a server: without it, concurrent test runs on one Redis
      * (each on its own database) would hear each other's wake-ups, pause signals and campaign events.
      */
     public static String redisPrefix() {
-        return "mrtest:" + database(URI.create(redisUrl())) + ":";
+        RedisUrl where = RedisUrl.parse(redisUrl());
+        return "mrtest:" + (where.shape() == RedisUrl.Shape.SINGLE ? "" : where.shape().name().toLowerCase(java.util.Locale.ROOT) + "-")
+                + where.database() + ":";
     }
 
     /** The environment a Mailroom main would see, pointed at the test services. */

@@ -85,7 +85,7 @@ public record WebConfig(DbConfig db, RedisConfig redis, String httpHost, int htt
     /** Never print the admin key or a password (I14). */
     @Override
     public String toString() {
-        return "WebConfig[db=" + DbEnv.redactedUrl(db.url()) + ", redis=" + redis.address() + "/" + redis.database()
+        return "WebConfig[db=" + DbEnv.redactedUrl(db.url()) + ", redis=" + redis.where().redacted()
                 + ", http=" + httpHost + ":" + httpPort + ", adminKey=" + (adminKey == null ? "none" : "set")
                 + ", maxBodyBytes=" + maxBodyBytes + ", csv=" + csv + ", keys=" + keys + ", publicUrl=" + publicUrl.base()
                 + ", complaintAlert=" + complaintAlert.threshold() + ", egress=" + egress + ", authFailures="

@@ -21,7 +21,7 @@ public final class WorkerMain {
         WorkerConfig config = WorkerConfig.fromEnvironment(System.getenv());
         log.info("worker {} starting: pid {}, concurrency {}, sender slots {}, database {}, redis {} (prefix {}), lock lease {} ms",
                 config.workerId(), ProcessHandle.current().pid(), config.concurrency(), config.senderSlots(),
-                DbEnv.redactedUrl(config.db().url()), config.redis().address() + "/" + config.redis().database(),
+                DbEnv.redactedUrl(config.db().url()), config.redis().where().redacted(),
                 config.redis().prefix(), config.lockLease().toMillis());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MetricsEndpoint metrics = MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry, config.metricsToken());

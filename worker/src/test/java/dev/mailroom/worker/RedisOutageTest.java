@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mailroom.db.redis.Redis;
+import dev.mailroom.core.config.RedisUrl;
 import dev.mailroom.db.redis.RedisConfig;
 import dev.mailroom.db.redis.RedisSignals;
 import dev.mailroom.testkit.FaultySmtpServer;
@@ -34,10 +35,11 @@ class RedisOutageTest {
         String prefix = TestServices.redisPrefix() + "outage-" + System.nanoTime() + ":"; // channels of its own
         RedisConfig direct = new RedisConfig(TestServices.redisUrl(), prefix);
         long sender = fx.sender(smtp.port(), 1000, 10_000);
-        try (TcpProxy proxy = TcpProxy.to(direct.host(), direct.port());
+        RedisUrl.Node server = direct.where().first();
+        try (TcpProxy proxy = TcpProxy.to(server.host(), server.port());
              Redis redis = Redis.connect(direct, 30_000);
              Worker worker = WorkerHarness.start("outage", Map.of(
-                     "MAILROOM_REDIS_URL", "redis://127.0.0.1:" + proxy.port() + "/" + direct.database(),
+                     "MAILROOM_REDIS_URL", "redis://127.0.0.1:" + proxy.port() + "/" + direct.where().database(),
                      "MAILROOM_REDIS_PREFIX", prefix, "MAILROOM_SCAN_INTERVAL_MS", "600000"))) {
             RedisSignals signals = new RedisSignals(redis);
             long before = fx.queuedCampaign(sender, 3, "example.org");

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
@@ -29,7 +30,8 @@ final class JedisSubscriber implements AutoCloseable {
     private static final long CONFIRM_MILLIS = 5_000;
     private static final long FIRST_PAUSE_MILLIS = 100, LONGEST_PAUSE_MILLIS = 2_000;
 
-    private final HostAndPort address;
+    /** Asked at each (re)connection: after a failover or a node's loss it names another server. */
+    private final Supplier<HostAndPort> address;
     private final JedisClientConfig config;
     private final long heartbeatMillis;
     /** Changed under this object's lock; read without it when a message arrives. */
@@ -45,7 +47,7 @@ final class JedisSubscriber implements AutoCloseable {
     private boolean closed;
 
     /** @param heartbeatMillis between heartbeats; a connection silent for three of them is given up */
-    JedisSubscriber(HostAndPort address, JedisClientConfig config, long heartbeatMillis) {
+    JedisSubscriber(Supplier<HostAndPort> address, JedisClientConfig config, long heartbeatMillis) {
         this.address = address;
         this.config = config;
         this.heartbeatMillis = heartbeatMillis;
@@ -118,7 +120,7 @@ final class JedisSubscriber implements AutoCloseable {
             }
             boolean wasUp = false;
             try {
-                Connection c = new Connection(address, config);
+                Connection c = new Connection(address.get(), config);
                 synchronized (this) {
                     if (closed) {
                         c.close();

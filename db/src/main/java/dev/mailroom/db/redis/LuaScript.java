@@ -9,7 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -52,7 +52,7 @@ public final class LuaScript {
         return longs(redis.callAtMostOnce(j -> evalSha(j, keys, texts)));
     }
 
-    private Object evalSha(RedisClient jedis, List<String> keys, List<String> args) {
+    private Object evalSha(UnifiedJedis jedis, List<String> keys, List<String> args) {
         try {
             return jedis.evalsha(sha, keys, args);
         } catch (JedisNoScriptException e) {

@@ -1,20 +1,34 @@
 package dev.mailroom.db.redis;
 
+import dev.mailroom.core.config.RedisUrl;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.config.BaseConfig;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
+import org.redisson.config.SubscriptionMode;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
+import redis.clients.jedis.util.Pool;
 
 /**
  * A process's Redis, over two clients from one {@link RedisConfig}, each doing what it is best at.
@@ -28,18 +42,20 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  *     it multiplexes them over one connection and resubscribes them itself.</li>
  * </ul>
  * Both write the same keys and channels with the same plain-string encoding, so either can read what the
- * other wrote.
+ * other wrote. Both follow the URL's shape ({@link RedisUrl}): one server, the master a Sentinel set names
+ * (through failovers), or a Cluster. On a Cluster every script's keys share a hash tag ({@link RedisKeys}),
+ * and pub/sub is the classic kind, which every node relays.
  */
 public final class Redis implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 3000;
     private static final int POOL_SIZE = 16;
 
     private final RedissonClient redisson;
-    private final RedisClient jedis;
+    private final UnifiedJedis jedis;
     private final JedisSubscriber subscriber;
     private final RedisKeys keys;
 
-    private Redis(RedissonClient redisson, RedisClient jedis, JedisSubscriber subscriber, RedisKeys keys) {
+    private Redis(RedissonClient redisson, UnifiedJedis jedis, JedisSubscriber subscriber, RedisKeys keys) {
         this.redisson = redisson;
         this.jedis = jedis;
         this.subscriber = subscriber;
@@ -53,39 +69,87 @@ public final class Redis implements AutoCloseable {
 
     /** @param clientName shown by Redis's CLIENT LIST for each of this process's connections; null for none */
     public static Redis connect(RedisConfig config, long lockLeaseMillis, String clientName) {
-        HostAndPort address = new HostAndPort(config.host(), config.port());
-        JedisClientConfig jedisConfig = jedisConfig(config, clientName);
-        RedisClient jedis = RedisClient.builder().hostAndPort(address).clientConfig(jedisConfig).poolConfig(poolConfig()).build();
-        var subscriber = new JedisSubscriber(address, jedisConfig, JedisSubscriber.HEARTBEAT_MILLIS);
-        return new Redis(redisson(config, lockLeaseMillis, clientName), jedis, subscriber, new RedisKeys(config.prefix()));
+        RedisUrl where = config.where();
+        JedisClientConfig jedisConfig = jedisConfig(where, clientName);
+        Set<HostAndPort> nodes = new LinkedHashSet<>();
+        for (RedisUrl.Node n : where.nodes()) nodes.add(new HostAndPort(n.host(), n.port()));
+        UnifiedJedis jedis;
+        Supplier<HostAndPort> subscribeTo;
+        switch (where.shape()) {
+            case SINGLE -> {
+                HostAndPort address = nodes.iterator().next();
+                jedis = RedisClient.builder().hostAndPort(address).clientConfig(jedisConfig).poolConfig(poolConfig()).build();
+                subscribeTo = () -> address;
+            }
+            case SENTINEL -> {
+                RedisSentinelClient sentinel = RedisSentinelClient.builder().masterName(where.masterName()).sentinels(nodes)
+                        .clientConfig(jedisConfig).sentinelClientConfig(sentinelConfig(where, clientName))
+                        .poolConfig(poolConfig()).build();
+                jedis = sentinel;
+                subscribeTo = sentinel::getCurrentMaster; // PUBLISH goes to the master; after a failover, the new one
+            }
+            case CLUSTER -> {
+                // One attempt per command: Jedis would otherwise send a command again after a lost reply, and a
+                // quota release must not run twice (see callAtMostOnce). Redirections are retried by call below.
+                RedisClusterClient cluster = RedisClusterClient.builder().nodes(nodes).clientConfig(jedisConfig)
+                        .poolConfig(poolConfig()).maxAttempts(1).topologyRefreshPeriod(Duration.ofSeconds(10)).build();
+                jedis = cluster;
+                subscribeTo = new AnyClusterNode(cluster); // a Cluster's PUBLISH reaches every node
+            }
+            default -> throw new IllegalStateException("unknown Redis shape " + where.shape());
+        }
+        var subscriber = new JedisSubscriber(subscribeTo, jedisConfig, JedisSubscriber.HEARTBEAT_MILLIS);
+        return new Redis(redisson(where, lockLeaseMillis, clientName), jedis, subscriber, new RedisKeys(config.prefix()));
     }
 
-    private static RedissonClient redisson(RedisConfig config, long lockLeaseMillis, String clientName) {
+    private static RedissonClient redisson(RedisUrl where, long lockLeaseMillis, String clientName) {
         Config c = new Config();
         c.setCodec(StringCodec.INSTANCE);
         c.setLockWatchdogTimeout(lockLeaseMillis);
-        var single = c.useSingleServer()
-                .setAddress(config.address())
-                .setDatabase(config.database())
-                .setConnectionMinimumIdleSize(1)
-                .setConnectionPoolSize(8) // the locks' few calls (Netty multiplexes them); the hot path is on Jedis
-                .setTimeout(TIMEOUT_MILLIS)
-                .setRetryAttempts(2);
-        if (config.user() != null) single.setUsername(config.user());
-        if (config.password() != null) single.setPassword(config.password());
-        if (clientName != null) single.setClientName(clientName);
+        String scheme = where.tls() ? "rediss://" : "redis://";
+        List<String> addresses = where.nodes().stream().map(n -> scheme + n).toList();
+        BaseConfig<?> base = switch (where.shape()) {
+            case SINGLE -> c.useSingleServer().setAddress(addresses.getFirst()).setDatabase(where.database())
+                    .setConnectionMinimumIdleSize(1)
+                    .setConnectionPoolSize(8); // the locks' few calls (Netty multiplexes them); the hot path is on Jedis
+            case SENTINEL -> c.useSentinelServers().setMasterName(where.masterName()).addSentinelAddress(addresses.toArray(String[]::new))
+                    .setDatabase(where.database()).setReadMode(ReadMode.MASTER).setSubscriptionMode(SubscriptionMode.MASTER)
+                    .setCheckSentinelsList(false) // a set of fewer than three is the operator's choice
+                    .setMasterConnectionMinimumIdleSize(1).setMasterConnectionPoolSize(8)
+                    .setSlaveConnectionMinimumIdleSize(0).setSubscriptionConnectionMinimumIdleSize(1);
+            case CLUSTER -> c.useClusterServers().addNodeAddress(addresses.toArray(String[]::new))
+                    .setReadMode(ReadMode.MASTER).setSubscriptionMode(SubscriptionMode.MASTER)
+                    .setMasterConnectionMinimumIdleSize(1).setMasterConnectionPoolSize(8)
+                    .setSlaveConnectionMinimumIdleSize(0).setSubscriptionConnectionMinimumIdleSize(1);
+        };
+        base.setTimeout(TIMEOUT_MILLIS).setRetryAttempts(2);
+        if (where.user() != null) base.setUsername(where.user());
+        if (where.password() != null) base.setPassword(where.password());
+        if (clientName != null) base.setClientName(clientName);
         return Redisson.create(c);
     }
 
     /** RESP2 without a HELLO or CLIENT SETINFO round trip: a new connection costs AUTH and SELECT at most. */
-    static JedisClientConfig jedisConfig(RedisConfig config, String clientName) {
+    static JedisClientConfig jedisConfig(RedisUrl where, String clientName) {
         return DefaultJedisClientConfig.builder()
                 .autoNegotiateProtocol(false)
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                .user(config.user())
-                .password(config.password())
-                .database(config.database())
-                .ssl(config.tls())
+                .user(where.user())
+                .password(where.password())
+                .database(where.database())
+                .ssl(where.tls())
+                .clientName(clientName)
+                .connectionTimeoutMillis(TIMEOUT_MILLIS)
+                .socketTimeoutMillis(TIMEOUT_MILLIS)
+                .build();
+    }
+
+    /** The Sentinels themselves: no database, and the credentials in the URL are the master's. */
+    private static JedisClientConfig sentinelConfig(RedisUrl where, String clientName) {
+        return DefaultJedisClientConfig.builder()
+                .autoNegotiateProtocol(false)
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                .ssl(where.tls())
                 .clientName(clientName)
                 .connectionTimeoutMillis(TIMEOUT_MILLIS)
                 .socketTimeoutMillis(TIMEOUT_MILLIS)
@@ -114,29 +178,68 @@ public final class Redis implements AutoCloseable {
     /**
      * Runs Jedis commands on a pooled connection. A connection found closed (Redis restarted, the connection
      * was cut) is dropped with every idle one beside it, which died the same way, and the commands go once
-     * more on a new connection: nothing had reached Redis. A timeout is not retried, since Redis may yet run
-     * what it received. Only for commands that may safely run twice; see {@link #callAtMostOnce}.
+     * more on a new connection: nothing had reached Redis. A Cluster node's redirection (the slot moved) is
+     * followed the same way. A timeout is not retried, since Redis may yet run what it received. Only for
+     * commands that may safely run twice; see {@link #callAtMostOnce}.
      */
-    <T> T call(Function<RedisClient, T> commands) {
+    <T> T call(Function<UnifiedJedis, T> commands) {
         try {
             return commands.apply(jedis);
-        } catch (JedisConnectionException e) {
-            if (e.getCause() instanceof SocketTimeoutException) throw e;
-            jedis.getPool().clear();
+        } catch (JedisException e) {
+            Failure failure = Failure.of(e);
+            if (failure == Failure.OTHER || failure == Failure.TIMEOUT) throw e;
+            forgetIdleConnections();
             return commands.apply(jedis);
         }
     }
 
     /**
-     * As {@link #call} without the second try, for commands that must not run twice: a connection may also
-     * close after Redis ran a command and before its reply arrived.
+     * As {@link #call} without the second try after a lost connection, for commands that must not run twice:
+     * a connection may also close after Redis ran a command and before its reply arrived. A redirection is
+     * still followed: the node that sent it ran nothing.
      */
-    <T> T callAtMostOnce(Function<RedisClient, T> commands) {
+    <T> T callAtMostOnce(Function<UnifiedJedis, T> commands) {
         try {
             return commands.apply(jedis);
-        } catch (JedisConnectionException e) {
-            jedis.getPool().clear(); // the next command starts on a live connection
+        } catch (JedisException e) {
+            Failure failure = Failure.of(e);
+            if (failure == Failure.NOT_RUN) return commands.apply(jedis);
+            if (failure != Failure.OTHER) forgetIdleConnections(); // the next command starts on a live connection
             throw e;
+        }
+    }
+
+    private void forgetIdleConnections() {
+        switch (jedis) {
+            case RedisClient single -> single.getPool().clear();
+            case RedisSentinelClient sentinel -> sentinel.getPrimaryNodesConnectionMap().values().forEach(Pool::clear);
+            case RedisClusterClient cluster -> cluster.getClusterNodes().values().forEach(Pool::clear);
+            default -> { }
+        }
+    }
+
+    /** What a failed command says about whether Redis ran it; a Cluster client wraps the cause it met. */
+    private enum Failure {
+        NOT_RUN, CONNECTION, TIMEOUT, OTHER;
+
+        static Failure of(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                Failure f = one(t);
+                if (f != OTHER) return f;
+                for (Throwable s : t.getSuppressed()) {
+                    f = one(s);
+                    if (f != OTHER) return f;
+                }
+            }
+            return OTHER;
+        }
+
+        private static Failure one(Throwable t) {
+            if (t instanceof JedisRedirectionException) return NOT_RUN;
+            if (t instanceof JedisConnectionException c) {
+                return c.getCause() instanceof SocketTimeoutException ? TIMEOUT : CONNECTION;
+            }
+            return OTHER;
         }
     }
 
@@ -156,7 +259,7 @@ public final class Redis implements AutoCloseable {
 
     public boolean ping() {
         try {
-            return "PONG".equals(call(RedisClient::ping));
+            return "PONG".equals(call(UnifiedJedis::ping));
         } catch (RuntimeException e) {
             return false;
         }
@@ -167,6 +270,22 @@ public final class Redis implements AutoCloseable {
         subscriber.close();
         jedis.close();
         redisson.shutdown();
+    }
+
+    /** A Cluster node to subscribe on, another one at each reconnection (the last may be gone). */
+    private static final class AnyClusterNode implements Supplier<HostAndPort> {
+        private final RedisClusterClient cluster;
+        private int next;
+
+        AnyClusterNode(RedisClusterClient cluster) {
+            this.cluster = cluster;
+        }
+
+        @Override
+        public synchronized HostAndPort get() {
+            List<String> nodes = List.copyOf(cluster.getClusterNodes().keySet());
+            return HostAndPort.from(nodes.get(Math.floorMod(next++, nodes.size())));
+        }
     }
 
     /** A listener's hold on a channel; closing it unsubscribes when it was the channel's last listener. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.Tuple;
@@ -62,7 +62,7 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
         String key = keys().circuit(senderId, "probe", domain);
         String lapses = Long.toString(now.plus(rule.coolDown()).toEpochMilli());
         return redis.call(j -> {
-            try (Pipeline p = j.pipelined()) {
+            try (AbstractPipeline p = j.pipelined()) {
                 Response<String> taken = p.set(key, lapses, SetParams.setParams().nx().px(rule.coolDown().toMillis()));
                 Response<String> held = p.get(key);
                 p.sync();
@@ -99,7 +99,7 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
         return redis.call(j -> {
             List<Tuple> open = j.zrangeWithScores(keys().circuits(senderId), 0, -1);
             List<Response<Map<String, String>>> infos = new ArrayList<>(open.size());
-            try (Pipeline p = j.pipelined()) {
+            try (AbstractPipeline p = j.pipelined()) {
                 for (Tuple e : open) infos.add(p.hgetAll(keys().circuit(senderId, "info", e.getElement())));
                 p.sync();
             }
@@ -123,7 +123,7 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
         String[] parts = new String[PARTS.length];
         for (int i = 0; i < PARTS.length; i++) parts[i] = keys().circuit(senderId, PARTS[i], domain);
         return redis.call(j -> {
-            try (Pipeline p = j.pipelined()) {
+            try (AbstractPipeline p = j.pipelined()) {
                 Response<Long> removed = p.zrem(keys().circuits(senderId), domain);
                 p.del(parts);
                 p.sync();
@@ -135,7 +135,7 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
     /** Every route of the sender and whether its keys survived, in one round trip; empty when they were lost. */
     private Optional<List<Tuple>> readRoutes(long senderId) {
         return redis.call(j -> {
-            try (Pipeline p = j.pipelined()) {
+            try (AbstractPipeline p = j.pipelined()) {
                 Response<Boolean> kept = p.exists(rebuiltMarker(senderId));
                 Response<List<Tuple>> routes = p.zrangeWithScores(keys().circuits(senderId), 0, -1);
                 p.sync();
@@ -148,7 +148,7 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
         var attempts = history.recentAttempts(senderId, now.minus(rule.window()).minus(rule.coolDown()), 50_000);
         Map<String, Instant> open = CircuitRebuild.openRoutes(attempts, rule, now);
         redis.call(j -> {
-            try (Pipeline p = j.pipelined()) {
+            try (AbstractPipeline p = j.pipelined()) {
                 open.forEach((domain, until) -> p.zadd(keys().circuits(senderId), until.toEpochMilli(), domain));
                 p.set(rebuiltMarker(senderId), now.toString(), SetParams.setParams().nx());
                 p.sync();

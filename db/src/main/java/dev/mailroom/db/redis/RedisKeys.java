@@ -1,6 +1,10 @@
 package dev.mailroom.db.redis;
 
-/** Every Redis key and channel name, each under the configured prefix. */
+/**
+ * Every Redis key and channel name, each under the configured prefix. The keys one script or one MGET
+ * touches together carry the same hash tag, {@code {s:N}} for sender N, so that on a Redis Cluster they sit
+ * in one slot (a script's keys must; otherwise Redis answers CROSSSLOT).
+ */
 public record RedisKeys(String prefix) {
 
     public String senderLock(long senderId) {
@@ -8,11 +12,11 @@ public record RedisKeys(String prefix) {
     }
 
     public String quotaHour(long senderId, String hourKey) {
-        return prefix + "quota:" + senderId + ":h:" + hourKey;
+        return prefix + "quota:" + senderTag(senderId) + ":h:" + hourKey;
     }
 
     public String quotaMonth(long senderId, String monthKey) {
-        return prefix + "quota:" + senderId + ":m:" + monthKey;
+        return prefix + "quota:" + senderTag(senderId) + ":m:" + monthKey;
     }
 
     /**
@@ -21,17 +25,17 @@ public record RedisKeys(String prefix) {
      * and a worker still reserving on the previous figures counts on the previous key, never the new one.
      */
     public String quotaSync(long senderId, java.time.Instant syncedAt) {
-        return prefix + "quota:" + senderId + ":sync:" + (syncedAt == null ? "never" : Long.toString(syncedAt.toEpochMilli()));
+        return prefix + "quota:" + senderTag(senderId) + ":sync:" + (syncedAt == null ? "never" : Long.toString(syncedAt.toEpochMilli()));
     }
 
-    /** A sender's open routes (I16); the {@code {s:N}} hash tag keeps every key of a sender in one Cluster slot. */
+    /** A sender's open routes (I16). */
     public String circuits(long senderId) {
-        return prefix + "cb:{s:" + senderId + "}:open";
+        return prefix + "cb:" + senderTag(senderId) + ":open";
     }
 
     /** Per route state: {@code tried}, {@code failed}, {@code info}, {@code probe} (and the sender's {@code rebuilt} marker). */
     public String circuit(long senderId, String part, String domain) {
-        return prefix + "cb:{s:" + senderId + "}:" + part + ":" + domain;
+        return prefix + "cb:" + senderTag(senderId) + ":" + part + ":" + domain;
     }
 
     /** Workers listen here for "a sender has ready work". */
@@ -57,5 +61,9 @@ public record RedisKeys(String prefix) {
     /** Live events of one campaign, for SSE. */
     public String campaignEvents(long campaignId) {
         return prefix + "events:campaign:" + campaignId;
+    }
+
+    private static String senderTag(long senderId) {
+        return "{s:" + senderId + "}";
     }
 }

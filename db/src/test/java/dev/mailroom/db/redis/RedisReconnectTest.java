@@ -25,8 +25,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 @ExtendWith(RedisExtension.class)
 class RedisReconnectTest {
     private final RedisConfig direct = new RedisConfig(TestServices.redisUrl(), TestServices.redisPrefix() + "reconnect-" + System.nanoTime() + ":");
-    private final TcpProxy proxy = TcpProxy.to(direct.host(), direct.port());
-    private final RedisConfig proxied = new RedisConfig("redis://127.0.0.1:" + proxy.port() + "/" + direct.database(), direct.prefix());
+    private final TcpProxy proxy = TcpProxy.to(direct.where().first().host(), direct.where().first().port());
+    private final RedisConfig proxied = new RedisConfig("redis://127.0.0.1:" + proxy.port() + "/" + direct.where().database(), direct.prefix());
     private final List<String> heard = new CopyOnWriteArrayList<>();
     private Redis publisher;
     private Redis redis;
@@ -86,8 +86,8 @@ class RedisReconnectTest {
     @Test
     void a_subscription_that_went_silent_without_closing_is_given_up_and_replaced() throws Exception {
         String channel = direct.prefix() + "silent";
-        var config = Redis.jedisConfig(proxied, null);
-        try (JedisSubscriber subscriber = new JedisSubscriber(new HostAndPort("127.0.0.1", proxy.port()), config, 200)) {
+        var config = Redis.jedisConfig(proxied.where(), null);
+        try (JedisSubscriber subscriber = new JedisSubscriber(() -> new HostAndPort("127.0.0.1", proxy.port()), config, 200)) {
             subscriber.subscribe(channel, heard::add);
             int connections = proxy.accepted();
             Thread.sleep(1_500); // over seven heartbeats: Redis's answers keep a live connection
