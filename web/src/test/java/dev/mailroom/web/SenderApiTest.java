@@ -44,6 +44,10 @@ class SenderApiTest extends WebTestBase {
         assertThat(r.get("window").get("start").asText()).isEqualTo("09:00");
     }
 
+    /**
+     * Seen to fail with I19 broken on purpose: with {@code SenderController.sealPassword} storing the password as
+     * given, the column held "secret-pw" (and the patch test below could not open it: malformed).
+     */
     @Test
     void I19_the_smtp_password_is_stored_sealed_and_opens_to_the_one_given() {
         long id = Api.post("/api/senders", admin, Api.json(senderBody("main"))).get("id").asLong();
@@ -53,6 +57,10 @@ class SenderApiTest extends WebTestBase {
         assertThat(SEALER.open(stored, SmtpSettings.PASSWORD_SEAL_PURPOSE)).isEqualTo("secret-pw");
     }
 
+    /**
+     * Seen to fail with I19 broken on purpose: with the sealed password added to {@code SenderMapping.SmtpView},
+     * the patch's answer carried the newly sealed value (before the "nor the value sealed now" check it passed).
+     */
     @Test
     void I19_a_patched_password_is_sealed_afresh_and_a_patch_without_one_keeps_the_sealed_value() {
         long id = Api.post("/api/senders", admin, Api.json(senderBody("main"))).get("id").asLong();
@@ -66,6 +74,7 @@ class SenderApiTest extends WebTestBase {
         assertThat(r.text()).doesNotContain("v1:looks-sealed").doesNotContain(first);
         String second = storedPassword(id);
         assertThat(second).startsWith("v1:").isNotEqualTo(first);
+        assertThat(r.text()).as("nor the value sealed now").doesNotContain(second);
         assertThat(SEALER.open(second, SmtpSettings.PASSWORD_SEAL_PURPOSE)).as("a given value is sealed, whatever it looks like")
                 .isEqualTo("v1:looks-sealed");
 

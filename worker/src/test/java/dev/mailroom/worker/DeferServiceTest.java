@@ -51,6 +51,10 @@ class DeferServiceTest {
         assertThat(fx.status(campaign)).isEqualTo("queued");
     }
 
+    /**
+     * Seen to fail with I3 broken on purpose: with {@code DeferralHistory.record} notifying every time (its
+     * {@code if (first)} made {@code if (true)}), the repeated deferral notified twice (2 for 1).
+     */
     @Test
     void I3_deferring_the_same_campaign_reason_and_until_twice_records_one_event_and_one_notification() {
         long sender = fx.sender(2525, 10, 10);
@@ -75,6 +79,10 @@ class DeferServiceTest {
         assertThat(notifications).hasValue(2);
     }
 
+    /**
+     * Seen to fail with I3 broken on purpose: with {@code ServeTestEmails.serve} deferring a disabled sender's test
+     * emails through {@code JooqDeferralStore.deferTestEmail} directly, the rule named that call.
+     */
     @Test
     void I3_every_deferral_goes_through_DeferService() {
         var classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,6 +38,10 @@ class DeliveryOutcomeTest {
         rows.assertCountersMatchRows(campaign);
     }
 
+    /**
+     * Seen to fail with I8 broken on purpose: with {@code failed == 0} taken out of {@code Counts.finalStatus}, the
+     * campaign with a refused recipient ended "sent".
+     */
     @Test
     void I8_a_recipient_refused_with_550_fails_and_the_campaign_completes_with_errors() {
         smtp.faults().recipient("r1@example.org").rejectRcpt("550 5.1.1 no such user");
@@ -67,6 +72,23 @@ class DeliveryOutcomeTest {
         rows.assertCountersMatchRows(campaign);
     }
 
+    /**
+     * What a crash would leave is {@code sending}, committed before the message is on the wire: at each DATA the
+     * server reads the recipient's row from a connection of its own. Seen to fail with I7 broken on purpose: with
+     * {@code SendCampaignBatch.send} calling SMTP before {@code markSending}, all six were "pending" at their DATA
+     * (CrashRecoveryTest only tripped over its "kill landed mid-batch" premise).
+     */
+    @Test
+    void I7_each_recipient_is_committed_sending_before_its_message_reaches_the_server() {
+        long campaign = fx.queuedCampaign(fx.sender(smtp.port(), 1000, 10_000), 6, "example.org");
+        Map<String, String> atData = new ConcurrentHashMap<>();
+        smtp.onMessage(mail -> atData.put(mail.recipient(), rows.statuses(campaign).get(mail.recipient())));
+        try (Worker w = WorkerHarness.start("w1")) {
+            assertThat(rows.awaitFinal(campaign, Duration.ofSeconds(15))).isEqualTo("sent");
+        }
+        assertThat(atData).hasSize(6).allSatisfy((to, status) -> assertThat(status).as(to).isEqualTo("sending"));
+    }
+
     @Test
     void I7_a_connection_dropped_after_DATA_leaves_the_recipient_uncertain_and_it_is_never_resent() {
         smtp.faults().recipient("r2@example.org").dropAfterData();
@@ -89,6 +111,10 @@ class DeliveryOutcomeTest {
         rows.assertCountersMatchRows(campaign);
     }
 
+    /**
+     * Seen to fail with I13 broken on purpose: with the suppression look-up of {@code JooqCampaignStore.nextPending}
+     * ignored (every row read as not suppressed), r1 was "sent" instead of "suppressed".
+     */
     @Test
     void I13_a_suppressed_address_is_marked_suppressed_never_sent_and_the_campaign_can_still_end_sent() {
         fx.dsl.insertInto(SUPPRESSION, SUPPRESSION.EMAIL, SUPPRESSION.REASON).values("r1@example.org", "complaint").execute();

@@ -29,6 +29,10 @@ class ExplicitStartTest {
     private final Fixtures fx = new Fixtures();
     private final CampaignRows rows = new CampaignRows(fx);
 
+    /**
+     * Seen to fail with I11 broken on purpose: with {@code loop.start()} moved from {@code Worker.start} into the
+     * constructor, the idle worker's loop was listening for work (1 subscriber for 0).
+     */
     @Test
     void I11_a_worker_that_was_constructed_but_not_started_claims_and_sends_nothing() {
         // No sleep stands in for "long enough": a started scheduler subscribes to the wake-up channel, so
@@ -54,6 +58,10 @@ class ExplicitStartTest {
         assertThat(smtp.received()).hasSize(3);
     }
 
+    /**
+     * Seen to fail with I11 broken on purpose: with the "starting: pid …" line of {@code WorkerMain.main} skipped,
+     * the process output lacked its start context.
+     */
     @Test
     void I11_the_worker_command_logs_its_start_context_and_its_graceful_stop() throws Exception {
         try (WorkerProcess p = WorkerProcess.start(Map.of("MAILROOM_WORKER_ID", "i11-proc",

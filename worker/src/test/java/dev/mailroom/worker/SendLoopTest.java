@@ -40,6 +40,10 @@ class SendLoopTest {
         if (worker != null) worker.close();
     }
 
+    /**
+     * Seen to fail with I5 broken on purpose: with {@code SendCampaignBatch.send} sending the whole batch instead of
+     * the granted part of it, all 12 went out in the first hour of a 5-an-hour sender.
+     */
     @Test
     void I5_each_hour_sends_exactly_its_limit_and_the_campaign_waits_for_the_next_hour_in_between() {
         long sender = fx.sender(smtp.port(), 5, 100_000);
@@ -84,6 +88,10 @@ class SendLoopTest {
         assertThat(q.queueRow(campaign).reason()).isEqualTo("smtp_disabled");
     }
 
+    /**
+     * Seen to fail with I12 broken on purpose: with {@code ServeSender}'s serving of test emails before the claim
+     * taken out (so they went out only between a running campaign's batches), the test email stayed "queued".
+     */
     @Test
     void I12_a_campaign_waiting_for_its_window_does_not_hold_back_the_sender_s_test_email() {
         long sender = fx.sender(smtp.port(), 100, 100_000);
@@ -121,7 +129,10 @@ class SendLoopTest {
         assertThat(smtp.received()).hasSize(4);
     }
 
-    /** Seen failing before: the test email went out to the suppressed address. */
+    /**
+     * Seen to fail with I13 broken on purpose: with the suppressed check of {@code ServeTestEmails.serve} skipped,
+     * the test email to the suppressed address was "sent" instead of "failed".
+     */
     @Test
     void I13_a_test_email_to_a_suppressed_address_is_never_sent() {
         long sender = fx.sender(smtp.port(), 100, 100_000);
@@ -133,7 +144,11 @@ class SendLoopTest {
         assertThat(smtp.received()).isEmpty();
     }
 
-    /** Seen failing before: retried every 5 minutes for ever, each try keeping its quota. */
+    /**
+     * Seen failing before: retried every 5 minutes for ever, each try keeping its quota. Seen to fail with I17
+     * broken on purpose: with {@code SendBatch.spendingQuota} keeping every outcome's reservation, the 3 refused
+     * tries used the hour and the campaign was "deferred" instead of "sent".
+     */
     @Test
     void I17_a_greylisted_test_email_is_tried_max_attempts_times_and_spends_no_quota() {
         smtp.faults().recipient("admin@example.com").tempFailRcpt("451 4.7.1 Greylisted, try again later", 100);

@@ -91,7 +91,11 @@ class RelayRepliesTest {
         assertThat(fx.count(campaign, "pending")).as("r3 waits for its retry").isEqualTo(1);
     }
 
-    /** Seen failing before I17: the hour's counter kept the 4 reserved for refused connections. */
+    /**
+     * Seen failing before I17: the hour's counter kept the 4 reserved for refused connections. Seen to fail with
+     * I17 broken on purpose: with {@code SendBatch.spendingQuota} keeping every outcome's reservation, the second
+     * claim found the hour spent and waited "rate_hour" instead of "transient_error".
+     */
     @Test
     void I17_an_unreachable_relay_spends_no_quota_and_its_backoff_grows_across_claims_until_a_message_is_accepted() {
         long sender = fx.sender(smtp.port(), 4, 100_000);

@@ -86,6 +86,10 @@ class QuotaGateTest {
         assertThat(gate.usage(q, clock.instant()).monthUsed()).isEqualTo(3);
     }
 
+    /**
+     * Seen to fail with I17 broken on purpose: with "transient" and "failed" attempts counted by
+     * {@code JooqSendLedger.attemptsSince}, the rebuilt hour granted 0 of the 2 left.
+     */
     @Test
     void I5_I17_lost_counters_are_rebuilt_from_the_attempts_that_spent_quota() {
         Instant now = Instant.parse("2024-06-12T08:30:00Z");
