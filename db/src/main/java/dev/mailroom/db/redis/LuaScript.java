@@ -9,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -44,6 +46,34 @@ public final class LuaScript {
     public List<Long> call(List<String> keys, Object... args) {
         List<String> texts = texts(args);
         return longs(redis.call(j -> evalSha(j, keys, texts)));
+    }
+
+    /**
+     * As {@link #call}, and behind a Sentinel set the reply comes once a replica also holds the script's writes
+     * (WAIT, pipelined on the same connection: still one round trip, plus the replica's acknowledgement), so
+     * a failover to that replica keeps them. For the quota reservation: a count the new master lost would let
+     * a sender past its limit (I5). Should no replica answer within {@link Redis#REPLICA_WAIT_MILLIS}, the
+     * reply comes anyway: Redis then stands alone, and a failover has nothing to fail over to.
+     */
+    public List<Long> callReplicated(List<String> keys, Object... args) {
+        if (!redis.hasReplicas()) return call(keys, args);
+        List<String> texts = texts(args);
+        return longs(redis.call(j -> {
+            try {
+                return evalThenWait(j, keys, texts, false);
+            } catch (JedisNoScriptException e) {
+                return evalThenWait(j, keys, texts, true);
+            }
+        }));
+    }
+
+    private Object evalThenWait(UnifiedJedis jedis, List<String> keys, List<String> args, boolean inFull) {
+        try (AbstractPipeline p = jedis.pipelined()) {
+            Response<Object> reply = inFull ? p.eval(source, keys, args) : p.evalsha(sha, keys, args);
+            p.waitReplicas(keys.getFirst(), 1, Redis.REPLICA_WAIT_MILLIS);
+            p.sync();
+            return reply.get();
+        }
     }
 
     /** As {@link #call}, for a script that must not run twice: it fails instead. */

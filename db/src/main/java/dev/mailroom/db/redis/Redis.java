@@ -49,6 +49,8 @@ import redis.clients.jedis.util.Pool;
 public final class Redis implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 3000;
     private static final int POOL_SIZE = 16;
+    /** How long a write that must survive a failover waits for a replica's acknowledgement. */
+    static final long REPLICA_WAIT_MILLIS = 100;
 
     private final RedissonClient redisson;
     private final UnifiedJedis jedis;
@@ -164,6 +166,11 @@ public final class Redis implements AutoCloseable {
         pool.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS)); // a drained pool fails like a timed-out command
         pool.setJmxEnabled(false);
         return pool;
+    }
+
+    /** True behind a Sentinel set: a write the master took may be lost in a failover unless a replica holds it. */
+    boolean hasReplicas() {
+        return jedis instanceof RedisSentinelClient;
     }
 
     /** Redisson: the sender locks and the subscriptions it shares among listeners. */

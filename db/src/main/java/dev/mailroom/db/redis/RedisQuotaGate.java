@@ -33,16 +33,19 @@ public final class RedisQuotaGate implements QuotaGate {
         this.release = new LuaScript(redis, "release_quota.lua");
     }
 
-    /** A reservation that ran twice (its first reply lost with its connection) over-counts: fewer sends, never more. */
+    /**
+     * A reservation that ran twice (its first reply lost with its connection) over-counts: fewer sends, never
+     * more. Behind a Sentinel set it returns once a replica holds it too (see {@link LuaScript#callReplicated}).
+     */
     @Override
     public Reservation reserve(SenderQuota quota, int wanted, Instant now) {
         if (wanted <= 0) return Reservation.all(0);
         QuotaPeriods p = QuotaPeriods.at(now, quota.zone());
         Object[] args = {wanted, quota.hourlyLimit(), quota.monthlyLimit(), syncedRemaining(quota)};
-        List<Long> r = reserve.call(keys(quota, p), args);
+        List<Long> r = reserve.callReplicated(keys(quota, p), args);
         if (r.get(0) < 0) {
             rebuildFromLedger(quota, p, now);
-            r = reserve.call(keys(quota, p), args);
+            r = reserve.callReplicated(keys(quota, p), args);
             if (r.get(0) < 0) throw new IllegalStateException("quota counters vanished right after their rebuild");
         }
         int granted = r.get(0).intValue();
