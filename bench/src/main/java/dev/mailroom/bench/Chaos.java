@@ -69,6 +69,7 @@ final class Chaos {
                 Map.entry("kills", o.kills()), Map.entry("seed", o.seed()), Map.entry("pg_cluster", o.pgCluster()),
                 Map.entry("lock_lease_ms", 3000), Map.entry("retry_base_ms", RETRY_BASE_MS), Map.entry("delay_ms", o.delayMs()),
                 Map.entry("reconcile_interval_ms", RECONCILE_INTERVAL_MS), Map.entry("auth_outage_s", o.authOutageSeconds()),
+                Map.entry("redis", o.sentinel() ? "sentinel " + env.redisSentinel() : "single " + env.redisHost() + ":" + env.redisPort()),
                 Map.entry("build", System.getenv().getOrDefault("BENCH_BUILD", "unknown"))));
         Sql.recreateDatabase(env);
         RedisCommand.flushDb(env);
@@ -91,7 +92,7 @@ final class Chaos {
                 FaultLog faults = new FaultLog();
                 phaseFaults.put("quota", faults);
                 result.put("quota_round", new QuotaRound(campaigns, sql, env, driver, invariants)
-                        .run(o.hourlyLimit(), sink, fleet, faults));
+                        .run(o.hourlyLimit(), sink, fleet, faults, o.sentinel()));
             }
             if (o.relayRound()) {
                 Thread.sleep(RECONCILE_INTERVAL_MS + 1_000); // the quota round's repairs, if any, stay in its phase
@@ -115,6 +116,7 @@ final class Chaos {
         for (int k = 0; k < o.kills(); k++) plan.add("kill");
         plan.add("redis_flush");
         plan.add("pg_restart");
+        if (o.sentinel()) plan.add("redis_failover");
         Collections.shuffle(plan, random);
         FaultLog faults = new FaultLog();
         phaseFaults.put("main", faults);
@@ -126,9 +128,11 @@ final class Chaos {
         invariants.add("main round finished within " + o.timeoutSeconds() + " s", finished, "after " + Percentiles.round(faults.now()) + " s");
         int kills = faults.count("kill_active") + faults.count("kill_standby");
         invariants.add("every fault was injected and recovered from", faults.allRecovered() && kills == o.kills()
-                && faults.count("redis_flush") == 1 && faults.count("pg_restart") == 1,
+                && faults.count("redis_flush") == 1 && faults.count("pg_restart") == 1
+                && faults.count("redis_failover") == (o.sentinel() ? 1 : 0),
                 kills + " kills (" + faults.count("kill_active") + " of the sending worker), " + faults.count("redis_flush")
-                        + " Redis flush, " + faults.count("pg_restart") + " PostgreSQL restart; worst recovery " + faults.recoverySummary());
+                        + " Redis flush, " + faults.count("pg_restart") + " PostgreSQL restart, " + faults.count("redis_failover")
+                        + " Redis failover; worst recovery " + faults.recoverySummary());
         Thread.sleep(500);
         List<ReceivedMail> received = sink.received();
         Map<String, Object> round = new LinkedHashMap<>();
@@ -140,7 +144,7 @@ final class Chaos {
         round.put("verdict", invariants.checkCampaign(campaign, received));
         round.put("suppression", new SuppressionCheck(sql).check(invariants, "main", campaign, received, suppressedBefore));
         round.put("quota_ledger", new QuotaLedgerCheck(sql, env).check(invariants, "main", sender,
-                kills + faults.count("pg_restart"), faults.count("redis_flush")));
+                kills + faults.count("pg_restart"), faults.count("redis_flush") + faults.count("redis_failover")));
         result.put("main_round", round);
     }
 

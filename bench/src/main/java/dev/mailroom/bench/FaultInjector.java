@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Injects one fault: SIGKILL of a worker (every other kill the one holding the campaign's claim, the
  * others at random) followed by its restart; FLUSHDB of the service's Redis database; a restart of the
- * PostgreSQL cluster.
+ * PostgreSQL cluster; behind a Sentinel set, a forced failover (the replica becomes the master, the old
+ * master its replica; writes the replica had not yet received are lost).
  */
 final class FaultInjector {
     private static final Logger log = LoggerFactory.getLogger(FaultInjector.class);
@@ -36,6 +37,10 @@ final class FaultInjector {
                 faults.add("redis_flush", "FLUSHDB on Redis db " + env.redisDb() + " (locks, quota counters, circuits)", sinkCount);
                 RedisCommand.flushDb(env);
                 log.info("fault: Redis db {} flushed", env.redisDb());
+            }
+            case "redis_failover" -> {
+                faults.add("redis_failover", "SENTINEL FAILOVER", sinkCount);
+                log.info("fault: Redis failover {}", RedisCommand.failover(env));
             }
             case "pg_restart" -> {
                 faults.add("pg_restart", "pg_ctlcluster " + pgCluster + " restart", sinkCount);

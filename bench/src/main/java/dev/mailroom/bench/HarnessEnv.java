@@ -20,10 +20,12 @@ import java.util.Map;
  * @param javaOpts    the workers' MAILROOM_JAVA_OPTS (BENCH_WORKER_JAVA_OPTS; empty: the worker's default;
  *                    {id} becomes the worker's name)
  * @param webJavaOpts the web process's MAILROOM_JAVA_OPTS (BENCH_WEB_JAVA_OPTS)
+ * @param redisSentinel "host:port,host:port/master name" of a Sentinel set the processes use instead of
+ *                      redisHost:redisPort (BENCH_REDIS_SENTINEL; null for one server)
  */
 public record HarnessEnv(Path root, Path processRoot, Path runDir, String pgHost, int pgPort, String dbName, String dbUser,
                          String dbPassword, String redisHost, int redisPort, int redisDb, String redisPrefix,
-                         int httpPort, String adminKey, String javaOpts, String webJavaOpts) {
+                         int httpPort, String adminKey, String javaOpts, String webJavaOpts, String redisSentinel) {
 
     public HarnessEnv {
         if (!Files.isExecutable(processRoot.resolve("scripts/mailroom"))) {
@@ -57,7 +59,8 @@ public record HarnessEnv(Path root, Path processRoot, Path runDir, String pgHost
                 Integer.parseInt(env.getOrDefault("BENCH_HTTP_PORT", Integer.toString(httpPort))),
                 env.getOrDefault("BENCH_ADMIN_KEY", "bench-admin-key-" + Long.toHexString(System.nanoTime())),
                 env.getOrDefault("BENCH_WORKER_JAVA_OPTS", ""),
-                env.getOrDefault("BENCH_WEB_JAVA_OPTS", ""));
+                env.getOrDefault("BENCH_WEB_JAVA_OPTS", ""),
+                env.get("BENCH_REDIS_SENTINEL"));
     }
 
     public String jdbcUrl() {
@@ -70,6 +73,7 @@ public record HarnessEnv(Path root, Path processRoot, Path runDir, String pgHost
     }
 
     public String redisUrl() {
+        if (redisSentinel != null) return "redis-sentinel://" + redisSentinel + "/" + redisDb;
         return "redis://" + redisHost + ":" + redisPort + "/" + redisDb;
     }
 
@@ -87,7 +91,7 @@ public record HarnessEnv(Path root, Path processRoot, Path runDir, String pgHost
 
     public HarnessEnv withJavaOpts(String opts) {
         return new HarnessEnv(root, processRoot, runDir, pgHost, pgPort, dbName, dbUser, dbPassword, redisHost, redisPort, redisDb,
-                redisPrefix, httpPort, adminKey, opts, webJavaOpts);
+                redisPrefix, httpPort, adminKey, opts, webJavaOpts, redisSentinel);
     }
 
     private static void requireLoopback(String host, String what) {

@@ -30,13 +30,15 @@ final class QuotaRound {
         this.invariants = invariants;
     }
 
-    Map<String, Object> run(int limit, RecordingSink sink, Fleet fleet, FaultLog faults) throws Exception {
+    /** @param failover also force a Redis failover (behind a Sentinel set): the hour must hold through it too */
+    Map<String, Object> run(int limit, RecordingSink sink, Fleet fleet, FaultLog faults, boolean failover) throws Exception {
         long sender = campaigns.sender("quota", sink.port(), limit, 1_000_000_000L);
         long campaign = campaigns.campaign(sender, "quota", limit * 3L / 2, i -> "q" + i + "@dq" + (i % 50) + ".chaos.test");
         campaigns.api().queue(campaign);
         log.info("quota round: campaign {} of {} recipients, hourly limit {}, a Redis flush and a kill while it sends",
                 campaign, limit * 3 / 2, limit);
-        boolean settled = driver.drive(campaign, sink, fleet, faults, List.of("redis_flush", "kill"), limit, true);
+        List<String> plan = failover ? List.of("redis_flush", "redis_failover", "kill") : List.of("redis_flush", "kill");
+        boolean settled = driver.drive(campaign, sink, fleet, faults, plan, limit, true);
         faults.closeRound(settled);
         invariants.add("quota round reached its hourly limit and deferred (rate_hour)", settled,
                 "after " + Percentiles.round(faults.now()) + " s");
@@ -49,7 +51,7 @@ final class QuotaRound {
         round.put("verdict", invariants.checkHourlyQuota(campaign, sender, limit, received, sink.arrivalMillis(received.size())));
         round.put("suppression", new SuppressionCheck(sql).check(invariants, "quota", campaign, received, Set.of()));
         round.put("quota_ledger", new QuotaLedgerCheck(sql, env).check(invariants, "quota", sender,
-                faults.count("kill_active") + faults.count("kill_standby"), faults.count("redis_flush")));
+                faults.count("kill_active") + faults.count("kill_standby"), faults.count("redis_flush") + faults.count("redis_failover")));
         return round;
     }
 }

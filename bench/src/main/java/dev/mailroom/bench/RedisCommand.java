@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The few Redis commands the harness needs on its own database index (FLUSHDB, GET, KEYS), spoken in
- * RESP over a socket: no client library, no connection pool to outlive a flush.
+ * RESP over a socket: no client library, no connection pool to outlive a flush. Behind a Sentinel set they
+ * go to the master the Sentinels name now, and {@link #failover} forces a failover.
  */
 final class RedisCommand {
     private RedisCommand() {}
@@ -33,9 +34,62 @@ final class RedisCommand {
         return run(env, "KEYS", pattern);
     }
 
-    private static List<String> run(HarnessEnv env, String... command) throws IOException {
+    /** The master's "host:port" now: the one server, or the one the Sentinels name. */
+    static String master(HarnessEnv env) throws IOException {
+        if (env.redisSentinel() == null) return env.redisHost() + ":" + env.redisPort();
+        IOException last = null;
+        for (String sentinel : sentinels(env)) {
+            try {
+                List<String> addr = on(sentinel, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", masterName(env));
+                if (addr.size() == 2) return addr.get(0) + ":" + addr.get(1);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IOException("no Sentinel named the master " + masterName(env), last);
+    }
+
+    /**
+     * SENTINEL FAILOVER, then waits (up to 30 s) until the Sentinels name another master.
+     * @return "old -> new" master addresses
+     */
+    static String failover(HarnessEnv env) throws IOException, InterruptedException {
+        String before = master(env);
+        on(sentinels(env).getFirst(), "SENTINEL", "FAILOVER", masterName(env));
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < until) {
+            String now = master(env);
+            if (!now.equals(before)) return before + " -> " + now;
+            Thread.sleep(100);
+        }
+        throw new IOException("the Sentinels still name " + before + " 30 s after SENTINEL FAILOVER");
+    }
+
+    private static List<String> sentinels(HarnessEnv env) {
+        return List.of(env.redisSentinel().substring(0, env.redisSentinel().indexOf('/')).split(","));
+    }
+
+    private static String masterName(HarnessEnv env) {
+        return env.redisSentinel().substring(env.redisSentinel().indexOf('/') + 1);
+    }
+
+    /** One command on the server at "host:port", without SELECT (a Sentinel has no databases). */
+    private static List<String> on(String hostPort, String... command) throws IOException {
+        int colon = hostPort.lastIndexOf(':');
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(env.redisHost(), env.redisPort()), 3000);
+            s.connect(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))), 3000);
+            s.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            send(s.getOutputStream(), command);
+            return read(in, command[0] + " " + command[1]);
+        }
+    }
+
+    private static List<String> run(HarnessEnv env, String... command) throws IOException {
+        String master = master(env);
+        int colon = master.lastIndexOf(':');
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(master.substring(0, colon), Integer.parseInt(master.substring(colon + 1))), 3000);
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
