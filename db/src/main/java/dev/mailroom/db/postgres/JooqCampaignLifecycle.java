@@ -5,6 +5,7 @@ import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
 import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
 import static dev.mailroom.db.generated.Tables.QUEUE_EVENT;
+import static dev.mailroom.db.generated.Tables.SENDER;
 import static dev.mailroom.db.generated.Tables.SUPPRESSION;
 import static dev.mailroom.db.postgres.Times.odt;
 
@@ -12,6 +13,7 @@ import dev.mailroom.core.campaign.CampaignStatus;
 import dev.mailroom.core.campaign.UserAction;
 import dev.mailroom.core.defer.DeferReason;
 import dev.mailroom.core.defer.DeferService;
+import dev.mailroom.core.error.InvalidInput;
 import dev.mailroom.core.error.InvalidTransition;
 import dev.mailroom.core.error.NotFound;
 import dev.mailroom.core.recipient.RecipientStatus;
@@ -143,6 +145,50 @@ public final class JooqCampaignLifecycle {
      * becomes ready when the send_at is cleared or moved into the past. A draft or paused campaign keeps
      * its status: queuing or resuming it re-applies the send_at.
      */
+    /** What a draft may still change before it is queued; a null field keeps its value. */
+    public record DraftEdit(String name, String subject, Long senderId, Body html, Body text) {
+        /** A body's new value, null to remove it (the other body must remain). */
+        public record Body(String value) {}
+
+        public boolean isEmpty() {
+            return name == null && subject == null && senderId == null && html == null && text == null;
+        }
+    }
+
+    /**
+     * A draft's name, subject, bodies or sender, in one transaction with the queue row locked: 409
+     * (InvalidTransition) once it was queued; 400 when no body would remain or the sender does not exist.
+     */
+    public Moved edit(long campaignId, DraftEdit edit) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            CampaignQueueRecord q = lockQueueRow(tx, campaignId);
+            if (!CampaignStatus.DRAFT.wire().equals(q.getStatus())) throw refused(campaignId, q.getStatus(), "edit");
+            if (edit.senderId() != null && !tx.fetchExists(SENDER, SENDER.ID.eq(edit.senderId()))) {
+                throw InvalidInput.of("sender_id", "no sender with this id");
+            }
+            Map<Field<?>, Object> sets = new java.util.LinkedHashMap<>();
+            if (edit.name() != null) sets.put(CAMPAIGN.NAME, edit.name());
+            if (edit.subject() != null) sets.put(CAMPAIGN.SUBJECT, edit.subject());
+            if (edit.senderId() != null) sets.put(CAMPAIGN.SENDER_ID, edit.senderId());
+            if (edit.html() != null) sets.put(CAMPAIGN.HTML, edit.html().value());
+            if (edit.text() != null) sets.put(CAMPAIGN.BODY_TEXT, edit.text().value());
+            if (sets.isEmpty()) return new Moved(campaignId, q.getSenderId(), CampaignStatus.DRAFT);
+            var bodies = tx.update(CAMPAIGN).set(sets).where(CAMPAIGN.ID.eq(campaignId))
+                    .returning(CAMPAIGN.HTML, CAMPAIGN.BODY_TEXT).fetchOne();
+            if (blank(bodies.getHtml()) && blank(bodies.getBodyText())) throw InvalidInput.of("html", "html or text is required");
+            if (edit.senderId() != null) {
+                tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.SENDER_ID, edit.senderId()).set(CAMPAIGN_QUEUE.UPDATED_AT, NOW)
+                        .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId)).execute();
+            }
+            return new Moved(campaignId, edit.senderId() != null ? edit.senderId() : q.getSenderId(), CampaignStatus.DRAFT);
+        });
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
     public Moved schedule(long campaignId, Instant sendAt) {
         Instant now = clock.instant();
         return dsl.transactionResult(cfg -> {

@@ -72,26 +72,70 @@ public final class LifecycleController {
         ctx.json(body);
     }
 
-    /** PATCH /api/campaigns/{id} {"send_at": "…" | null}: allowed while draft, queued, deferred or paused. */
+    private static final java.util.Set<String> PATCHABLE = java.util.Set.of("name", "subject", "html", "text", "sender_id", "send_at");
+
+    /**
+     * PATCH /api/campaigns/{id}: {@code send_at} while draft, queued, deferred or paused; {@code name},
+     * {@code subject}, {@code html}, {@code text} and {@code sender_id} while it is a draft (409 after). Fields
+     * left out keep their value; all or nothing.
+     */
     public void patch(Context ctx) throws Exception {
         long id = Requests.id(ctx, "id");
         JsonNode body = requests.tree(ctx);
+        Validation v = new Validation();
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!"send_at".equals(name)) throw InvalidInput.of(name, "is not a field of a campaign that can be changed");
+            if (!PATCHABLE.contains(name)) v.error(name, "is not a field of a campaign that can be changed");
         }
-        if (!body.has("send_at")) throw InvalidInput.of("send_at", "is required");
-        Instant sendAt = sendAt(body.get("send_at"));
+        v.throwIfAny();
+        if (body.isEmpty()) throw InvalidInput.of("send_at", "name at least one of " + String.join(", ", new java.util.TreeSet<>(PATCHABLE)));
+        JooqCampaignLifecycle.DraftEdit edit = draftEdit(body, v);
+        v.throwIfAny();
+        boolean schedules = body.has("send_at");
+        Instant sendAt = schedules ? sendAt(body.get("send_at")) : null;
         JooqCampaignLifecycle.Moved moved = audit.change(ctx, tx -> {
-            JooqCampaignLifecycle.Moved m = lifecycle.in(tx).schedule(id, sendAt);
+            JooqCampaignLifecycle scoped = lifecycle.in(tx);
             Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("send_at", sendAt == null ? null : sendAt.toString());
+            JooqCampaignLifecycle.Moved m = null;
+            if (!edit.isEmpty()) {
+                m = scoped.edit(id, edit);
+                detail.put("fields", body.properties().stream().map(Map.Entry::getKey).filter(f -> !f.equals("send_at")).sorted().toList());
+            }
+            if (schedules) {
+                m = scoped.schedule(id, sendAt);
+                detail.put("send_at", sendAt == null ? null : sendAt.toString());
+            }
             detail.put("status", m.status().wire());
-            return Audit.audited(m, "campaign.schedule", "campaign", id, detail);
+            return Audit.audited(m, edit.isEmpty() ? "campaign.schedule" : "campaign.edit", "campaign", id, detail);
         });
         if (moved.status() == CampaignStatus.QUEUED) signal(UserAction.QUEUE, moved);
-        log.info("campaign {} send_at {} -> {}", id, sendAt == null ? "cleared" : "set", moved.status().wire());
+        log.info("campaign {} patched ({}) -> {}", id, edit.isEmpty() ? "send_at" : "draft", moved.status().wire());
         ctx.json(CampaignViews.view(reads.get(id)));
+    }
+
+    /** The draft fields of a PATCH, checked as a new campaign's are. */
+    private static JooqCampaignLifecycle.DraftEdit draftEdit(JsonNode body, Validation v) {
+        String name = body.has("name") ? v.header("name", v.required("name", text(body, "name", v), 500)) : null;
+        String subject = body.has("subject") ? v.header("subject", v.required("subject", text(body, "subject", v), 998)) : null;
+        Long senderId = null;
+        if (body.has("sender_id")) {
+            if (body.get("sender_id").canConvertToLong() && body.get("sender_id").isIntegralNumber()) senderId = body.get("sender_id").asLong();
+            else v.error("sender_id", "must be a sender's id");
+        }
+        var html = body.has("html") ? new JooqCampaignLifecycle.DraftEdit.Body(text(body, "html", v)) : null;
+        var text = body.has("text") ? new JooqCampaignLifecycle.DraftEdit.Body(text(body, "text", v)) : null;
+        return new JooqCampaignLifecycle.DraftEdit(name, subject, senderId, html, text);
+    }
+
+    /** A string field's value (null for JSON null); anything else is an error. */
+    private static String text(JsonNode body, String field, Validation v) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) return null;
+        if (!n.isTextual()) {
+            v.error(field, "must be a string");
+            return null;
+        }
+        return n.asText();
     }
 
     private static Instant sendAt(JsonNode v) {
