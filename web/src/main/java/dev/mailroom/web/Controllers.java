@@ -6,12 +6,12 @@ import dev.mailroom.core.secret.RecipientTokens;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.db.postgres.JooqApiKeyStore;
 import dev.mailroom.db.postgres.JooqAuditTrail;
-import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.db.postgres.JooqBounceMailboxStore;
 import dev.mailroom.db.postgres.JooqBounceStore;
 import dev.mailroom.db.postgres.JooqComplaintRate;
 import dev.mailroom.db.postgres.JooqCampaignAdminStore;
 import dev.mailroom.db.postgres.JooqCampaignLifecycle;
+import dev.mailroom.db.postgres.JooqCampaignRates;
 import dev.mailroom.db.postgres.JooqCampaignReads;
 import dev.mailroom.db.postgres.JooqDomainHistory;
 import dev.mailroom.db.postgres.JooqPollQueries;
@@ -37,6 +37,7 @@ import dev.mailroom.web.api.KeyController;
 import dev.mailroom.web.api.LifecycleController;
 import dev.mailroom.web.api.MeController;
 import dev.mailroom.web.api.PollController;
+import dev.mailroom.web.api.RatesController;
 import dev.mailroom.web.api.RecipientController;
 import dev.mailroom.web.api.ReputationController;
 import dev.mailroom.web.api.Requests;
@@ -57,7 +58,7 @@ import org.jooq.DSLContext;
 /** Wires the stores into the controllers: the one place that knows every collaborator. */
 record Controllers(Authenticator auth, MeController me, KeyController keys, SenderController senders,
                    CampaignController campaigns, RecipientController recipients, LifecycleController lifecycle,
-                   TestEmailController testEmails, PollController poll, SuppressionController suppressions,
+                   TestEmailController testEmails, PollController poll, RatesController rates, SuppressionController suppressions,
                    HealthController health, WebhookController webhooks, BounceController bounces,
                    EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
                    ReputationController reputation, OpsReader ops,
@@ -94,6 +95,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new TestEmailController(new JooqTestEmailStore(dsl), senderStore, reads, new JooqSuppressionStore(dsl), signals,
                         requests),
                 new PollController(pollQueries, d.quota(), d.clock()),
+                new RatesController(reads, new JooqCampaignRates(dsl), senderStore, d.quota(), d.clock()),
                 new SuppressionController(new JooqSuppressionStore(dsl), audit, requests),
                 new HealthController(d.db(), pollQueries, d.redis()),
                 new WebhookController(webhooks, requests, new SecretSealer(d.keys()), d.egress(), audit),

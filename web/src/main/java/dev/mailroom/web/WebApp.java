@@ -120,6 +120,7 @@ public final class WebApp {
         r.get("/api/campaigns/{id}", c.campaigns()::get, VIEWER);
         r.patch("/api/campaigns/{id}", c.lifecycle()::patch, OPERATOR);
         r.get("/api/campaigns/{id}/progress", c.campaigns()::progress, VIEWER);
+        r.get("/api/campaigns/{id}/rates", c.rates()::get, VIEWER);
         r.patch("/api/campaigns/{id}/controls", c.campaigns()::controls, OPERATOR);
         r.post("/api/campaigns/{id}/recipients", c.recipients()::add, OPERATOR);
         r.get("/api/campaigns/{id}/recipients", c.recipients()::list, VIEWER);
