@@ -6,10 +6,12 @@ import dev.mailroom.db.postgres.JooqCampaignAdminStore;
 import dev.mailroom.db.postgres.JooqCampaignReads;
 import dev.mailroom.db.postgres.JooqRecipientImport;
 import dev.mailroom.web.csv.CsvLimits;
+import dev.mailroom.web.csv.CsvOptions;
 import dev.mailroom.web.csv.CsvRecipients;
 import dev.mailroom.web.csv.RecipientSpool;
 import dev.mailroom.web.error.HttpFailure;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,11 +41,19 @@ public final class RecipientController {
         long id = Requests.id(ctx, "id");
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
         JooqRecipientImport.Loaded loaded;
+        Map<String, Object> read = new LinkedHashMap<>(); // how a CSV upload was read
         if (type.startsWith("text/csv")) {
+            CsvOptions options = CsvOptions.from(ctx::queryParam);
             reads.get(id); // an unknown campaign is a 404 before the upload is read
             if (ctx.req().getContentLengthLong() > csv.maxBytes()) throw HttpFailure.tooLarge(csv.maxBytes());
-            try (RecipientSpool spool = RecipientSpool.of(ctx.req().getInputStream(), csv)) {
+            try (RecipientSpool spool = RecipientSpool.of(ctx.req().getInputStream(), csv, options)) {
                 loaded = admin.addRecipients(id, spool.recipients());
+                read.put("delimiter", spool.format().delimiterName());
+                read.put("charset", spool.format().charsetName());
+                if (options.skipInvalid()) {
+                    read.put("skipped", spool.skipped());
+                    read.put("skipped_count", spool.skippedCount());
+                }
             }
         } else {
             RecipientsBody body = requests.body(ctx, RecipientsBody.class);
@@ -51,8 +61,10 @@ public final class RecipientController {
             loaded = admin.addRecipients(id, RecipientInput.validate(body.recipients(), requests.mapper()).iterator());
         }
         var c = reads.get(id);
-        ctx.json(Map.of("id", id, "added", loaded.total(), "suppressed", loaded.suppressed(),
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("id", id, "added", loaded.total(), "suppressed", loaded.suppressed(),
                 "total", c.counts().total(), "status", c.status().wire()));
+        body.putAll(read);
+        ctx.json(body);
     }
 
     public void list(Context ctx) {

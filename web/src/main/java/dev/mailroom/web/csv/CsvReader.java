@@ -28,13 +28,16 @@ public final class CsvReader {
     private final int maxRecordChars;
     private long line = 1;
     private long recordLine;
+    private final char delimiter;
     private int peeked = -2;
     private final char[] buf = new char[16 * 1024];
     private int pos;
     private int len;
 
-    public CsvReader(Reader in, int maxFields, int maxFieldChars, int maxRecordChars) {
+    /** @param delimiter between fields: a comma, a semicolon or a tab */
+    public CsvReader(Reader in, char delimiter, int maxFields, int maxFieldChars, int maxRecordChars) {
         this.in = in;
+        this.delimiter = delimiter;
         this.maxFields = maxFields;
         this.maxFieldChars = maxFieldChars;
         this.maxRecordChars = maxRecordChars;
@@ -74,7 +77,7 @@ public final class CsvReader {
             } else if (c == '"' && f.isEmpty() && !wasQuoted) {
                 quoted = true;
                 wasQuoted = true;
-            } else if (c == ',') {
+            } else if (c == delimiter) {
                 if (fields.size() + 1 >= maxFields) {
                     throw new Malformed(recordLine, "a row has more than " + maxFields + " fields");
                 }

@@ -6,6 +6,7 @@ import dev.mailroom.core.mail.HeaderText;
 import dev.mailroom.db.postgres.NewRecipient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -15,18 +16,30 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * Recipients streamed from a CSV upload: a header row {@code email,name,...}, every further column
- * becoming a var. Rows are validated as they stream past.
+ * Recipients streamed from a CSV upload: a header row naming the address column ({@code email}, or the
+ * {@code email_column} asked for) and optionally the name column, every further column becoming a var.
+ * Rows are validated as they stream past.
  *
- * <p>Bad-row policy: one bad row rejects the whole upload. Bad rows are skipped while reading and
- * reported (at most {@value #MAX_ERRORS}, as {@code recipients[line N].email}); when the input ends —
+ * <p>Bad-row policy, by default: one bad row rejects the whole upload. Bad rows are skipped while reading
+ * and reported (at most {@value #MAX_ERRORS}, as {@code recipients[line N].email}); when the input ends —
  * or the error list is full — {@link #hasNext()} throws {@link InvalidInput}, which rolls back the
- * loading transaction, so nothing is written. Blank lines are ignored.
+ * loading transaction, so nothing is written. With {@code invalid=skip} a bad row is left out and
+ * listed in {@link #skipped()} (the first {@value #MAX_SKIPPED_LISTED}; {@link #skippedCount()} counts all)
+ * and the rest loads. A malformed file (an unclosed quote, a row past the limits) or an undecodable one is
+ * refused whole either way: what follows cannot be trusted. Blank lines are ignored.
  */
 public final class CsvRecipients implements Iterator<NewRecipient> {
     public static final int MAX_ERRORS = 100;
+    public static final int MAX_SKIPPED_LISTED = 1000;
+
+    /** A row left out of an {@code invalid=skip} upload, and why. */
+    public record Skipped(long line, String message) {}
 
     private final CsvReader reader;
+    private final CsvFormat format;
+    private final CsvOptions options;
+    private final List<Skipped> skipped = new ArrayList<>();
+    private long skippedCount;
     private final List<InvalidInput.FieldError> errors = new ArrayList<>();
     private int emailCol = -1;
     private int nameCol = -1;
@@ -35,8 +48,18 @@ public final class CsvRecipients implements Iterator<NewRecipient> {
     private NewRecipient next;
     private long rows;
 
-    public CsvRecipients(CsvReader reader) {
+    public CsvRecipients(CsvReader reader, CsvFormat format, CsvOptions options) {
         this.reader = reader;
+        this.format = format;
+        this.options = options;
+    }
+
+    public List<Skipped> skipped() {
+        return skipped;
+    }
+
+    public long skippedCount() {
+        return skippedCount;
     }
 
     public long rowsRead() {
@@ -55,6 +78,8 @@ public final class CsvRecipients implements Iterator<NewRecipient> {
             }
         } catch (CsvReader.Malformed e) {
             errors.add(new InvalidInput.FieldError("recipients[line " + e.line + "]", "malformed CSV: " + e.getMessage()));
+        } catch (CharacterCodingException e) {
+            throw CsvFormat.undecodable(format);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,6 +115,8 @@ public final class CsvRecipients implements Iterator<NewRecipient> {
             h = reader.next();
         } catch (CsvReader.Malformed e) {
             throw InvalidInput.of("csv.header", "malformed CSV: " + e.getMessage());
+        } catch (CharacterCodingException e) {
+            throw CsvFormat.undecodable(format);
         }
         if (h == null) throw InvalidInput.of("csv", "the upload is empty: a header row email,name,... is required");
         if (!h.isEmpty() && h.get(0).startsWith("\uFEFF")) h.set(0, h.get(0).substring(1));
@@ -100,11 +127,20 @@ public final class CsvRecipients implements Iterator<NewRecipient> {
             String key = col.toLowerCase(Locale.ROOT);
             if (col.isEmpty()) throw InvalidInput.of("csv.header", "column " + (i + 1) + " has no name");
             if (!seen.add(col)) throw InvalidInput.of("csv.header", "column " + col + " appears twice");
-            if (key.equals("email")) emailCol = i;
-            else if (key.equals("name")) nameCol = i;
+            if (key.equals(options.emailColumn().toLowerCase(Locale.ROOT))) emailCol = i;
+            else if (key.equals(options.nameColumn().toLowerCase(Locale.ROOT))) nameCol = i;
             header.add(col);
         }
-        if (emailCol < 0) throw InvalidInput.of("csv.header", "the header row needs an email column");
+        if (emailCol < 0) {
+            boolean asked = !options.emailColumn().equalsIgnoreCase("email");
+            throw InvalidInput.of(asked ? "email_column" : "csv.header", (asked ? "the header row has no column " + options.emailColumn()
+                    : "the header row needs an email column (or name it with ?email_column=)")
+                    + "; read as " + format.delimiterName() + "-separated " + format.charsetName() + ", the header was: "
+                    + String.join(" | ", header));
+        }
+        if (!options.nameColumn().equalsIgnoreCase("name") && nameCol < 0) {
+            throw InvalidInput.of("name_column", "the header row has no column " + options.nameColumn());
+        }
         for (int i = 0; i < header.size(); i++) {
             if (i != emailCol && i != nameCol) varKeys.add(JsonText.quote(new StringBuilder(), header.get(i)).toString());
         }
@@ -114,14 +150,26 @@ public final class CsvRecipients implements Iterator<NewRecipient> {
         rows++;
         String at = "recipients[line " + line + "]";
         if (rec.size() != header.size()) {
-            errors.add(new InvalidInput.FieldError(at, "expected " + header.size() + " columns, found " + rec.size()));
-            return null;
+            return bad(line, at, "expected " + header.size() + " columns, found " + rec.size());
         }
         EmailAddress email = EmailAddress.parseOrNull(rec.get(emailCol));
-        if (email == null) errors.add(new InvalidInput.FieldError(at + ".email", "is not a valid email address"));
+        if (email == null) return bad(line, at + ".email", "is not a valid email address");
         String name = nameCol < 0 || rec.get(nameCol).isEmpty() ? null : rec.get(nameCol);
-        if (!HeaderText.isSafe(name)) errors.add(new InvalidInput.FieldError(at + ".name", "must not contain CR, LF or NUL"));
-        if (email == null || !HeaderText.isSafe(name)) return null;
+        if (!HeaderText.isSafe(name)) return bad(line, at + ".name", "must not contain CR, LF or NUL");
         return new NewRecipient(line, email.value(), name, vars(rec));
+    }
+
+    /** A bad row: listed as skipped when skipping, else an error that will refuse the upload. */
+    private NewRecipient bad(long line, String field, String message) {
+        if (!options.skipInvalid()) {
+            errors.add(new InvalidInput.FieldError(field, message));
+            return null;
+        }
+        skippedCount++;
+        if (skipped.size() < MAX_SKIPPED_LISTED) {
+            String column = field.contains("].") ? field.substring(field.indexOf("].") + 2) + " " : "";
+            skipped.add(new Skipped(line, column + message));
+        }
+        return null;
     }
 }

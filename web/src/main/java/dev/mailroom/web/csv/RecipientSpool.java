@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -26,30 +27,49 @@ public final class RecipientSpool implements AutoCloseable {
 
     private final Path file;
     private final long count;
+    private final CsvFormat format;
+    private final CsvRecipients rows;
     private DataInputStream reading;
 
-    private RecipientSpool(Path file, long count) {
+    private RecipientSpool(Path file, long count, CsvFormat format, CsvRecipients rows) {
         this.file = file;
         this.count = count;
+        this.format = format;
+        this.rows = rows;
+    }
+
+    /** The delimiter and encoding the upload was read with. */
+    public CsvFormat format() {
+        return format;
+    }
+
+    /** Rows an {@code invalid=skip} upload left out (the first ones), and how many in all. */
+    public List<CsvRecipients.Skipped> skipped() {
+        return rows.skipped();
+    }
+
+    public long skippedCount() {
+        return rows.skippedCount();
     }
 
     /**
      * Reads the upload; an invalid one throws {@code InvalidInput} (400), one too large or too slow
      * {@code HttpFailure} (413, 408), one cut off {@link UncheckedIOException}.
      */
-    public static RecipientSpool of(InputStream upload, CsvLimits limits) throws IOException {
-        var in = new BoundedUpload(upload, limits.maxBytes(), limits.timeout());
-        var reader = new CsvReader(new InputStreamReader(new BufferedInputStream(in, BUFFER), StandardCharsets.UTF_8),
-                limits.maxColumns(), limits.maxFieldChars(), limits.maxRowChars());
-        CsvRecipients rows = new CsvRecipients(reader);
+    public static RecipientSpool of(InputStream upload, CsvLimits limits, CsvOptions options) throws IOException {
         Path file = Files.createTempFile(limits.spoolDir(), "mailroom-csv-", ".spool");
         try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BUFFER))) {
+            var in = new BufferedInputStream(new BoundedUpload(upload, limits.maxBytes(), limits.timeout()), BUFFER);
+            CsvFormat format = CsvFormat.of(in, options.delimiter(), options.charset());
+            var reader = new CsvReader(new InputStreamReader(in, format.decoder()), format.delimiter(),
+                    limits.maxColumns(), limits.maxFieldChars(), limits.maxRowChars());
+            CsvRecipients rows = new CsvRecipients(reader, format, options);
             long n = 0;
             while (rows.hasNext()) {
                 write(out, rows.next());
                 n++;
             }
-            return new RecipientSpool(file, n);
+            return new RecipientSpool(file, n, format, rows);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
