@@ -155,7 +155,7 @@ public final class Fleet implements AutoCloseable {
     private Map<String, String> common() {
         Map<String, String> e = new HashMap<>();
         e.put("MAILROOM_SKIP_BUILD", "1");
-        e.put("MAILROOM_DB_URL", env.jdbcUrl());
+        e.put("MAILROOM_DB_URL", env.processJdbcUrl());
         e.put("MAILROOM_DB_USER", env.dbUser());
         e.put("MAILROOM_DB_PASSWORD", env.dbPassword());
         e.put("MAILROOM_REDIS_URL", env.redisUrl());

@@ -67,6 +67,15 @@ public record HarnessEnv(Path root, Path processRoot, Path runDir, String pgHost
         return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + dbName;
     }
 
+    /**
+     * What the web and worker processes connect with: BENCH_PROCESS_DB_URL when set (the same database
+     * through PgBouncer, or with PgJDBC options such as prepareThreshold=0, to measure what they cost), else
+     * {@link #jdbcUrl()}. The harness's own SQL always goes direct.
+     */
+    public String processJdbcUrl() {
+        return System.getenv().getOrDefault("BENCH_PROCESS_DB_URL", jdbcUrl());
+    }
+
     /** The maintenance database, to drop and create ours. */
     public String adminJdbcUrl() {
         return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/postgres";
