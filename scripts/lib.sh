@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck disable=SC2034  # JAVA, URL_*, MAILROOM_PG_PASSWORD are read by the sourcing scripts
+# shellcheck disable=SC2034  # JAVA, URL_*, MAILROOM_PG_PASSWORD, PGBOUNCER_PORT are read by the sourcing scripts
 # Shared helpers for Mailroom's scripts. Source it, don't run it:
 #   source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 #
@@ -8,7 +8,7 @@
 # ensure_maven (build_if_needed and scripts/test call it), so running prebuilt jars needs no Maven.
 #
 # Functions: log, die, apt_install, ensure_maven, ensure_chromium, ensure_python_dkim, ensure_promtool, ensure_postgres,
-# ensure_redis, ensure_redis_cluster, ensure_redis_sentinel,
+# ensure_pgbouncer, ensure_redis, ensure_redis_cluster, ensure_redis_sentinel,
 # build_if_needed, mark_built, wait_for_http, wait_for_port, port_open, module_jar,
 # parse_jdbc_url, parse_redis_url, is_local_host.
 #
@@ -325,6 +325,106 @@ ensure_postgres() {
         _pg_sql "$port" "$MAILROOM_PG_PASSWORD" "CREATE DATABASE \"$db\"" >/dev/null \
             || die "could not create database $db"
     fi
+}
+
+# --- PgBouncer --------------------------------------------------------------------------------
+
+# PgBouncer in transaction pooling mode in front of the local PostgreSQL (scripts/test runs the suites through it).
+# Clients connect with jdbc:postgresql://127.0.0.1:$PGBOUNCER_PORT/<db>?prepareThreshold=0: Debian's PgBouncer 1.18
+# does not track server-side prepared statements, so PgJDBC must not name any.
+PGBOUNCER_PORT=6432
+_PGBOUNCER_DIR="${TMPDIR:-/tmp}/mailroom-pgbouncer"
+
+# _pgbouncer_psql PORT DB SQL — runs SQL through PgBouncer as user postgres (no password: trust), never prompting.
+_pgbouncer_psql() {
+    PGCONNECT_TIMEOUT=5 psql -X -w -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U postgres -d "$2" -c "$3"
+}
+
+# ensure_pgbouncer [PG_PORT [PASSWORD [DB]]] — makes sure a PgBouncer in transaction pooling mode listens on
+# 127.0.0.1:$PGBOUNCER_PORT (6432) and reaches every database of the PostgreSQL on 127.0.0.1:PG_PORT (default 5432)
+# as user postgres; installs Debian's pgbouncer if missing (stopping the service the package may start: never relied
+# on). Our own daemon, with its ini, auth file, log and pid file under ${TMPDIR:-/tmp}/mailroom-pgbouncer: clients
+# are trusted (loopback only; user postgres listed in the auth file), and PgBouncer logs in to PostgreSQL with
+# PASSWORD (default MAILROOM_PG_PASSWORD as ensure_postgres left it; empty under trust auth). PgBouncer refuses to
+# run as root: as root it is started with -u postgres (or nobody where there is no postgres user), its directory
+# handed to that user. Idempotent: a PgBouncer already answering there is reused (a warning if its pool_mode is not
+# transaction); anything else on the port, or one that does not pass user postgres to database DB (default postgres),
+# is an error. Call ensure_postgres first.
+ensure_pgbouncer() {
+    local pg_port=${1:-5432} password=${2:-${MAILROOM_PG_PASSWORD:-}} db=${3:-postgres} port=$PGBOUNCER_PORT
+    local dir=$_PGBOUNCER_DIR mode
+    command -v psql >/dev/null 2>&1 || die "ensure_pgbouncer needs psql (postgresql-client)"
+    if port_open 127.0.0.1 "$port"; then
+        mode=$(_pgbouncer_psql "$port" pgbouncer 'show config' 2>/dev/null | awk -F'|' '$1 == "pool_mode" { print $2 }' || true)
+        if [[ -z $mode ]]; then
+            _pgbouncer_psql "$port" "$db" 'select 1' >/dev/null 2>&1 \
+                || die "something that is not a PgBouncer we can use listens on 127.0.0.1:$port; stop it (PgBouncer needs that port)"
+            log "warning: cannot read the pool_mode of whatever answers on 127.0.0.1:$port (no admin access); using it"
+            return 0
+        fi
+        [[ $mode == transaction ]] \
+            || log "warning: the PgBouncer on 127.0.0.1:$port pools in $mode mode, not transaction; using it anyway"
+        _pgbouncer_psql "$port" "$db" 'select 1' >/dev/null 2>&1 \
+            || die "the PgBouncer on 127.0.0.1:$port does not pass user postgres to database $db (see its log; ours is $dir/pgbouncer.log)"
+        return 0
+    fi
+    if ! command -v pgbouncer >/dev/null 2>&1 && [[ ! -x /usr/sbin/pgbouncer ]]; then
+        log "PgBouncer is not installed; installing pgbouncer"
+        apt_install pgbouncer || die "could not install pgbouncer; install it yourself"
+        if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet pgbouncer 2>/dev/null; then
+            log "stopping and disabling the pgbouncer service the package started (we run our own)"
+            systemctl disable --now pgbouncer >&2 || log "warning: could not stop the pgbouncer service"
+        fi
+    fi
+    local bin
+    bin=$(command -v pgbouncer 2>/dev/null || echo /usr/sbin/pgbouncer)
+    [[ -x $bin ]] || die "pgbouncer installed but not found on PATH nor at /usr/sbin/pgbouncer"
+    port_open 127.0.0.1 "$port" && die "127.0.0.1:$port was taken while installing pgbouncer (the package's service?); stop it"
+
+    local -a as_user=()
+    local owner=""
+    if [[ $EUID -eq 0 ]]; then
+        owner=postgres
+        getent passwd postgres >/dev/null 2>&1 || owner=nobody
+        as_user=(-u "$owner")
+    fi
+    mkdir -p "$dir"
+    # The auth file: trust still wants the user listed; its password is what PgBouncer gives PostgreSQL.
+    (umask 077 && printf '"postgres" "%s"\n' "${password//\"/\"\"}" >"$dir/userlist.txt")
+    cat >"$dir/pgbouncer.ini" <<INI
+; Written by scripts/lib.sh (ensure_pgbouncer); rewritten at each start.
+[databases]
+* = host=127.0.0.1 port=$pg_port
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+unix_socket_dir =
+auth_type = trust
+auth_file = $dir/userlist.txt
+admin_users = postgres
+pool_mode = transaction
+; Server connections per (database, user): enough for a web (10) and a worker (2 x slots + 4) pool's transactions
+; at once, well under PostgreSQL's max_connections (100) with another suite running beside it.
+default_pool_size = 20
+reserve_pool_size = 5
+reserve_pool_timeout = 3
+max_client_conn = 1000
+server_idle_timeout = 60
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+INI
+    [[ -z $owner ]] || chown -R "$owner" "$dir"
+    rm -f "$dir/pgbouncer.pid"
+    log "starting pgbouncer on 127.0.0.1:$port (transaction pooling, to 127.0.0.1:$pg_port${owner:+, as $owner}; $dir)"
+    "$bin" -d "${as_user[@]}" "$dir/pgbouncer.ini" >&2 || die "pgbouncer failed to start (see $dir/pgbouncer.log)"
+    local -i tries=0
+    until _pgbouncer_psql "$port" pgbouncer 'show version' >/dev/null 2>&1; do
+        ((++tries < 40)) || die "PgBouncer did not answer on 127.0.0.1:$port (see $dir/pgbouncer.log)"
+        sleep 0.25
+    done
+    _pgbouncer_psql "$port" "$db" 'select 1' >/dev/null \
+        || die "PgBouncer on 127.0.0.1:$port cannot reach database $db on 127.0.0.1:$pg_port as postgres (see $dir/pgbouncer.log)"
 }
 
 # --- Redis ------------------------------------------------------------------------------------

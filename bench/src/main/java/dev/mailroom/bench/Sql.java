@@ -106,7 +106,14 @@ public final class Sql {
         p.setProperty("password", env.dbPassword());
         p.setProperty("connectTimeout", "5");
         p.setProperty("socketTimeout", "120");
-        p.setProperty("options", "-c TimeZone=UTC");
-        return DriverManager.getConnection(env.jdbcUrl(), p);
+        Connection c = DriverManager.getConnection(env.jdbcUrl(), p);
+        // A statement, not the startup parameter "options" (-c TimeZone=UTC), which PgBouncer refuses.
+        try (Statement s = c.createStatement()) {
+            s.execute("set time zone 'UTC'");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 }

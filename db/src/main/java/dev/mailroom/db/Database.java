@@ -28,8 +28,11 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(config.poolSize());
         hc.setPoolName(poolName);
         hc.setConnectionTimeout(10_000);
-        // Times are instants: the session zone must never shift them.
-        hc.addDataSourceProperty("options", "-c TimeZone=UTC");
+        // Times are instants: the session zone must never shift them. Set by a statement, not by the startup
+        // parameter "options" (-c TimeZone=UTC), which PgBouncer refuses; behind PgBouncer in transaction pooling
+        // mode the setting still holds on every server connection, TimeZone being one of the parameters it tracks
+        // per client (and re-applies when it hands the client another server connection).
+        hc.setConnectionInitSql("set time zone 'UTC'");
         hc.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new Database(new HikariDataSource(hc));
     }

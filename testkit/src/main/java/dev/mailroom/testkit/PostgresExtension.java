@@ -27,7 +27,8 @@ public final class PostgresExtension implements BeforeEachCallback {
             hc.setPassword(TestServices.dbPassword());
             hc.setMaximumPoolSize(4);
             hc.setPoolName("test-admin");
-            hc.addDataSourceProperty("options", "-c TimeZone=Asia/Kathmandu");
+            // A statement, not the startup parameter "options", which PgBouncer refuses (TimeZone it tracks per client).
+            hc.setConnectionInitSql("set time zone 'Asia/Kathmandu'");
             dataSource = new HikariDataSource(hc);
             migrate(dataSource);
         }
