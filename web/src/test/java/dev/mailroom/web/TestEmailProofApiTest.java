@@ -74,6 +74,8 @@ class TestEmailProofApiTest extends WebTestBase {
                 "recipient_id", zoe, "subject", "Hi", "text", "t"))), "recipient_id");
         assertOneFieldError(Api.post("/api/test-emails", operator, Api.json(Map.of("to", "me@example.com",
                 "subject", "Hi", "text", "t"))), "sender_id");
+        assertOneFieldError(Api.post("/api/test-emails", operator, Api.json(Map.of("to", "me@example.com",
+                "campaign_id", 999_999))), "campaign_id");
         assertThat(dsl().fetchCount(TEST_EMAIL)).isZero();
     }
 

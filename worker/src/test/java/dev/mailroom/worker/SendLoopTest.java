@@ -171,7 +171,7 @@ class SendLoopTest {
      * Issue 15: a marketer proofs a running campaign whose hour is spent. With a reserve, the test email goes out in
      * the same pass, rendered as the campaign recipient it names, and the hourly limit holds for both together.
      * Seen to fail with {@code ServeTestEmails} reserving as a campaign ({@code QuotaUse.CAMPAIGN}): the test email
-     * was "deferred" (rate_hour) until 11:00.
+     * was "deferred" instead of "sent".
      */
     @Test
     void I5_I12_with_a_test_reserve_a_campaign_s_test_email_goes_out_at_once_though_the_campaign_spent_its_hour() {

@@ -97,8 +97,11 @@ public final class TestEmailController {
                 v.error("html", "html or text is required (or a campaign_id)");
             }
         }
-        if (senderId == null) v.error("sender_id", "is required (or a campaign_id)");
-        else if (!senders.exists(senderId)) v.error("sender_id", "no sender with this id");
+        if (senderId == null) {
+            if (r.campaignId() == null) v.error("sender_id", "is required (or a campaign_id)");
+        } else if (!senders.exists(senderId)) {
+            v.error("sender_id", "no sender with this id");
+        }
         v.throwIfAny();
         for (String address : to) {
             suppressions.find(address).ifPresent(s -> {

@@ -180,7 +180,7 @@ class QuotaGateTest {
 
     /**
      * Seen to fail with the ceiling taken out of {@code reserve_quota.lua} (the hour's room counted from the hourly
-     * limit for both): the campaign was granted all 10 and the test email none.
+     * limit for both): the campaign was granted all 10 of the hour.
      */
     @Test
     void I5_a_campaign_stops_at_the_limit_less_the_test_reserve_and_test_emails_get_the_rest_of_the_hour() {
