@@ -1,6 +1,8 @@
 -- Reserves up to ARGV[1] sends against a sender's hour, month and provider-sync counters, atomically (I5, I6).
 -- KEYS: hour counter, month counter, sends-since-sync counter
--- ARGV: wanted, hourly limit, monthly limit, provider remaining at sync (-1: never synced)
+-- ARGV: wanted, hourly limit, monthly limit, provider remaining at sync (-1: never synced),
+--       hour ceiling for this reservation (a campaign's stops at the limit less the sender's test reserve; a
+--       test email's is the limit; never above the limit; absent: the limit)
 -- Returns {granted, limited_by}: limited_by 0 none, 1 hour, 2 month; {-1, 0} when a counter is
 -- missing (expired or lost with Redis) and must be rebuilt from PostgreSQL before anything is granted.
 local synced = tonumber(ARGV[4])
@@ -12,7 +14,9 @@ if (not hour) or (not month) or (synced >= 0 and not since_sync) then
   return {-1, 0}
 end
 local wanted = tonumber(ARGV[1])
-local hour_room = tonumber(ARGV[2]) - tonumber(hour)
+local hour_limit = tonumber(ARGV[2])
+local ceiling = math.min(hour_limit, tonumber(ARGV[5]) or hour_limit)
+local hour_room = ceiling - tonumber(hour)
 local month_room = tonumber(ARGV[3]) - tonumber(month)
 if synced >= 0 then month_room = math.min(month_room, synced - tonumber(since_sync)) end
 local granted = math.max(0, math.min(wanted, hour_room, month_room))

@@ -133,6 +133,7 @@ public final class WebApp {
         r.post("/api/campaigns/{id}/retry-failed", c.lifecycle()::retryFailed, OPERATOR);
 
         r.post("/api/test-emails", c.testEmails()::enqueue, OPERATOR);
+        r.get("/api/test-emails", c.testEmails()::list, VIEWER);
         r.get("/api/test-emails/{id}", c.testEmails()::get, VIEWER);
 
         r.get("/api/poll", c.poll()::poll, VIEWER);

@@ -61,6 +61,8 @@ class OpenApiResponsesTest extends WebTestBase {
         check("GET", "/api/senders", Api.get("/api/senders", viewer), 200);
         check("GET", "/api/senders/{id}", Api.get(one, viewer), 200);
         check("PATCH", "/api/senders/{id}", Api.patch(one, admin, "{\"hourly_limit\": 200, \"window\": null}"), 200);
+        check("PATCH", "/api/senders/{id}", Api.patch(one, admin, "{\"test_reserve_per_hour\": 10}"), 200);
+        check("PATCH", "/api/senders/{id}", Api.patch(one, admin, "{\"test_reserve_per_hour\": 200}"), 400);
         Api.Res signed = check("POST", "/api/senders/{id}/dkim",
                 Api.post(one + "/dkim", admin, "{\"domain\": \"example.com\", \"selector\": \"mr1\"}"), 200);
         assertThat(signed.get("dkim").get("dns_txt").asText()).startsWith("v=DKIM1");
@@ -143,6 +145,16 @@ class OpenApiResponsesTest extends WebTestBase {
         Api.Res queued = check("POST", "/api/test-emails", Api.post("/api/test-emails", operator, Api.json(
                 Map.of("sender_id", sender, "to", "me@example.com", "subject", "Hi", "text", "Hello"))), 202);
         check("GET", "/api/test-emails/{id}", Api.get("/api/test-emails/" + queued.get("id").asLong(), viewer), 200);
+        long campaign = createCampaign(sender, "ann@example.org");
+        check("POST", "/api/test-emails", Api.post("/api/test-emails", operator, Api.json(
+                Map.of("to", "me@example.com", "campaign_id", campaign))), 202);
+        check("POST", "/api/test-emails", Api.post("/api/test-emails", operator, Api.json(
+                Map.of("to", List.of("me@example.com", "qa@example.com"), "campaign_id", campaign))), 202);
+        check("POST", "/api/test-emails", Api.post("/api/test-emails", operator, Api.json(
+                Map.of("to", "me@example.com", "campaign_id", campaign, "recipient_id", 999_999))), 400);
+        check("GET", "/api/test-emails", Api.get("/api/test-emails?campaign_id=" + campaign + "&limit=2", viewer), 200);
+        check("GET", "/api/test-emails", Api.get("/api/test-emails?campaign_id=999999", viewer), 404);
+        check("GET", "/api/test-emails", Api.get("/api/test-emails", viewer), 400);
 
         check("POST", "/api/suppressions", Api.post("/api/suppressions", operator,
                 "{\"email\": \"gone@example.com\", \"reason\": \"manual\"}"), 201);

@@ -55,6 +55,22 @@ final class QueueFixtures {
                 .returning(TEST_EMAIL.ID).fetchOne(TEST_EMAIL.ID);
     }
 
+    void testReserve(long senderId, int perHour) {
+        dsl.update(SENDER).set(SENDER.TEST_RESERVE_PER_HOUR, perHour).where(SENDER.ID.eq(senderId)).execute();
+    }
+
+    /** A campaign's test email as the web tier queues it: its content copied, rendered as {@code recipientEmail}. */
+    long campaignTestEmail(long senderId, long campaignId, String recipientEmail, String to) {
+        long recipient = dsl.select(CAMPAIGN_RECIPIENT.ID).from(CAMPAIGN_RECIPIENT)
+                .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(campaignId), CAMPAIGN_RECIPIENT.EMAIL.eq(recipientEmail))
+                .fetchOne(CAMPAIGN_RECIPIENT.ID);
+        var c = dsl.selectFrom(CAMPAIGN).where(CAMPAIGN.ID.eq(campaignId)).fetchOne();
+        return dsl.insertInto(TEST_EMAIL).set(TEST_EMAIL.SENDER_ID, senderId).set(TEST_EMAIL.CAMPAIGN_ID, campaignId)
+                .set(TEST_EMAIL.RECIPIENT_ID, recipient).set(TEST_EMAIL.TO_EMAIL, to).set(TEST_EMAIL.SUBJECT, c.getSubject())
+                .set(TEST_EMAIL.HTML, c.getHtml()).set(TEST_EMAIL.BODY_TEXT, c.getBodyText())
+                .returning(TEST_EMAIL.ID).fetchOne(TEST_EMAIL.ID);
+    }
+
     QueueRow testEmailRow(long id) {
         return dsl.select(TEST_EMAIL.STATUS, TEST_EMAIL.DEFER_REASON, TEST_EMAIL.DEFERRED_UNTIL).from(TEST_EMAIL)
                 .where(TEST_EMAIL.ID.eq(id)).fetchOne(r -> new QueueRow(r.value1(), r.value2(), instant(r.value3())));

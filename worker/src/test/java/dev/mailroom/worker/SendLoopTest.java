@@ -166,4 +166,58 @@ class SendLoopTest {
         worker().runOnce();
         assertThat(fx.status(campaign)).as("the hour's 3 were all still there").isEqualTo("sent");
     }
+
+    /**
+     * Issue 15: a marketer proofs a running campaign whose hour is spent. With a reserve, the test email goes out in
+     * the same pass, rendered as the campaign recipient it names, and the hourly limit holds for both together.
+     * Seen to fail with {@code ServeTestEmails} reserving as a campaign ({@code QuotaUse.CAMPAIGN}): the test email
+     * was "deferred" instead of "sent".
+     */
+    @Test
+    void I5_I12_with_a_test_reserve_a_campaign_s_test_email_goes_out_at_once_though_the_campaign_spent_its_hour() {
+        long sender = fx.sender(smtp.port(), 5, 100_000);
+        q.testReserve(sender, 2);
+        long campaign = fx.queuedCampaign(sender, 12, "example.org");
+
+        worker().runOnce();
+        assertThat(smtp.received()).as("the campaign stops at 5 - 2").hasSize(3);
+        assertThat(q.queueRow(campaign)).isEqualTo(new QueueFixtures.QueueRow("deferred", "rate_hour",
+                Instant.parse("2026-11-24T11:00:00Z")));
+
+        clock.set(Instant.parse("2026-11-24T10:20:00Z"));
+        long first = q.campaignTestEmail(sender, campaign, "r7@example.org", "marketer@example.com");
+        worker().runOnce();
+        assertThat(q.testEmailRow(first).status()).isEqualTo("sent");
+        String mail = smtp.received().stream().filter(m -> m.recipient().equals("marketer@example.com")).findFirst()
+                .orElseThrow().data();
+        String name = "N" + "r7@example.org".hashCode();
+        assertThat(mail).as("rendered as r7, as r7's campaign message").contains("Subject: Hello " + name)
+                .contains("Hi " + name + ", plan pro");
+
+        long second = q.campaignTestEmail(sender, campaign, "r0@example.org", "boss@example.com");
+        long third = q.campaignTestEmail(sender, campaign, "r0@example.org", "qa@example.com");
+        clock.advance(Duration.ofSeconds(2));
+        worker().runOnce();
+        assertThat(q.testEmailRow(second).status()).isEqualTo("sent");
+        assertThat(q.testEmailRow(third)).as("the hourly limit holds for both together")
+                .isEqualTo(new QueueFixtures.QueueRow("deferred", "rate_hour", Instant.parse("2026-11-24T11:00:00Z")));
+        assertThat(smtp.received()).hasSize(5);
+        assertThat(fx.count(campaign, "sent")).as("the campaign sent none of the reserve").isEqualTo(3);
+    }
+
+    /** The case issue 15 reported: with no reserve, a test email waits for the hour the campaign spent. */
+    @Test
+    void I5_without_a_reserve_a_test_email_waits_for_the_hour_its_campaign_spent() {
+        long sender = fx.sender(smtp.port(), 5, 100_000);
+        long campaign = fx.queuedCampaign(sender, 12, "example.org");
+        worker().runOnce();
+        assertThat(smtp.received()).hasSize(5);
+
+        clock.set(Instant.parse("2026-11-24T10:20:00Z"));
+        long test = q.campaignTestEmail(sender, campaign, "r0@example.org", "marketer@example.com");
+        worker().runOnce();
+        assertThat(q.testEmailRow(test)).isEqualTo(new QueueFixtures.QueueRow("deferred", "rate_hour",
+                Instant.parse("2026-11-24T11:00:00Z")));
+        assertThat(smtp.received()).hasSize(5);
+    }
 }

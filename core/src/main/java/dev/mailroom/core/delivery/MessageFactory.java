@@ -37,11 +37,16 @@ public final class MessageFactory {
                 content.subject(), content.html(), content.text(), r.email(), r.name(), r.vars());
     }
 
-    /** A test email is rendered as for a recipient with no name and no vars; its link suppresses nobody. */
+    /**
+     * A test email goes to its own address but is rendered with the data of the recipient it names (email,
+     * name, vars), exactly as that recipient's campaign message; with none, those placeholders render empty.
+     * Its unsubscribe link is its own: it shows the page but suppresses nobody.
+     */
     public OutgoingMessage forTestEmail(TestEmail t) {
         Addressee who = Addressee.testEmail(t.id());
-        return build(t.id(), MessageIds.of(who, fromDomain), t.to(), who,
-                t.subject(), t.html(), t.text(), "", "", Map.of());
+        TestEmail.RenderedAs as = t.renderedAs();
+        return build(t.id(), MessageIds.of(who, fromDomain), t.to(), who, t.subject(), t.html(), t.text(),
+                as == null ? "" : as.email(), as == null ? "" : as.name(), as == null ? Map.of() : as.vars());
     }
 
     private OutgoingMessage build(long key, String messageId, String to, Addressee who, String subject, String html,

@@ -23,9 +23,9 @@ public final class HeldReservation implements AutoCloseable {
         this.reservation = reservation;
     }
 
-    /** Reserves up to {@code wanted} sends (I5): one atomic step over the hour and the month. */
-    public static HeldReservation reserve(QuotaGate gate, SenderQuota quota, int wanted, Instant now) {
-        return new HeldReservation(gate, quota, now, gate.reserve(quota, wanted, now));
+    /** Reserves up to {@code wanted} sends for {@code use} (I5): one atomic step over the hour and the month. */
+    public static HeldReservation reserve(QuotaGate gate, SenderQuota quota, QuotaUse use, int wanted, Instant now) {
+        return new HeldReservation(gate, quota, now, gate.reserve(quota, use, wanted, now));
     }
 
     public int granted() {

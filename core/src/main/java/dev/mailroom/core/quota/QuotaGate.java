@@ -7,7 +7,16 @@ import java.time.Instant;
  * SMTP attempt; one that provably led to no attempt is given back with {@link #release}.
  */
 public interface QuotaGate {
-    Reservation reserve(SenderQuota quota, int wanted, Instant now);
+    /**
+     * Grants up to {@code wanted} sends. The hour's count never passes {@code quota.hourCeiling(use)}: a
+     * campaign stops below the sender's test reserve, a test email may use the whole hourly limit.
+     */
+    Reservation reserve(SenderQuota quota, QuotaUse use, int wanted, Instant now);
+
+    /** A campaign's reservation (the test reserve is kept back). */
+    default Reservation reserve(SenderQuota quota, int wanted, Instant now) {
+        return reserve(quota, QuotaUse.CAMPAIGN, wanted, now);
+    }
 
     void release(SenderQuota quota, int count, Instant reservedAt);
 

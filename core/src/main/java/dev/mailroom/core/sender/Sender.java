@@ -9,21 +9,22 @@ import java.time.ZoneId;
  * One SMTP account and one quota scope. {@code window} null means any time. {@code lastError} says why
  * the relay refused it last (null once it accepts mail again); only the worker writes it. {@code dkim} null
  * means its mail goes unsigned; {@code bounceDomain} null means the envelope sender is the From address,
- * else a per-message VERP address at that domain.
+ * else a per-message VERP address at that domain. {@code testReservePerHour} of each hour's sends are kept
+ * for test emails (0: none; below {@code hourlyLimit} otherwise).
  */
 public record Sender(long id, String name, String fromEmail, String fromName, SmtpSettings smtp,
-                     int hourlyLimit, int monthlyLimit, ZoneId quotaZone, SendWindow window, boolean enabled,
-                     Integer quotaRemaining, Instant quotaSyncedAt, String lastError, Instant lastErrorAt,
-                     DkimKey dkim, String bounceDomain) {
+                     int hourlyLimit, int monthlyLimit, int testReservePerHour, ZoneId quotaZone, SendWindow window,
+                     boolean enabled, Integer quotaRemaining, Instant quotaSyncedAt, String lastError,
+                     Instant lastErrorAt, DkimKey dkim, String bounceDomain) {
 
     public Sender withDkim(DkimKey key) {
-        return new Sender(id, name, fromEmail, fromName, smtp, hourlyLimit, monthlyLimit, quotaZone, window, enabled,
-                quotaRemaining, quotaSyncedAt, lastError, lastErrorAt, key, bounceDomain);
+        return new Sender(id, name, fromEmail, fromName, smtp, hourlyLimit, monthlyLimit, testReservePerHour, quotaZone,
+                window, enabled, quotaRemaining, quotaSyncedAt, lastError, lastErrorAt, key, bounceDomain);
     }
 
     public Sender withSmtp(SmtpSettings settings) {
-        return new Sender(id, name, fromEmail, fromName, settings, hourlyLimit, monthlyLimit, quotaZone, window, enabled,
-                quotaRemaining, quotaSyncedAt, lastError, lastErrorAt, dkim, bounceDomain);
+        return new Sender(id, name, fromEmail, fromName, settings, hourlyLimit, monthlyLimit, testReservePerHour, quotaZone,
+                window, enabled, quotaRemaining, quotaSyncedAt, lastError, lastErrorAt, dkim, bounceDomain);
     }
 
     /** The domain of the From address, lower-case. */
@@ -32,6 +33,6 @@ public record Sender(long id, String name, String fromEmail, String fromName, Sm
     }
 
     public SenderQuota quota() {
-        return new SenderQuota(id, hourlyLimit, monthlyLimit, quotaZone, quotaRemaining, quotaSyncedAt);
+        return new SenderQuota(id, hourlyLimit, monthlyLimit, quotaZone, quotaRemaining, quotaSyncedAt, testReservePerHour);
     }
 }

@@ -29,7 +29,8 @@ public final class JooqCampaignReads {
         this.dsl = dsl;
     }
 
-    public record Content(String subject, String html, String text) {}
+    /** A campaign's message as written (placeholders unrendered) and the sender it goes out through. */
+    public record Content(long senderId, String subject, String html, String text) {}
 
     public CampaignRow get(long campaignId) {
         return find(campaignId).orElseThrow(() -> new NotFound("campaign", campaignId));
@@ -40,8 +41,24 @@ public final class JooqCampaignReads {
     }
 
     public Optional<Content> content(long campaignId) {
-        return dsl.select(CAMPAIGN.SUBJECT, CAMPAIGN.HTML, CAMPAIGN.BODY_TEXT).from(CAMPAIGN)
-                .where(CAMPAIGN.ID.eq(campaignId)).fetchOptional(r -> new Content(r.value1(), r.value2(), r.value3()));
+        return dsl.select(CAMPAIGN.SENDER_ID, CAMPAIGN.SUBJECT, CAMPAIGN.HTML, CAMPAIGN.BODY_TEXT).from(CAMPAIGN)
+                .where(CAMPAIGN.ID.eq(campaignId))
+                .fetchOptional(r -> new Content(r.value1(), r.value2(), r.value3(), r.value4()));
+    }
+
+    /** The campaign's first recipient (lowest id), whatever its status: the one a test email is rendered as. */
+    public Optional<Long> firstRecipient(long campaignId) {
+        return dsl.select(CAMPAIGN_RECIPIENT.ID).from(CAMPAIGN_RECIPIENT).where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(campaignId))
+                .orderBy(CAMPAIGN_RECIPIENT.ID).limit(1).fetchOptional(CAMPAIGN_RECIPIENT.ID);
+    }
+
+    public boolean hasRecipient(long campaignId, long recipientId) {
+        return dsl.fetchExists(CAMPAIGN_RECIPIENT, CAMPAIGN_RECIPIENT.ID.eq(recipientId)
+                .and(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(campaignId)));
+    }
+
+    public boolean exists(long campaignId) {
+        return dsl.fetchExists(CAMPAIGN, CAMPAIGN.ID.eq(campaignId));
     }
 
     /** Newest first; {@code beforeId} is the previous page's last id. */

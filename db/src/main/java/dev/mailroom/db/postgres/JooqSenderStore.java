@@ -79,7 +79,7 @@ public final class JooqSenderStore implements SenderStore {
         return find(s.id()).orElseThrow();
     }
 
-    /** Reasons a change of window, limits or {@code enabled} may have ended. */
+    /** Reasons a change of window, limits (the test reserve too) or {@code enabled} may have ended. */
     private static final List<String> SETTINGS_REASONS = List.of("outside_hours", "rate_hour", "quota_month", "smtp_disabled");
     /** ...and those new SMTP settings may have ended. */
     private static final List<String> SETTINGS_REASONS_AND_RELAY = List.of("outside_hours", "rate_hour", "quota_month",
@@ -121,6 +121,7 @@ public final class JooqSenderStore implements SenderStore {
                 .setSmtpUsername(smtp.username()).setSmtpPassword(smtp.password())
                 .setSmtpAllowPlaintextAuth(smtp.allowPlaintextAuth())
                 .setHourlyLimit(s.hourlyLimit()).setMonthlyLimit(s.monthlyLimit())
+                .setTestReservePerHour(s.testReservePerHour())
                 .setQuotaTimezone(s.quotaZone().getId()).setEnabled(s.enabled());
         // bounce_domain is not written here: the bounce-mailbox endpoints own it, and a sender PATCH that
         // read it earlier must not undo a concurrent PUT or DELETE of the mailbox.
@@ -140,7 +141,7 @@ public final class JooqSenderStore implements SenderStore {
         SendWindow window = r.getWindowStart() == null ? null : new SendWindow(r.getWindowStart(), r.getWindowEnd(),
                 ZoneId.of(r.getWindowTimezone()), days(r.getWindowDays()));
         return new Sender(r.getId(), r.getName(), r.getFromEmail(), r.getFromName(), smtp, r.getHourlyLimit(),
-                r.getMonthlyLimit(), ZoneId.of(r.getQuotaTimezone()), window, r.getEnabled(), r.getQuotaRemaining(),
+                r.getMonthlyLimit(), r.getTestReservePerHour(), ZoneId.of(r.getQuotaTimezone()), window, r.getEnabled(), r.getQuotaRemaining(),
                 Times.instant(r.getQuotaSyncedAt()), r.getLastError(), Times.instant(r.getLastErrorAt()),
                 r.getDkimDomain() == null ? null : new DkimKey(r.getDkimDomain(), r.getDkimSelector(), r.getDkimPrivateKey()),
                 r.getBounceDomain());

@@ -1,5 +1,6 @@
 package dev.mailroom.db.postgres;
 
+import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
 import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
 import static dev.mailroom.db.generated.Tables.SUPPRESSION;
 import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
@@ -25,17 +26,23 @@ public final class JooqTestEmailQueue implements TestEmailQueue {
         this.dsl = dsl;
     }
 
+    /** With the recipient it is rendered as, read as the campaign path reads it (its vars parsed alike). */
     @Override
     public List<TestEmail> due(long senderId, int limit, Instant now) {
         var suppressed = DSL.exists(DSL.selectOne().from(SUPPRESSION).where(SUPPRESSION.EMAIL.eq(DSL.lower(TEST_EMAIL.TO_EMAIL))));
+        var r = CAMPAIGN_RECIPIENT;
         return dsl.select(TEST_EMAIL.ID, TEST_EMAIL.TO_EMAIL, TEST_EMAIL.SUBJECT, TEST_EMAIL.HTML, TEST_EMAIL.BODY_TEXT,
-                        TEST_EMAIL.ATTEMPTS, DSL.field(suppressed))
+                        TEST_EMAIL.ATTEMPTS, DSL.field(suppressed), r.ID, r.EMAIL, r.NAME, r.VARS)
                 .from(TEST_EMAIL)
+                .leftJoin(r).on(r.ID.eq(TEST_EMAIL.RECIPIENT_ID))
                 .where(TEST_EMAIL.SENDER_ID.eq(senderId))
                 .and(TEST_EMAIL.STATUS.eq("queued")
                         .or(TEST_EMAIL.STATUS.eq("deferred").and(TEST_EMAIL.DEFERRED_UNTIL.le(odt(now)))))
                 .orderBy(TEST_EMAIL.ID).limit(limit)
-                .fetch(r -> new TestEmail(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7()));
+                .fetch(x -> new TestEmail(x.value1(), x.value2(), x.value3(), x.value4(), x.value5(),
+                        x.value8() == null ? null : new TestEmail.RenderedAs(x.value8(), x.value9(), x.value10(),
+                                RecipientVars.parse(x.value11())),
+                        x.value6(), x.value7()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.mailroom.core.quota.MonthlyAvailability;
 import dev.mailroom.core.quota.QuotaGate;
 import dev.mailroom.core.quota.QuotaPeriods;
 import dev.mailroom.core.quota.QuotaUsage;
+import dev.mailroom.core.quota.QuotaUse;
 import dev.mailroom.core.quota.Reservation;
 import dev.mailroom.core.quota.SendLedger;
 import dev.mailroom.core.quota.SenderQuota;
@@ -36,12 +37,14 @@ public final class RedisQuotaGate implements QuotaGate {
     /**
      * A reservation that ran twice (its first reply lost with its connection) over-counts: fewer sends, never
      * more. Behind a Sentinel set it returns once a replica holds it too (see {@link LuaScript#callReplicated}).
+     * The hour's count stops at {@link SenderQuota#hourCeiling}: below the test reserve for a campaign, at the
+     * hourly limit for a test email, so the limit holds for both together.
      */
     @Override
-    public Reservation reserve(SenderQuota quota, int wanted, Instant now) {
+    public Reservation reserve(SenderQuota quota, QuotaUse use, int wanted, Instant now) {
         if (wanted <= 0) return Reservation.all(0);
         QuotaPeriods p = QuotaPeriods.at(now, quota.zone());
-        Object[] args = {wanted, quota.hourlyLimit(), quota.monthlyLimit(), syncedRemaining(quota)};
+        Object[] args = {wanted, quota.hourlyLimit(), quota.monthlyLimit(), syncedRemaining(quota), quota.hourCeiling(use)};
         List<Long> r = reserve.callReplicated(keys(quota, p), args);
         if (r.get(0) < 0) {
             rebuildFromLedger(quota, p, now);

@@ -5,6 +5,7 @@ import dev.mailroom.core.campaign.FinishEstimate;
 import dev.mailroom.core.error.InvalidInput;
 import dev.mailroom.core.error.NotFound;
 import dev.mailroom.core.quota.QuotaGate;
+import dev.mailroom.core.quota.QuotaUse;
 import dev.mailroom.core.sender.Sender;
 import dev.mailroom.db.postgres.CampaignRow;
 import dev.mailroom.db.postgres.JooqCampaignRates;
@@ -74,7 +75,9 @@ public final class RatesController {
         Sender s = senders.find(c.senderId()).orElseThrow(() -> new NotFound("sender", c.senderId()));
         Instant start = c.deferredUntil() != null && c.deferredUntil().isAfter(now) ? c.deferredUntil() : now;
         long usedThisHour = quota.usage(s.quota(), now).hourUsed();
-        return FinishEstimate.of(remaining, perMinute, s.hourlyLimit(), usedThisHour, s.window(), s.quotaZone(), start);
+        // A campaign's hour ends at the limit less the test emails' reserve (the reserve's own use is counted too).
+        return FinishEstimate.of(remaining, perMinute, s.quota().hourCeiling(QuotaUse.CAMPAIGN), usedThisHour, s.window(),
+                s.quotaZone(), start);
     }
 
     /** The asked bucket (60 s by default), widened to whole minutes until the campaign's life fits in MAX_BUCKETS. */

@@ -26,6 +26,7 @@ final class SenderChanges {
         check(changed, "smtp.allow_plaintext_auth", before.smtp().allowPlaintextAuth(), after.smtp().allowPlaintextAuth());
         check(changed, "hourly_limit", before.hourlyLimit(), after.hourlyLimit());
         check(changed, "monthly_limit", before.monthlyLimit(), after.monthlyLimit());
+        check(changed, "test_reserve_per_hour", before.testReservePerHour(), after.testReservePerHour());
         check(changed, "quota_timezone", before.quotaZone(), after.quotaZone());
         check(changed, "window", before.window(), after.window());
         check(changed, "enabled", before.enabled(), after.enabled());

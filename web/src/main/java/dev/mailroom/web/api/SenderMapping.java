@@ -24,7 +24,7 @@ final class SenderMapping {
     record WindowView(String start, String end, String timezone, List<Integer> days) {}
 
     record SenderView(long id, String name, String fromEmail, String fromName, SmtpView smtp, int hourlyLimit,
-                      int monthlyLimit, String quotaTimezone, WindowView window, boolean enabled, boolean hasPassword,
+                      int monthlyLimit, int testReservePerHour, String quotaTimezone, WindowView window, boolean enabled, boolean hasPassword,
                       Integer quotaRemaining, Instant quotaSyncedAt, String lastError, Instant lastErrorAt,
                       SenderDkim.DkimView dkim) {}
 
@@ -36,7 +36,7 @@ final class SenderMapping {
                 w.days().stream().map(DayOfWeek::getValue).sorted().toList());
         return new SenderView(s.id(), s.name(), s.fromEmail(), s.fromName(),
                 new SmtpView(m.host(), m.port(), m.tls().wire(), m.username(), hasPassword, m.allowPlaintextAuth()), s.hourlyLimit(),
-                s.monthlyLimit(), s.quotaZone().getId(), wv, s.enabled(), hasPassword, s.quotaRemaining(),
+                s.monthlyLimit(), s.testReservePerHour(), s.quotaZone().getId(), wv, s.enabled(), hasPassword, s.quotaRemaining(),
                 s.quotaSyncedAt(), s.lastError(), s.lastErrorAt(), dkim);
     }
 
@@ -47,8 +47,8 @@ final class SenderMapping {
         SenderRequest.Window window = w == null ? null : new SenderRequest.Window(w.start().toString(),
                 w.end().toString(), w.zone().getId(), w.days().stream().map(DayOfWeek::getValue).sorted().toList());
         return new SenderRequest(s.name(), s.fromEmail(), s.fromName(), new SenderRequest.Smtp(m.host(), m.port(),
-                m.tls().wire(), m.username(), m.password(), m.allowPlaintextAuth()), s.hourlyLimit(), s.monthlyLimit(), window,
-                s.quotaZone().getId(), s.enabled());
+                m.tls().wire(), m.username(), m.password(), m.allowPlaintextAuth()), s.hourlyLimit(), s.monthlyLimit(),
+                s.testReservePerHour(), window, s.quotaZone().getId(), s.enabled());
     }
 
     static Sender validate(long id, SenderRequest r, Sender current) {
@@ -59,6 +59,7 @@ final class SenderMapping {
         SmtpSettings smtp = smtp(v, r.smtp());
         Integer hourly = v.range("hourly_limit", r.hourlyLimit(), 0, Integer.MAX_VALUE, true);
         Integer monthly = v.range("monthly_limit", r.monthlyLimit(), 0, Integer.MAX_VALUE, true);
+        int testReserve = testReserve(v, r.testReservePerHour(), hourly);
         SendWindow window = window(v, r.window());
         ZoneId quotaZone = v.zone("quota_timezone", r.quotaTimezone());
         if (r.quotaTimezone() == null) quotaZone = window != null ? window.zone() : ZoneId.of("UTC");
@@ -68,11 +69,26 @@ final class SenderMapping {
                     + "in clear: use starttls or tls, or set smtp.allow_plaintext_auth to true");
         }
         v.throwIfAny();
-        return new Sender(id, name, from, fromName, smtp, hourly, monthly, quotaZone, window,
+        return new Sender(id, name, from, fromName, smtp, hourly, monthly, testReserve, quotaZone, window,
                 r.enabled() == null || r.enabled(), current == null ? null : current.quotaRemaining(),
                 current == null ? null : current.quotaSyncedAt(), current == null ? null : current.lastError(),
                 current == null ? null : current.lastErrorAt(), current == null ? null : current.dkim(),
                 current == null ? null : current.bounceDomain());
+    }
+
+    /**
+     * Sends of each hour kept for test emails: 0 (none, the default) or fewer than {@code hourly_limit}, so
+     * campaigns always keep some of the hour. A PATCH that lowers the limit to the reserve or below is refused
+     * for the reserve too.
+     */
+    private static int testReserve(Validation v, Integer reserve, Integer hourly) {
+        if (reserve == null) return 0;
+        if (reserve < 0) {
+            v.error("test_reserve_per_hour", "must be 0 or more");
+        } else if (reserve > 0 && hourly != null && reserve >= hourly) {
+            v.error("test_reserve_per_hour", "must be below hourly_limit (" + hourly + ")");
+        }
+        return reserve;
     }
 
     private static SmtpSettings smtp(Validation v, SenderRequest.Smtp s) {

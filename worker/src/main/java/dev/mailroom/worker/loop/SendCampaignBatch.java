@@ -11,6 +11,7 @@ import dev.mailroom.core.port.CampaignStore;
 import dev.mailroom.core.port.Claim;
 import dev.mailroom.core.quota.HeldReservation;
 import dev.mailroom.core.quota.QuotaGate;
+import dev.mailroom.core.quota.QuotaUse;
 import dev.mailroom.core.recipient.Recipient;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.Sender;
@@ -70,7 +71,8 @@ final class SendCampaignBatch {
             return new Unsignable(unsignable(e));
         }
         // The reservation is taken now, not when the pass began: it is charged to the hour it is sent in.
-        try (HeldReservation held = HeldReservation.reserve(quota, sender.quota(), due.size(), clock.instant())) {
+        try (HeldReservation held = HeldReservation.reserve(quota, sender.quota(), QuotaUse.CAMPAIGN, due.size(),
+                clock.instant())) {
             if (held.granted() == 0) return new Refused(new Wait(held.limitedBy(), held.retryAt()));
             List<Recipient> granted = due.subList(0, held.granted());
             List<OutgoingMessage> messages = build(factory, claim, batch, granted);

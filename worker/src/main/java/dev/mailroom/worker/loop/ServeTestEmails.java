@@ -13,6 +13,7 @@ import dev.mailroom.core.port.RelayHealth;
 import dev.mailroom.core.port.TestEmailQueue;
 import dev.mailroom.core.quota.HeldReservation;
 import dev.mailroom.core.quota.QuotaGate;
+import dev.mailroom.core.quota.QuotaUse;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.Sender;
 import dev.mailroom.core.testemail.TestEmail;
@@ -29,7 +30,9 @@ import java.util.Set;
 /**
  * Sends a sender's waiting test emails through the same steps and quota as campaigns (I1, I5): reserve →
  * mark sending → SMTP → record. Called between batches, so a test email never waits for a running
- * campaign to finish. One per served sender (it remembers when it last looked).
+ * campaign to finish; its reservation may use the sender's test reserve, which campaigns leave free, so
+ * it does not wait for the hour a campaign spent either. One per served sender (it remembers when it
+ * last looked).
  */
 final class ServeTestEmails {
     private static final int PER_TURN = 10;
@@ -87,7 +90,7 @@ final class ServeTestEmails {
             for (TestEmail t : due) defer.deferTestEmail(t.id(), refused.reason(), now.plus(RelayBackoff.after(inARow)), refused.reply());
             return;
         }
-        try (HeldReservation held = HeldReservation.reserve(quota, sender.quota(), due.size(), now)) {
+        try (HeldReservation held = HeldReservation.reserve(quota, sender.quota(), QuotaUse.TEST_EMAIL, due.size(), now)) {
             for (TestEmail refused : due.subList(held.granted(), due.size())) {
                 defer.deferTestEmail(refused.id(), held.limitedBy(), held.retryAt(), "quota reached");
             }

@@ -143,7 +143,7 @@ class RelayRepliesTest {
         var s = before.smtp();
         store.update(new Sender(before.id(), before.name(), before.fromEmail(), before.fromName(),
                 new SmtpSettings(s.host(), s.port(), s.tls(), "mailer", Fixtures.sealedPassword("right-password"), false), before.hourlyLimit(),
-                before.monthlyLimit(), before.quotaZone(), before.window(), before.enabled(), null, null, null, null,
+                before.monthlyLimit(), before.testReservePerHour(), before.quotaZone(), before.window(), before.enabled(), null, null, null, null,
                 before.dkim(), before.bounceDomain()));
         assertThat(relayFailures(sender)).isZero();
         runOnce();

@@ -5,6 +5,7 @@ import static dev.mailroom.db.generated.Tables.SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.core.defer.DeferReason;
+import dev.mailroom.core.quota.QuotaUse;
 import dev.mailroom.core.quota.Reservation;
 import dev.mailroom.core.quota.SenderQuota;
 import dev.mailroom.db.postgres.JooqSendLedger;
@@ -52,6 +53,10 @@ class QuotaGateTest {
 
     private SenderQuota quota(int hourly, int monthly, Integer remaining, Instant syncedAt) {
         return new SenderQuota(senderId, hourly, monthly, BERLIN, remaining, syncedAt);
+    }
+
+    private SenderQuota reserving(int hourly, int testReserve) {
+        return new SenderQuota(senderId, hourly, 100_000, BERLIN, null, null, testReserve);
     }
 
     /** An attempt PostgreSQL recorded (committed before its SMTP call), as the worker writes it. */
@@ -171,5 +176,79 @@ class QuotaGateTest {
         assertThat(gate.reserve(before, 1, now).granted()).as("a worker that read the sender before the sync").isEqualTo(1);
         assertThat(gate.usage(after, now).monthAvailable()).isEqualTo(50);
         assertThat(gate.reserve(after, 60, now).granted()).isEqualTo(50);
+    }
+
+    /**
+     * Seen to fail with the ceiling taken out of {@code reserve_quota.lua} (the hour's room counted from the hourly
+     * limit for both): the campaign was granted all 10 of the hour.
+     */
+    @Test
+    void I5_a_campaign_stops_at_the_limit_less_the_test_reserve_and_test_emails_get_the_rest_of_the_hour() {
+        Instant now = Instant.parse("2024-06-12T08:30:00Z"); // 10:30 CEST
+        Instant hourEnd = Instant.parse("2024-06-12T09:00:00Z");
+        SenderQuota q = reserving(10, 3);
+        assertThat(gate.reserve(q, QuotaUse.CAMPAIGN, 10, now)).isEqualTo(new Reservation(7, DeferReason.RATE_HOUR, hourEnd));
+        assertThat(gate.reserve(q, 1, now)).as("the default is a campaign's reservation")
+                .isEqualTo(new Reservation(0, DeferReason.RATE_HOUR, hourEnd));
+        assertThat(gate.reserve(q, QuotaUse.TEST_EMAIL, 5, now)).isEqualTo(new Reservation(3, DeferReason.RATE_HOUR, hourEnd));
+        assertThat(gate.reserve(q, QuotaUse.TEST_EMAIL, 1, now).granted()).as("the hourly limit holds for both").isZero();
+        assertThat(gate.usage(q, now).hourUsed()).isEqualTo(10);
+    }
+
+    @Test
+    void I5_test_emails_may_use_the_whole_hourly_limit_and_then_a_campaign_gets_none() {
+        Instant now = Instant.parse("2024-06-12T08:30:00Z");
+        SenderQuota q = reserving(10, 3);
+        assertThat(gate.reserve(q, QuotaUse.TEST_EMAIL, 4, now).granted()).isEqualTo(4);
+        assertThat(gate.reserve(q, QuotaUse.CAMPAIGN, 10, now).granted()).as("7 less the 4 already sent").isEqualTo(3);
+        assertThat(gate.reserve(q, QuotaUse.TEST_EMAIL, 10, now).granted()).isEqualTo(3);
+        assertThat(gate.usage(q, now).hourUsed()).isEqualTo(10);
+
+        Instant nextHour = Instant.parse("2024-06-12T09:00:00Z");
+        assertThat(gate.reserve(q, QuotaUse.TEST_EMAIL, 12, nextHour).granted()).isEqualTo(10);
+        assertThat(gate.reserve(q, QuotaUse.CAMPAIGN, 1, nextHour).granted()).isZero();
+        gate.release(q, 4, nextHour); // four never reached SMTP: the campaign may have what is left below its ceiling
+        assertThat(gate.reserve(q, QuotaUse.CAMPAIGN, 10, nextHour).granted()).as("6 used; the ceiling is 7").isEqualTo(1);
+    }
+
+    @Test
+    void I5_without_a_reserve_campaigns_and_test_emails_share_the_whole_limit() {
+        Instant now = Instant.parse("2024-06-12T08:30:00Z");
+        SenderQuota q = reserving(5, 0);
+        assertThat(gate.reserve(q, QuotaUse.CAMPAIGN, 5, now).granted()).isEqualTo(5);
+        assertThat(gate.reserve(q, QuotaUse.TEST_EMAIL, 1, now).granted()).isZero();
+    }
+
+    /**
+     * Campaign and test email reservations racing on 16 threads: the hour ends at exactly the limit, and the
+     * campaigns' share never passes the limit less the reserve.
+     */
+    @Test
+    void I5_campaigns_and_test_emails_racing_together_never_pass_the_hourly_limit() throws Exception {
+        Instant now = Instant.parse("2024-06-12T08:30:00Z");
+        SenderQuota q = reserving(200, 40);
+        java.util.concurrent.atomic.AtomicInteger campaigns = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger tests = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            QuotaUse use = i % 2 == 0 ? QuotaUse.CAMPAIGN : QuotaUse.TEST_EMAIL;
+            var total = use == QuotaUse.CAMPAIGN ? campaigns : tests;
+            int wanted = 1 + i % 3;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                    for (int g; (g = gate.reserve(q, use, wanted, now).granted()) > 0; ) total.addAndGet(g);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread t : threads) t.join();
+        assertThat(campaigns.get() + tests.get()).isEqualTo(200);
+        assertThat(campaigns.get()).isLessThanOrEqualTo(160);
+        assertThat(tests.get()).isGreaterThanOrEqualTo(40);
+        assertThat(gate.usage(q, now).hourUsed()).isEqualTo(200);
     }
 }
