@@ -75,7 +75,7 @@ final class FaultLog {
 
     Map<String, Object> recoverySummary() {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (String kind : List.of("kill_active", "kill_standby", "redis_flush", "pg_restart")) {
+        for (String kind : List.of("kill_active", "kill_standby", "redis_flush", "pg_restart", "redis_failover")) {
             double max = faults.stream().filter(f -> f.kind.equals(kind) && f.recoverySeconds != null)
                     .mapToDouble(f -> f.recoverySeconds).max().orElse(-1);
             if (max >= 0) m.put(kind + "_max_s", Percentiles.round(max));

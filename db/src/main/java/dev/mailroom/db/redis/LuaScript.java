@@ -9,9 +9,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -49,30 +51,49 @@ public final class LuaScript {
     }
 
     /**
-     * As {@link #call}, and behind a Sentinel set the reply comes once a replica also holds the script's writes
-     * (WAIT, pipelined on the same connection: still one round trip, plus the replica's acknowledgement), so
-     * a failover to that replica keeps them. For the quota reservation: a count the new master lost would let
-     * a sender past its limit (I5). Should no replica answer within {@link Redis#REPLICA_WAIT_MILLIS}, the
-     * reply comes anyway: Redis then stands alone, and a failover has nothing to fail over to.
+     * As {@link #call}, and behind a Sentinel set the reply counts only once a replica also holds the script's
+     * writes (WAIT, pipelined on the same connection: still one round trip, plus the replica's
+     * acknowledgement), so a failover to that replica keeps them. For the quota reservation: a count the new
+     * master lost would let a sender past its limit (I5). When no replica acknowledges within
+     * {@link Redis#REPLICA_WAIT_MILLIS} — the replica is down or resyncing, or this master was just demoted
+     * and its writes are about to be discarded — {@code undo} runs on the same connection, so on the same
+     * server (what it takes back is kept or discarded together with what the script wrote), with the single
+     * argument {@code undoArgument} computes from the reply (nothing when it is 0 or less), and
+     * {@link UnreplicatedWrite} is thrown: the caller must not act on the reply.
      */
-    public List<Long> callReplicated(List<String> keys, Object... args) {
+    public List<Long> callReplicated(List<String> keys, Object[] args, LuaScript undo, ToLongFunction<List<Long>> undoArgument) {
         if (!redis.hasReplicas()) return call(keys, args);
         List<String> texts = texts(args);
         return longs(redis.call(j -> {
             try {
-                return evalThenWait(j, keys, texts, false);
+                return evalThenWait(j, keys, texts, false, undo, undoArgument);
             } catch (JedisNoScriptException e) {
-                return evalThenWait(j, keys, texts, true);
+                return evalThenWait(j, keys, texts, true, undo, undoArgument);
             }
         }));
     }
 
-    private Object evalThenWait(UnifiedJedis jedis, List<String> keys, List<String> args, boolean inFull) {
+    private Object evalThenWait(UnifiedJedis jedis, List<String> keys, List<String> args, boolean inFull, LuaScript undo,
+                                ToLongFunction<List<Long>> undoArgument) {
         try (AbstractPipeline p = jedis.pipelined()) {
             Response<Object> reply = inFull ? p.eval(source, keys, args) : p.evalsha(sha, keys, args);
-            p.waitReplicas(keys.getFirst(), 1, Redis.REPLICA_WAIT_MILLIS);
+            Response<Long> replicas = p.waitReplicas(keys.getFirst(), 1, Redis.REPLICA_WAIT_MILLIS);
             p.sync();
-            return reply.get();
+            Object result = reply.get();
+            if (replicas.get() >= 1) return result;
+            long back = undoArgument.applyAsLong(longs(result));
+            if (back > 0) {
+                p.eval(undo.source, keys, List.of(Long.toString(back))); // rare: in full, no NOSCRIPT round
+                p.sync();
+            }
+            throw new UnreplicatedWrite();
+        }
+    }
+
+    /** No replica acknowledged a write that must survive a failover; see {@link #callReplicated}. */
+    public static final class UnreplicatedWrite extends JedisException {
+        UnreplicatedWrite() {
+            super("no Redis replica acknowledged the write within " + Redis.REPLICA_WAIT_MILLIS + " ms; it was taken back");
         }
     }
 

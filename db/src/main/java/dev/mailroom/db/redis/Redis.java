@@ -50,7 +50,7 @@ public final class Redis implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 3000;
     private static final int POOL_SIZE = 16;
     /** How long a write that must survive a failover waits for a replica's acknowledgement. */
-    static final long REPLICA_WAIT_MILLIS = 100;
+    static final long REPLICA_WAIT_MILLIS = 1000;
 
     private final RedissonClient redisson;
     private final UnifiedJedis jedis;

@@ -45,10 +45,10 @@ public final class RedisQuotaGate implements QuotaGate {
         if (wanted <= 0) return Reservation.all(0);
         QuotaPeriods p = QuotaPeriods.at(now, quota.zone());
         Object[] args = {wanted, quota.hourlyLimit(), quota.monthlyLimit(), syncedRemaining(quota), quota.hourCeiling(use)};
-        List<Long> r = reserve.callReplicated(keys(quota, p), args);
+        List<Long> r = reserve.callReplicated(keys(quota, p), args, release, RedisQuotaGate::granted);
         if (r.get(0) < 0) {
             rebuildFromLedger(quota, p, now);
-            r = reserve.callReplicated(keys(quota, p), args);
+            r = reserve.callReplicated(keys(quota, p), args, release, RedisQuotaGate::granted);
             if (r.get(0) < 0) throw new IllegalStateException("quota counters vanished right after their rebuild");
         }
         int granted = r.get(0).intValue();
@@ -103,6 +103,11 @@ public final class RedisQuotaGate implements QuotaGate {
         RedisKeys k = redis.keys();
         return List.of(k.quotaHour(q.senderId(), p.hourKey()), k.quotaMonth(q.senderId(), p.monthKey()),
                 k.quotaSync(q.senderId(), q.syncedAt()));
+    }
+
+    /** What a reservation's reply granted (less than 0: nothing, the counters were missing). */
+    private static long granted(List<Long> reply) {
+        return Math.max(0, reply.get(0));
     }
 
     private static long syncedRemaining(SenderQuota q) {
