@@ -131,31 +131,25 @@ public final class Redis implements AutoCloseable {
         return Redisson.create(c);
     }
 
-    /** RESP2 without a HELLO or CLIENT SETINFO round trip: a new connection costs AUTH and SELECT at most. */
+    /** The master's (or the one server's, or every Cluster node's) connections: the URL's credentials and database. */
     static JedisClientConfig jedisConfig(RedisUrl where, String clientName) {
-        return DefaultJedisClientConfig.builder()
-                .autoNegotiateProtocol(false)
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                .user(where.user())
-                .password(where.password())
-                .database(where.database())
-                .ssl(where.tls())
-                .clientName(clientName)
-                .connectionTimeoutMillis(TIMEOUT_MILLIS)
-                .socketTimeoutMillis(TIMEOUT_MILLIS)
-                .build();
+        return connection(where, clientName).user(where.user()).password(where.password()).database(where.database()).build();
     }
 
     /** The Sentinels themselves: no database, and the credentials in the URL are the master's. */
     private static JedisClientConfig sentinelConfig(RedisUrl where, String clientName) {
+        return connection(where, clientName).build();
+    }
+
+    /** RESP2 without a HELLO or CLIENT SETINFO round trip: a new connection costs AUTH and SELECT at most. */
+    private static DefaultJedisClientConfig.Builder connection(RedisUrl where, String clientName) {
         return DefaultJedisClientConfig.builder()
                 .autoNegotiateProtocol(false)
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
                 .ssl(where.tls())
                 .clientName(clientName)
                 .connectionTimeoutMillis(TIMEOUT_MILLIS)
-                .socketTimeoutMillis(TIMEOUT_MILLIS)
-                .build();
+                .socketTimeoutMillis(TIMEOUT_MILLIS);
     }
 
     private static ConnectionPoolConfig poolConfig() {
