@@ -488,15 +488,36 @@ _redis_start() {
         --logfile "$_REDIS_SHAPES_DIR/redis-$port.log" "$@" >&2 || die "redis-server on port $port failed to start"
     local -i tries=0
     until _redis_ping "$port"; do
-        ((++tries < 40)) || die "Redis did not answer on 127.0.0.1:$port (see $_REDIS_SHAPES_DIR/redis-$port.log)"
+        if ((++tries >= 120)); then
+            log "the last lines of $_REDIS_SHAPES_DIR/redis-$port.log:"
+            tail -n 20 "$_REDIS_SHAPES_DIR/redis-$port.log" >&2 2>/dev/null || true
+            die "Redis did not answer on 127.0.0.1:$port within 30 s"
+        fi
         sleep 0.25
     done
+}
+
+# _redis_stop PORT — shuts down the Redis on 127.0.0.1:PORT, if one answers there.
+_redis_stop() {
+    _redis_ping "$1" || return 0
+    redis-cli -h 127.0.0.1 -p "$1" shutdown nosave >/dev/null 2>&1 || true
+    local -i tries=0
+    while port_open 127.0.0.1 "$1" && ((++tries < 40)); do sleep 0.25; done
 }
 
 # ensure_redis_cluster — a 3-master Redis Cluster on 127.0.0.1:7000-7002 (REDIS_CLUSTER_URL), created if missing.
 ensure_redis_cluster() {
     ensure_redis
-    local port
+    local port missing=0
+    for port in "${REDIS_CLUSTER_PORTS[@]}"; do _redis_ping "$port" || missing=1; done
+    if ((missing)); then
+        # A node that is gone took its slots with it: start the whole Cluster afresh, without the node files an
+        # earlier Cluster (perhaps on another machine this /tmp was copied from) left behind.
+        for port in "${REDIS_CLUSTER_PORTS[@]}"; do
+            _redis_stop "$port"
+            rm -f "$_REDIS_SHAPES_DIR/nodes-$port.conf"
+        done
+    fi
     for port in "${REDIS_CLUSTER_PORTS[@]}"; do
         _redis_start "$port" --cluster-enabled yes --cluster-config-file "nodes-$port.conf" --cluster-node-timeout 2000
     done
