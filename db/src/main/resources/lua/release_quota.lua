@@ -1,6 +1,8 @@
--- Gives back ARGV[1] reserved sends that provably led to no SMTP attempt. Missing counters are left
--- missing: their rebuild from PostgreSQL already excludes what was never attempted.
--- KEYS: hour counter, month counter, sends-since-sync counter
+-- Gives back ARGV[1] reserved sends that provably led to no SMTP attempt, to the generation of counters
+-- ARGV[2] they were taken from. Counters rebuilt since (or missing) are left alone: their count from
+-- PostgreSQL already excludes what was never attempted.
+-- KEYS: hour counter, month counter, sends-since-sync counter, the counters' generation
+if redis.call('GET', KEYS[4]) ~= ARGV[2] then return {0} end
 for i = 1, 3 do
   if redis.call('EXISTS', KEYS[i]) == 1 then
     local left = redis.call('DECRBY', KEYS[i], ARGV[1])

@@ -1,17 +1,23 @@
 -- Reserves up to ARGV[1] sends against a sender's hour, month and provider-sync counters, atomically (I5, I6).
--- KEYS: hour counter, month counter, sends-since-sync counter
+-- KEYS: hour counter, month counter, sends-since-sync counter, the counters' generation
 -- ARGV: wanted, hourly limit, monthly limit, provider remaining at sync (-1: never synced),
 --       hour ceiling for this reservation (a campaign's stops at the limit less the sender's test reserve; a
 --       test email's is the limit; never above the limit; absent: the limit)
--- Returns {granted, limited_by}: limited_by 0 none, 1 hour, 2 month; {-1, 0} when a counter is
--- missing (expired or lost with Redis) and must be rebuilt from PostgreSQL before anything is granted.
+-- Returns {granted, limited_by, generation}: limited_by 0 none, 1 hour, 2 month. {-1, 0, generation or ''}
+-- grants nothing: the counters must be rebuilt from PostgreSQL first, because one is missing (expired, lost
+-- with Redis) or because they were counted on another server (the generation names the server that
+-- rebuilt them: after a failover the new master may lack the old one's last writes, or hold a
+-- reservation twice).
+local generation = redis.call('GET', KEYS[4])
+local run_id = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
 local synced = tonumber(ARGV[4])
 local hour = redis.call('GET', KEYS[1])
 local month = redis.call('GET', KEYS[2])
 local since_sync = nil
 if synced >= 0 then since_sync = redis.call('GET', KEYS[3]) end
-if (not hour) or (not month) or (synced >= 0 and not since_sync) then
-  return {-1, 0}
+if (not hour) or (not month) or (synced >= 0 and not since_sync)
+    or (not generation) or string.sub(generation, 1, #run_id + 1) ~= run_id .. ':' then
+  return {-1, 0, generation or ''}
 end
 local wanted = tonumber(ARGV[1])
 local hour_limit = tonumber(ARGV[2])
@@ -29,4 +35,4 @@ local limited_by = 0
 if granted < wanted then
   if month_room <= granted then limited_by = 2 else limited_by = 1 end
 end
-return {granted, limited_by}
+return {granted, limited_by, generation}

@@ -11,17 +11,13 @@ import java.util.TreeMap;
  * I5/I17, no leaked quota: once a round is quiet, each of a sender's Redis quota counters (every hour
  * key, and the month) must equal what PostgreSQL says reached SMTP in that period — the attempts the
  * rebuild counts ({@code delivery_attempt} that kept its quota, I17: {@code sending}, {@code sent},
- * {@code uncertain}; by the hour and month
- * of the reservation in the sender's quota zone). Allowed drift, from the faults of the round:
- * <ul>
- *   <li>up to one batch too many per SIGKILL or PostgreSQL restart: a worker dying between the
- *       reservation and marking the batch {@code sending} (or failing to mark it because the database
- *       is gone) keeps that batch's reservation until the counter expires;</li>
- *   <li>up to one batch too few per Redis flush: a rebuild from PostgreSQL between another worker's
- *       reservation and its mark does not see that reservation.</li>
- * </ul>
- * A counter missing at the end (flushed with nothing reserved since in that period) is reported, not
- * compared.
+ * {@code uncertain}; by the hour and month of the reservation in the sender's quota zone). Allowed drift:
+ * up to one batch too many per SIGKILL or PostgreSQL restart of the round (a worker dying between the
+ * reservation and marking the batch {@code sending}, or failing to mark it because the database is gone,
+ * keeps that batch's reservation until the counter expires). Never too few: counters rebuilt from
+ * PostgreSQL (after a flush, or on a new master after a failover) start a new generation, and a reservation
+ * of an older one given back does not lower them. A counter missing at the end (flushed with nothing
+ * reserved since in that period) is reported, not compared.
  */
 final class QuotaLedgerCheck {
     private final Sql sql;
@@ -32,14 +28,13 @@ final class QuotaLedgerCheck {
         this.env = env;
     }
 
-    /** @param leakFaults kills + PostgreSQL restarts of the round; @param flushes Redis flushes of the round */
+    /** @param leakFaults kills + PostgreSQL restarts of the round; @param flushes Redis flushes and failovers of the round */
     Map<String, Object> check(Invariants inv, String round, long sender, int leakFaults, int flushes) throws IOException {
         Map<String, Object> s = sql.row("select quota_timezone, (select max(batch_size) from campaign where sender_id = ?) as batch "
                 + "from sender where id = ?", sender, sender);
         String zone = (String) s.get("quota_timezone");
         int batch = ((Number) s.get("batch")).intValue();
         long over = (long) leakFaults * batch;
-        long under = (long) flushes * batch;
         String prefix = env.redisPrefix() + "quota:{s:" + sender + "}"; // RedisKeys.quotaHour/quotaMonth
 
         TreeMap<Long, Long> hours = ledger("hour", zone, sender, 3600);
@@ -51,12 +46,12 @@ final class QuotaLedgerCheck {
         Map<String, Object> perHour = new LinkedHashMap<>();
         long hourDrift = 0;
         for (var h : hours.entrySet()) {
-            Long drift = compare(prefix + ":h:" + h.getKey(), h.getValue(), over, under, "hour " + h.getKey(), bad, missing);
+            Long drift = compare(prefix + ":h:" + h.getKey(), h.getValue(), over, "hour " + h.getKey(), bad, missing);
             perHour.put(Long.toString(h.getKey()),
                     Map.of("attempts", h.getValue(), "counter_minus_attempts", drift == null ? "missing" : drift));
             if (drift != null) hourDrift += drift;
         }
-        if (hourDrift > over || hourDrift < -under) bad.add("all hours together: " + signed(hourDrift));
+        if (hourDrift > over || hourDrift < 0) bad.add("all hours together: " + signed(hourDrift));
         if (flushes == 0 && !missing.isEmpty()) bad.add("counters missing without a flush: " + missing);
         Long monthDrift = null;
         TreeMap<Long, Long> months = ledger("month", zone, sender, 1);
@@ -64,18 +59,17 @@ final class QuotaLedgerCheck {
             months.putIfAbsent(Long.parseLong(key.substring(key.lastIndexOf(':') + 1)), 0L);
         }
         for (var m : months.entrySet()) {
-            Long d = compare(prefix + ":m:" + m.getKey(), m.getValue(), over, under, "month " + m.getKey(), bad, missing);
+            Long d = compare(prefix + ":m:" + m.getKey(), m.getValue(), over, "month " + m.getKey(), bad, missing);
             if (d != null) monthDrift = (monthDrift == null ? 0 : monthDrift) + d;
         }
         if (flushes == 0 && monthDrift == null && !hours.isEmpty()) bad.add("month counter missing without a flush");
         inv.add("I5 no leaked quota (" + round + "): Redis counters = attempts in PostgreSQL", bad.isEmpty(),
                 "counter − attempts: hours " + signed(hourDrift) + ", month " + (monthDrift == null ? "missing" : signed(monthDrift))
-                        + "; allowed −" + under + "..+" + over + " (batch " + batch + " × " + leakFaults + " kills/restarts, × "
-                        + flushes + " flushes)" + (missing.isEmpty() ? "" : "; not compared (flushed): " + missing)
+                        + "; allowed 0..+" + over + " (batch " + batch + " × " + leakFaults + " kills/restarts)" + (missing.isEmpty() ? "" : "; not compared (flushed): " + missing)
                         + (bad.isEmpty() ? "" : "; out of bounds: " + bad));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("batch_size", batch);
-        out.put("allowed", Map.of("min", -under, "max", over));
+        out.put("allowed", Map.of("min", 0, "max", over));
         out.put("hour_drift", hourDrift);
         out.put("month_drift", monthDrift);
         out.put("hours", perHour);
@@ -92,7 +86,7 @@ final class QuotaLedgerCheck {
         return out;
     }
 
-    private Long compare(String key, long attempts, long over, long under, String what, List<String> bad, List<String> missing)
+    private Long compare(String key, long attempts, long over, String what, List<String> bad, List<String> missing)
             throws IOException {
         String v = RedisCommand.get(env, key);
         if (v == null) {
@@ -100,7 +94,7 @@ final class QuotaLedgerCheck {
             return null;
         }
         long drift = Long.parseLong(v) - attempts;
-        if (drift > over || drift < -under) bad.add(what + ": counter " + v + ", attempts " + attempts);
+        if (drift > over || drift < 0) bad.add(what + ": counter " + v + ", attempts " + attempts);
         return drift;
     }
 

@@ -56,6 +56,6 @@ public final class HeldReservation implements AutoCloseable {
         if (closed) return;
         closed = true;
         int unused = reservation.granted() - kept;
-        if (unused > 0) gate.release(quota, unused, reservedAt);
+        if (unused > 0) gate.release(quota, unused, reservedAt, reservation.generation());
     }
 }

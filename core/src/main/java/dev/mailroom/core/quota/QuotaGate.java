@@ -18,7 +18,11 @@ public interface QuotaGate {
         return reserve(quota, QuotaUse.CAMPAIGN, wanted, now);
     }
 
-    void release(SenderQuota quota, int count, Instant reservedAt);
+    /**
+     * Gives back {@code count} sends of a reservation taken at {@code reservedAt} from the counters'
+     * {@code generation} (see {@link Reservation#generation}); nothing when the counters were rebuilt since.
+     */
+    void release(SenderQuota quota, int count, Instant reservedAt, String generation);
 
     QuotaUsage usage(SenderQuota quota, Instant now);
 }

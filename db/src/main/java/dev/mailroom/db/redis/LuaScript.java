@@ -9,7 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.ToLongFunction;
+import java.util.function.Function;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -42,12 +42,12 @@ public final class LuaScript {
     }
 
     /**
-     * Arguments go over as strings; the script's integer replies come back as longs. A script that met a
-     * closed connection runs once more (see {@link Redis#call}): for scripts that may run twice.
+     * Arguments go over as strings. A script that met a closed connection runs once more (see
+     * {@link Redis#call}): for scripts that may run twice.
      */
-    public List<Long> call(List<String> keys, Object... args) {
+    public LuaReply call(List<String> keys, Object... args) {
         List<String> texts = texts(args);
-        return longs(redis.call(j -> evalSha(j, keys, texts)));
+        return LuaReply.of(redis.call(j -> evalSha(j, keys, texts)));
     }
 
     /**
@@ -57,33 +57,33 @@ public final class LuaScript {
      * master lost would let a sender past its limit (I5). When no replica acknowledges within
      * {@link Redis#REPLICA_WAIT_MILLIS} — the replica is down or resyncing, or this master was just demoted
      * and its writes are about to be discarded — {@code undo} runs on the same connection, so on the same
-     * server (what it takes back is kept or discarded together with what the script wrote), with the single
-     * argument {@code undoArgument} computes from the reply (nothing when it is 0 or less), and
+     * server (what it takes back is kept or discarded together with what the script wrote), with the
+     * arguments {@code undoArguments} computes from the reply (nothing to undo when they are empty), and
      * {@link UnreplicatedWrite} is thrown: the caller must not act on the reply.
      */
-    public List<Long> callReplicated(List<String> keys, Object[] args, LuaScript undo, ToLongFunction<List<Long>> undoArgument) {
+    public LuaReply callReplicated(List<String> keys, Object[] args, LuaScript undo, Function<LuaReply, List<String>> undoArguments) {
         if (!redis.hasReplicas()) return call(keys, args);
         List<String> texts = texts(args);
-        return longs(redis.call(j -> {
+        return LuaReply.of(redis.call(j -> {
             try {
-                return evalThenWait(j, keys, texts, false, undo, undoArgument);
+                return evalThenWait(j, keys, texts, false, undo, undoArguments);
             } catch (JedisNoScriptException e) {
-                return evalThenWait(j, keys, texts, true, undo, undoArgument);
+                return evalThenWait(j, keys, texts, true, undo, undoArguments);
             }
         }));
     }
 
     private Object evalThenWait(UnifiedJedis jedis, List<String> keys, List<String> args, boolean inFull, LuaScript undo,
-                                ToLongFunction<List<Long>> undoArgument) {
+                                Function<LuaReply, List<String>> undoArguments) {
         try (AbstractPipeline p = jedis.pipelined()) {
             Response<Object> reply = inFull ? p.eval(source, keys, args) : p.evalsha(sha, keys, args);
             Response<Long> replicas = p.waitReplicas(keys.getFirst(), 1, Redis.REPLICA_WAIT_MILLIS);
             p.sync();
             Object result = reply.get();
             if (replicas.get() >= 1) return result;
-            long back = undoArgument.applyAsLong(longs(result));
-            if (back > 0) {
-                p.eval(undo.source, keys, List.of(Long.toString(back))); // rare: in full, no NOSCRIPT round
+            List<String> back = undoArguments.apply(LuaReply.of(result));
+            if (!back.isEmpty()) {
+                p.eval(undo.source, keys, back); // rare: in full, no NOSCRIPT round
                 p.sync();
             }
             throw new UnreplicatedWrite();
@@ -98,9 +98,9 @@ public final class LuaScript {
     }
 
     /** As {@link #call}, for a script that must not run twice: it fails instead. */
-    public List<Long> callAtMostOnce(List<String> keys, Object... args) {
+    public LuaReply callAtMostOnce(List<String> keys, Object... args) {
         List<String> texts = texts(args);
-        return longs(redis.callAtMostOnce(j -> evalSha(j, keys, texts)));
+        return LuaReply.of(redis.callAtMostOnce(j -> evalSha(j, keys, texts)));
     }
 
     private Object evalSha(UnifiedJedis jedis, List<String> keys, List<String> args) {
@@ -115,10 +115,6 @@ public final class LuaScript {
         List<String> texts = new ArrayList<>(args.length);
         for (Object a : args) texts.add(String.valueOf(a));
         return texts;
-    }
-
-    private static List<Long> longs(Object reply) {
-        return ((List<?>) reply).stream().map(v -> v instanceof Number n ? n.longValue() : Long.parseLong(v.toString())).toList();
     }
 
     private static String read(String resource) {

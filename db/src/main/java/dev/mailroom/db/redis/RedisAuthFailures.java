@@ -17,7 +17,7 @@ public final class RedisAuthFailures {
     }
 
     public Count record(String clientAddress, Duration window) {
-        List<Long> r = count.call(List.of(redis.keys().authFailures(clientAddress)), Math.max(1, window.toSeconds()));
-        return new Count(r.get(0), Duration.ofSeconds(r.get(1)));
+        LuaReply r = count.call(List.of(redis.keys().authFailures(clientAddress)), Math.max(1, window.toSeconds()));
+        return new Count(r.number(0), Duration.ofSeconds(r.number(1)));
     }
 }

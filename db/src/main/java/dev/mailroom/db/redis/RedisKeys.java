@@ -28,6 +28,15 @@ public record RedisKeys(String prefix) {
         return prefix + "quota:" + senderTag(senderId) + ":sync:" + (syncedAt == null ? "never" : Long.toString(syncedAt.toEpochMilli()));
     }
 
+    /**
+     * Which life of a sender's quota counters is current: the server that rebuilt them from PostgreSQL and
+     * when. A reservation gives back only to the life it was taken from; counters rebuilt on another
+     * server (a failover) are rebuilt again before use.
+     */
+    public String quotaGeneration(long senderId) {
+        return prefix + "quota:" + senderTag(senderId) + ":gen";
+    }
+
     /** A sender's open routes (I16). */
     public String circuits(long senderId) {
         return prefix + "cb:" + senderTag(senderId) + ":open";

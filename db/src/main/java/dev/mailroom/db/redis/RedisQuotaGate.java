@@ -38,24 +38,26 @@ public final class RedisQuotaGate implements QuotaGate {
      * A reservation that ran twice (its first reply lost with its connection) over-counts: fewer sends, never
      * more. Behind a Sentinel set it returns once a replica holds it too (see {@link LuaScript#callReplicated}).
      * The hour's count stops at {@link SenderQuota#hourCeiling}: below the test reserve for a campaign, at the
-     * hourly limit for a test email, so the limit holds for both together.
+     * hourly limit for a test email, so the limit holds for both together. Counters Redis lost, or counted on
+     * another server (a failover, a restart), are first set to PostgreSQL's count (see rebuild_quota.lua).
      */
     @Override
     public Reservation reserve(SenderQuota quota, QuotaUse use, int wanted, Instant now) {
-        if (wanted <= 0) return Reservation.all(0);
+        if (wanted <= 0) return Reservation.all(0, null);
         QuotaPeriods p = QuotaPeriods.at(now, quota.zone());
         Object[] args = {wanted, quota.hourlyLimit(), quota.monthlyLimit(), syncedRemaining(quota), quota.hourCeiling(use)};
-        List<Long> r = reserve.callReplicated(keys(quota, p), args, release, RedisQuotaGate::granted);
-        if (r.get(0) < 0) {
-            rebuildFromLedger(quota, p, now);
-            r = reserve.callReplicated(keys(quota, p), args, release, RedisQuotaGate::granted);
-            if (r.get(0) < 0) throw new IllegalStateException("quota counters vanished right after their rebuild");
+        LuaReply r = reserve.callReplicated(keys(quota, p), args, release, RedisQuotaGate::undoArguments);
+        if (r.number(0) < 0) {
+            rebuildFromLedger(quota, p, now, r.text(2));
+            r = reserve.callReplicated(keys(quota, p), args, release, RedisQuotaGate::undoArguments);
+            if (r.number(0) < 0) throw new IllegalStateException("quota counters vanished right after their rebuild");
         }
-        int granted = r.get(0).intValue();
-        return switch (r.get(1).intValue()) {
-            case 1 -> new Reservation(granted, DeferReason.RATE_HOUR, p.hourEnd());
-            case 2 -> new Reservation(granted, DeferReason.QUOTA_MONTH, p.monthEnd());
-            default -> Reservation.all(granted);
+        int granted = (int) r.number(0);
+        String generation = r.text(2);
+        return switch ((int) r.number(1)) {
+            case 1 -> new Reservation(granted, DeferReason.RATE_HOUR, p.hourEnd(), generation);
+            case 2 -> new Reservation(granted, DeferReason.QUOTA_MONTH, p.monthEnd(), generation);
+            default -> Reservation.all(granted, generation);
         };
     }
 
@@ -64,9 +66,9 @@ public final class RedisQuotaGate implements QuotaGate {
      * the counters high instead, which only holds sends back until the period ends.
      */
     @Override
-    public void release(SenderQuota quota, int count, Instant reservedAt) {
+    public void release(SenderQuota quota, int count, Instant reservedAt, String generation) {
         if (count <= 0) return;
-        release.callAtMostOnce(keys(quota, QuotaPeriods.at(reservedAt, quota.zone())), count);
+        release.callAtMostOnce(keys(quota, QuotaPeriods.at(reservedAt, quota.zone())), count, generation);
     }
 
     /**
@@ -76,7 +78,7 @@ public final class RedisQuotaGate implements QuotaGate {
     @Override
     public QuotaUsage usage(SenderQuota quota, Instant now) {
         QuotaPeriods p = QuotaPeriods.at(now, quota.zone());
-        List<String> keys = keys(quota, p);
+        List<String> keys = keys(quota, p).subList(0, 3);
         List<String> values = redis.call(j -> j.mget(keys.toArray(String[]::new)));
         long hour = counter(values.get(0), () -> ledger.attemptsSince(quota.senderId(), p.hourStart()));
         long month = counter(values.get(1), () -> ledger.attemptsSince(quota.senderId(), p.monthStart()));
@@ -86,13 +88,13 @@ public final class RedisQuotaGate implements QuotaGate {
         return new QuotaUsage(hour, quota.hourlyLimit(), p.hourEnd(), month, quota.monthlyLimit(), available, p.monthEnd());
     }
 
-    private void rebuildFromLedger(SenderQuota quota, QuotaPeriods p, Instant now) {
+    private void rebuildFromLedger(SenderQuota quota, QuotaPeriods p, Instant now, String generationSeen) {
         long hour = ledger.attemptsSince(quota.senderId(), p.hourStart());
         long month = ledger.attemptsSince(quota.senderId(), p.monthStart());
         long sinceSync = quota.syncedAt() == null ? -1 : ledger.attemptsSince(quota.senderId(), quota.syncedAt());
         long hourTtl = Duration.between(now, p.hourEnd().plus(KEY_GRACE)).toSeconds();
         long monthTtl = Duration.between(now, p.monthEnd().plus(KEY_GRACE)).toSeconds();
-        rebuild.call(keys(quota, p), hour, month, sinceSync, hourTtl, monthTtl);
+        rebuild.call(keys(quota, p), hour, month, sinceSync, hourTtl, monthTtl, generationSeen);
     }
 
     private static long counter(String value, java.util.function.LongSupplier fallback) {
@@ -102,12 +104,13 @@ public final class RedisQuotaGate implements QuotaGate {
     private List<String> keys(SenderQuota q, QuotaPeriods p) {
         RedisKeys k = redis.keys();
         return List.of(k.quotaHour(q.senderId(), p.hourKey()), k.quotaMonth(q.senderId(), p.monthKey()),
-                k.quotaSync(q.senderId(), q.syncedAt()));
+                k.quotaSync(q.senderId(), q.syncedAt()), k.quotaGeneration(q.senderId()));
     }
 
-    /** What a reservation's reply granted (less than 0: nothing, the counters were missing). */
-    private static long granted(List<Long> reply) {
-        return Math.max(0, reply.get(0));
+    /** What gives back a reservation no replica acknowledged: its grant, to its generation. */
+    private static List<String> undoArguments(LuaReply reply) {
+        long granted = reply.number(0);
+        return granted > 0 ? List.of(Long.toString(granted), reply.text(2)) : List.of();
     }
 
     private static long syncedRemaining(SenderQuota q) {

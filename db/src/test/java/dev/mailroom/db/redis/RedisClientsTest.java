@@ -39,9 +39,9 @@ class RedisClientsTest {
         String key = prefix + "n";
         assertThat(known(key, sha)).isFalse();
 
-        assertThat(script.call(List.of(key), 2).get(0)).isEqualTo(2L);
+        assertThat(script.call(List.of(key), 2).number(0)).isEqualTo(2L);
         assertThat(known(key, sha)).as("EVAL cached it under the SHA computed here").isTrue();
-        assertThat(script.call(List.of(key), 3).get(0)).isEqualTo(5L);
+        assertThat(script.call(List.of(key), 3).number(0)).isEqualTo(5L);
     }
 
     @Test

@@ -67,7 +67,7 @@ class RedisReconnectTest {
         Thread.sleep(1_000); // refused meanwhile: the subscriber backs off, the pool's connections are dead
         proxy.up();
 
-        assertThat(count.call(List.of(key))).as("sent again on a new connection").containsExactly(5L);
+        assertThat(count.call(List.of(key)).number(0)).as("sent again on a new connection").isEqualTo(5L);
         assertThat(redis.ping()).isTrue();
         assertHeardAgain(channel);
     }
@@ -76,11 +76,11 @@ class RedisReconnectTest {
     void a_command_that_must_not_run_twice_fails_once_on_a_dead_connection_and_the_next_one_works() {
         LuaScript count = LuaScript.ofSource(redis, "return {redis.call('INCR', KEYS[1])}");
         String key = direct.prefix() + "once";
-        assertThat(count.callAtMostOnce(List.of(key))).containsExactly(1L);
+        assertThat(count.callAtMostOnce(List.of(key)).number(0)).isEqualTo(1L);
 
         proxy.cut();
         assertThatThrownBy(() -> count.callAtMostOnce(List.of(key))).isInstanceOf(JedisConnectionException.class);
-        assertThat(count.callAtMostOnce(List.of(key))).as("the dead connections were dropped").containsExactly(2L);
+        assertThat(count.callAtMostOnce(List.of(key)).number(0)).as("the dead connections were dropped").isEqualTo(2L);
     }
 
     @Test

@@ -66,16 +66,25 @@ class QuotaGateTest {
                 .set(DELIVERY_ATTEMPT.ATTEMPTED_AT, at.atOffset(ZoneOffset.UTC)).execute();
     }
 
+    /**
+     * What the worker does with a reservation before it reserves again: marks its messages {@code sending},
+     * which is what a rebuild counts.
+     */
+    private void marked(int n, Instant at) {
+        for (int i = 0; i < n; i++) attempted(at, "sent");
+    }
+
     @Test
     void I5_the_hour_boundary_rolls_over_in_the_quota_zone() {
         SettableClock clock = new SettableClock(Instant.parse("2024-06-12T08:59:30Z")); // 10:59:30 CEST
         SenderQuota q = quota(5, 1_000, null, null);
         assertThat(gate.reserve(q, 5, clock.instant()).granted()).isEqualTo(5);
+        marked(5, clock.instant());
         Reservation refused = gate.reserve(q, 1, clock.instant());
-        assertThat(refused).isEqualTo(new Reservation(0, DeferReason.RATE_HOUR, Instant.parse("2024-06-12T09:00:00Z")));
+        assertThat(refused).usingRecursiveComparison().ignoringFields("generation").isEqualTo(new Reservation(0, DeferReason.RATE_HOUR, Instant.parse("2024-06-12T09:00:00Z"), null));
         clock.advance(Duration.ofSeconds(31));
         assertThat(gate.reserve(q, 7, clock.instant()))
-                .isEqualTo(new Reservation(5, DeferReason.RATE_HOUR, Instant.parse("2024-06-12T10:00:00Z")));
+                .usingRecursiveComparison().ignoringFields("generation").isEqualTo(new Reservation(5, DeferReason.RATE_HOUR, Instant.parse("2024-06-12T10:00:00Z"), null));
         assertThat(gate.usage(q, clock.instant()).monthUsed()).isEqualTo(10);
     }
 
@@ -85,7 +94,7 @@ class QuotaGateTest {
         SenderQuota q = quota(100, 3, null, null);
         assertThat(gate.reserve(q, 3, clock.instant()).granted()).isEqualTo(3);
         assertThat(gate.reserve(q, 1, clock.instant()))
-                .isEqualTo(new Reservation(0, DeferReason.QUOTA_MONTH, Instant.parse("2024-01-31T23:00:00Z")));
+                .usingRecursiveComparison().ignoringFields("generation").isEqualTo(new Reservation(0, DeferReason.QUOTA_MONTH, Instant.parse("2024-01-31T23:00:00Z"), null));
         clock.advance(Duration.ofMinutes(2));
         assertThat(gate.reserve(q, 3, clock.instant()).granted()).isEqualTo(3);
         assertThat(gate.usage(q, clock.instant()).monthUsed()).isEqualTo(3);
@@ -121,7 +130,8 @@ class QuotaGateTest {
         SenderQuota q = quota(1_000, 100, 10, syncedAt);
         assertThat(gate.usage(q, now).monthAvailable()).isEqualTo(10 - 4);
         assertThat(gate.reserve(q, 10, now))
-                .isEqualTo(new Reservation(6, DeferReason.QUOTA_MONTH, Instant.parse("2024-06-30T22:00:00Z")));
+                .usingRecursiveComparison().ignoringFields("generation").isEqualTo(new Reservation(6, DeferReason.QUOTA_MONTH, Instant.parse("2024-06-30T22:00:00Z"), null));
+        marked(6, now);
         assertThat(gate.usage(q, now).monthAvailable()).isZero();
 
         // The provider reports a new figure: the sends-since-sync count must start again from that moment.
@@ -130,6 +140,7 @@ class QuotaGateTest {
         Instant later = resynced.plusSeconds(60);
         assertThat(gate.usage(afterSync, later).monthAvailable()).as("the new remaining, below the 88 the limit leaves").isEqualTo(50);
         assertThat(gate.reserve(afterSync, 60, later).granted()).isEqualTo(50);
+        marked(50, later);
 
         SenderQuota generous = quota(1_000, 100, 5_000, resynced);
         int usedThisMonth = 1 + 4 + 6 + 50; // the sends that spent quota; the refused one is not among them
@@ -141,19 +152,67 @@ class QuotaGateTest {
     void I5_a_reservation_that_led_to_no_smtp_attempt_is_given_back() {
         Instant now = Instant.parse("2024-06-12T08:30:00Z");
         SenderQuota q = quota(5, 1_000, null, null);
-        assertThat(gate.reserve(q, 5, now).granted()).isEqualTo(5);
-        gate.release(q, 2, now);
+        Reservation first = gate.reserve(q, 5, now);
+        assertThat(first.granted()).isEqualTo(5);
+        gate.release(q, 2, now, first.generation());
         assertThat(gate.usage(q, now).hourUsed()).isEqualTo(3);
         assertThat(gate.usage(q, now).monthUsed()).isEqualTo(3);
         assertThat(gate.reserve(q, 5, now).granted()).isEqualTo(2);
 
-        gate.release(q, 50, now); // more than was reserved: the counters stop at zero
+        gate.release(q, 50, now, first.generation()); // more than was reserved: the counters stop at zero
         assertThat(gate.usage(q, now).hourUsed()).isZero();
 
         RedisExtension.flush(); // lost counters stay lost: their rebuild already excludes what was never attempted
-        gate.release(q, 1, now);
+        gate.release(q, 1, now, first.generation());
         assertThat(redis.client().getKeys().countExists(keysOf(q, now))).isZero();
         assertThat(gate.reserve(q, 5, now).granted()).isEqualTo(5);
+    }
+
+    /**
+     * The flush in the chaos quota round: worker A reserved, the counters were lost and rebuilt from PostgreSQL
+     * (which never saw A's reservation: A had not marked it, and its mark then failed on the fence), and A gave
+     * its reservation back. Seen to fail with the generation check taken out of {@code release_quota.lua}: the
+     * hour's counter fell from 5 to 0 (3 attempts in PostgreSQL, 2 reserved), opening the hour to 5 more.
+     */
+    @Test
+    void I5_a_reservation_given_back_after_the_counters_were_rebuilt_does_not_lower_them() {
+        Instant now = Instant.parse("2024-06-12T08:30:00Z");
+        SenderQuota q = quota(5, 1_000, null, null);
+        Reservation stale = gate.reserve(q, 5, now);
+        RedisExtension.flush();
+        for (int i = 0; i < 3; i++) attempted(now.minusSeconds(60), "sent"); // the new holder's batch, marked
+        assertThat(gate.reserve(q, 5, now).granted()).as("5 less the 3 PostgreSQL holds").isEqualTo(2);
+
+        gate.release(q, 5, now, stale.generation());
+        assertThat(gate.usage(q, now).hourUsed()).isEqualTo(5);
+        assertThat(gate.reserve(q, 5, now).granted()).isZero();
+    }
+
+    /**
+     * A failover: the new master holds the counters the old one replicated, which may miss its last writes or
+     * hold a reservation twice (a script rerun after Sentinel closed the connection). Counters last rebuilt on
+     * another server are set to PostgreSQL's count before anything is granted. Seen to fail with the server
+     * check taken out of {@code reserve_quota.lua}: 40 phantom sends held back part of the hour (60 granted of the
+     * 97 free).
+     */
+    @Test
+    void I5_counters_counted_on_another_redis_server_are_rebuilt_from_postgresql_first() {
+        Instant now = Instant.parse("2024-06-12T08:30:00Z");
+        SenderQuota q = quota(100, 1_000, null, null);
+        gate.reserve(q, 1, now);
+        for (int i = 0; i < 3; i++) attempted(now.minusSeconds(60), "sent");
+        String[] keys = keysOf(q, now);
+        String generation = redis.keys().quotaGeneration(senderId);
+
+        redis.client().getBucket(generation, org.redisson.client.codec.StringCodec.INSTANCE).set("0123abcd:1718181000.1");
+        redis.client().getBucket(keys[0], org.redisson.client.codec.StringCodec.INSTANCE).set("40");
+        assertThat(gate.reserve(q, 97, now).granted()).as("over-counted: 40 used by the copy, 3 in truth").isEqualTo(97);
+        assertThat(gate.usage(q, now).hourUsed()).isEqualTo(100);
+
+        for (int i = 0; i < 97; i++) attempted(now.minusSeconds(30), "sent");
+        redis.client().getBucket(generation, org.redisson.client.codec.StringCodec.INSTANCE).set("0123abcd:1718181000.2");
+        redis.client().getBucket(keys[0], org.redisson.client.codec.StringCodec.INSTANCE).set("95");
+        assertThat(gate.reserve(q, 5, now).granted()).as("under-counted: 95 in the copy, 100 in truth").isZero();
     }
 
     private String[] keysOf(SenderQuota q, Instant now) {
@@ -187,10 +246,10 @@ class QuotaGateTest {
         Instant now = Instant.parse("2024-06-12T08:30:00Z"); // 10:30 CEST
         Instant hourEnd = Instant.parse("2024-06-12T09:00:00Z");
         SenderQuota q = reserving(10, 3);
-        assertThat(gate.reserve(q, QuotaUse.CAMPAIGN, 10, now)).isEqualTo(new Reservation(7, DeferReason.RATE_HOUR, hourEnd));
+        assertThat(gate.reserve(q, QuotaUse.CAMPAIGN, 10, now)).usingRecursiveComparison().ignoringFields("generation").isEqualTo(new Reservation(7, DeferReason.RATE_HOUR, hourEnd, null));
         assertThat(gate.reserve(q, 1, now)).as("the default is a campaign's reservation")
-                .isEqualTo(new Reservation(0, DeferReason.RATE_HOUR, hourEnd));
-        assertThat(gate.reserve(q, QuotaUse.TEST_EMAIL, 5, now)).isEqualTo(new Reservation(3, DeferReason.RATE_HOUR, hourEnd));
+                .usingRecursiveComparison().ignoringFields("generation").isEqualTo(new Reservation(0, DeferReason.RATE_HOUR, hourEnd, null));
+        assertThat(gate.reserve(q, QuotaUse.TEST_EMAIL, 5, now)).usingRecursiveComparison().ignoringFields("generation").isEqualTo(new Reservation(3, DeferReason.RATE_HOUR, hourEnd, null));
         assertThat(gate.reserve(q, QuotaUse.TEST_EMAIL, 1, now).granted()).as("the hourly limit holds for both").isZero();
         assertThat(gate.usage(q, now).hourUsed()).isEqualTo(10);
     }
@@ -205,9 +264,10 @@ class QuotaGateTest {
         assertThat(gate.usage(q, now).hourUsed()).isEqualTo(10);
 
         Instant nextHour = Instant.parse("2024-06-12T09:00:00Z");
-        assertThat(gate.reserve(q, QuotaUse.TEST_EMAIL, 12, nextHour).granted()).isEqualTo(10);
+        Reservation tests = gate.reserve(q, QuotaUse.TEST_EMAIL, 12, nextHour);
+        assertThat(tests.granted()).isEqualTo(10);
         assertThat(gate.reserve(q, QuotaUse.CAMPAIGN, 1, nextHour).granted()).isZero();
-        gate.release(q, 4, nextHour); // four never reached SMTP: the campaign may have what is left below its ceiling
+        gate.release(q, 4, nextHour, tests.generation()); // four never reached SMTP: the campaign may have what is left below its ceiling
         assertThat(gate.reserve(q, QuotaUse.CAMPAIGN, 10, nextHour).granted()).as("6 used; the ceiling is 7").isEqualTo(1);
     }
 
