@@ -125,8 +125,20 @@ public final class MailroomApi {
                 .header("Authorization", auth).GET().build();
     }
 
+    /**
+     * A read the service answered 503 (a store it needs did not answer in time: Redis failing over, a stall on
+     * a loaded machine) is asked again, a few times, after the Retry-After it gave: what the harness checks
+     * is the service's state, which a momentary 503 does not change.
+     */
     private JsonNode get(String path) throws IOException {
-        return json(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return json(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET());
+            } catch (Unavailable e) {
+                if (attempt == READ_ATTEMPTS) throw e;
+                pause(e.retryAfterSeconds);
+            }
+        }
     }
 
     private JsonNode patch(String path, Object body) throws IOException {
@@ -146,6 +158,10 @@ public final class MailroomApi {
 
     private JsonNode json(HttpRequest.Builder b) throws IOException {
         HttpResponse<String> r = send(b.header("Authorization", auth));
+        if (r.statusCode() == 503) {
+            throw new Unavailable(r.request().method() + " " + r.request().uri().getPath() + " -> 503: " + r.body(),
+                    r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L));
+        }
         if (r.statusCode() / 100 != 2) {
             throw new IOException(r.request().method() + " " + r.request().uri().getPath() + " -> " + r.statusCode() + ": " + r.body());
         }
@@ -155,6 +171,27 @@ public final class MailroomApi {
     private HttpResponse<String> send(HttpRequest.Builder b) throws IOException {
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static final int READ_ATTEMPTS = 5;
+
+    /** The service said 503: try again after {@code retryAfterSeconds}. */
+    private static final class Unavailable extends IOException {
+        final long retryAfterSeconds;
+
+        Unavailable(String message, long retryAfterSeconds) {
+            super(message);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+    }
+
+    private static void pause(long seconds) throws IOException {
+        try {
+            Thread.sleep(Duration.ofSeconds(Math.max(1, seconds)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

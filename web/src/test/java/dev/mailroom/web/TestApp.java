@@ -60,7 +60,17 @@ public final class TestApp {
         return newDeps(csv, streams, metricsToken);
     }
 
+    /** The shared app's collaborators but this Redis, for tests that start an app of their own. */
+    static WebApp.Deps deps(Redis redis) {
+        app();
+        return newDeps(redis, csvLimits(), StreamLimits.DEFAULT, MetricsToken.NONE);
+    }
+
     private static WebApp.Deps newDeps(CsvLimits csv, StreamLimits streams, MetricsToken metricsToken) {
+        return newDeps(redis, csv, streams, metricsToken);
+    }
+
+    private static WebApp.Deps newDeps(Redis redis, CsvLimits csv, StreamLimits streams, MetricsToken metricsToken) {
         return new WebApp.Deps(db, redis, new RedisQuotaGate(redis, new JooqSendLedger(db.dsl())), Clock.systemUTC(),
                 MAX_BODY, csv, KeyRing.parse(TestServices.SECRET_KEY), new PublicUrl(TestServices.PUBLIC_URL),
                 ComplaintRateAlert.DEFAULT, EgressPolicy.parse(EGRESS_ALLOW), AuthSettings.DEFAULT, streams, metricsToken);

@@ -17,6 +17,7 @@ import java.util.List;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The one mapping from errors to HTTP (application/problem+json, RFC 9457). Messages of unexpected
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMapping {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
     public static final String PROBLEM_JSON = "application/problem+json";
+    private static final long RETRY_AFTER_SECONDS = 2;
 
     private final ObjectMapper mapper;
 
@@ -51,12 +53,40 @@ public final class ErrorMapping {
                 "http-" + e.getStatus(), e.getMessage(), e.getMessage())));
         routes.exception(java.io.UncheckedIOException.class, (e, ctx) -> write(ctx, Problem.of(400, "bad-request",
                 "Bad Request", "the request body could not be read to its end")));
-        routes.exception(DataAccessException.class, (e, ctx) -> write(ctx, dataAccess(e)));
+        routes.exception(DataAccessException.class, (e, ctx) -> {
+            if (isConnectionLoss(e)) {
+                unavailable(ctx, "PostgreSQL");
+            } else {
+                write(ctx, dataAccess(e));
+            }
+        });
+        routes.exception(JedisConnectionException.class, (e, ctx) -> unavailable(ctx, "Redis"));
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled {} on {} {} at {}", e.getClass().getName(), ctx.method(), route(ctx),
                     e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
             write(ctx, Problem.of(500, "internal", "Internal Server Error", "unexpected error"));
         });
+    }
+
+    /**
+     * A store that did not answer (down, failing over, or stalled past its timeout) is the server's trouble
+     * but not a bug: 503 with a Retry-After, so a client, a load balancer or the console tries again.
+     */
+    private void unavailable(Context ctx, String store) {
+        log.warn("{} did not answer on {} {}", store, ctx.method(), route(ctx));
+        ctx.header("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
+        write(ctx, Problem.of(503, "unavailable", "Service Unavailable",
+                store + " did not answer; try again in a few seconds"));
+    }
+
+    /** SQLSTATE class 08: the connection failed or was lost; a pool that timed out waiting says so in its cause. */
+    private static boolean isConnectionLoss(DataAccessException e) {
+        String state = e.sqlState();
+        if (state != null && state.startsWith("08")) return true;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) return true;
+        }
+        return false;
     }
 
     private static Problem json(JsonProcessingException e) {
