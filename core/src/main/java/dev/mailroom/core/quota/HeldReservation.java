@@ -7,6 +7,11 @@ import java.time.Instant;
  * A quota reservation while its batch is under way (sidekiq's UnitOfWork): the part a batch {@link #keep}s
  * is spent, and everything else goes back to the hour and month it was taken from when the reservation
  * closes — the one place quota is given back, however the batch ends (lost claim, stop, refusal).
+ * <p>
+ * What is kept follows what PostgreSQL counts (the truth the counters are rebuilt from, I5/I17): messages
+ * marked {@code sending} are kept at once, and only once their batch's record has said which of them never
+ * reached the relay are those {@link #giveBack given back}. A batch whose record failed (the database went
+ * away) keeps all it marked: those rows end {@code uncertain}, which counts.
  */
 public final class HeldReservation implements AutoCloseable {
     private final QuotaGate gate;
@@ -46,9 +51,14 @@ public final class HeldReservation implements AutoCloseable {
         return reservation.isLimited();
     }
 
-    /** {@code n} messages reached SMTP: their quota stays spent. */
+    /** {@code n} messages were marked {@code sending}: PostgreSQL counts them, so their quota stays spent. */
     public void keep(int n) {
         kept = Math.min(reservation.granted(), kept + n);
+    }
+
+    /** {@code n} kept messages were recorded as never reaching the relay (I17): their quota goes back at close. */
+    public void giveBack(int n) {
+        kept = Math.max(0, kept - n);
     }
 
     @Override

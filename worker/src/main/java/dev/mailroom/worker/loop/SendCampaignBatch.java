@@ -79,10 +79,11 @@ final class SendCampaignBatch {
             Set<Long> marked = campaigns.markSending(claim, messages, clock.instant());
             if (marked.isEmpty()) return new NothingMarked();
             if (marked.size() < messages.size()) messages = messages.stream().filter(m -> marked.contains(m.key())).toList();
+            held.keep(messages.size());
 
             List<SendBatch.Result> results = sendBatch.send(messages, lanes, batch.controls().delayMs(), stop);
-            held.keep(SendBatch.spendingQuota(results));
             recordBatch.record(claim, granted, results);
+            held.giveBack(messages.size() - SendBatch.spendingQuota(results));
             return new Delivered(SendBatch.relayRefusal(results),
                     results.stream().anyMatch(r -> r.outcome() instanceof DeliveryOutcome.Sent),
                     held.isLimited() ? new Wait(held.limitedBy(), held.retryAt()) : null);
