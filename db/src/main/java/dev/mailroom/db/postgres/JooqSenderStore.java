@@ -16,9 +16,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 
@@ -33,6 +36,26 @@ public final class JooqSenderStore implements SenderStore {
     @Override
     public Optional<Sender> find(long senderId) {
         return dsl.selectFrom(SENDER).where(SENDER.ID.eq(senderId)).fetchOptional().map(JooqSenderStore::toSender);
+    }
+
+    /** Its relay as the workers last found it ({@link SenderConnection#NONE} for no such sender). */
+    public SenderConnection connection(long senderId) {
+        return dsl.select(CONNECTION_FIELDS).from(SENDER).where(SENDER.ID.eq(senderId))
+                .fetchOptional(JooqSenderStore::toConnection).orElse(SenderConnection.NONE);
+    }
+
+    /** Every sender's, by id. */
+    public Map<Long, SenderConnection> connections() {
+        return dsl.select(CONNECTION_FIELDS).select(SENDER.ID).from(SENDER)
+                .fetchMap(r -> r.get(SENDER.ID), JooqSenderStore::toConnection);
+    }
+
+    private static final List<Field<?>> CONNECTION_FIELDS = List.of(SENDER.LAST_FAULT, SENDER.CONNECTION_STATUS,
+            SENDER.CONNECTION_FAULT, SENDER.CONNECTION_DETAIL, SENDER.CONNECTION_AT);
+
+    private static SenderConnection toConnection(Record r) {
+        return new SenderConnection(r.get(SENDER.LAST_FAULT), r.get(SENDER.CONNECTION_STATUS), r.get(SENDER.CONNECTION_FAULT),
+                r.get(SENDER.CONNECTION_DETAIL), Times.instant(r.get(SENDER.CONNECTION_AT)));
     }
 
     public boolean exists(long senderId) {
@@ -66,7 +89,11 @@ public final class JooqSenderStore implements SenderStore {
         fill(r, s);
         // A new DKIM key ends a refusal as new SMTP settings do: an unopenable key defers like a refused sender.
         boolean newSmtp = !before.smtp().equals(s.smtp()) || !java.util.Objects.equals(before.dkim(), s.dkim());
-        if (newSmtp) r.setRelayFailures(0).setLastError(null).setLastErrorAt(null);
+        // The last connection was to the settings before: with new ones it is not known yet.
+        if (newSmtp) {
+            r.setRelayFailures(0).setLastError(null).setLastErrorAt(null).setLastFault(null).setConnectionStatus(null)
+                    .setConnectionFault(null).setConnectionDetail(null).setConnectionAt(null);
+        }
         try {
             dsl.transaction(cfg -> {
                 DSLContext tx = cfg.dsl();
