@@ -9,6 +9,7 @@ import dev.mailroom.db.postgres.JooqAuditTrail;
 import dev.mailroom.db.postgres.JooqBounceMailboxStore;
 import dev.mailroom.db.postgres.JooqBounceStore;
 import dev.mailroom.db.postgres.JooqComplaintRate;
+import dev.mailroom.db.postgres.JooqConnectionTestStore;
 import dev.mailroom.db.postgres.JooqCampaignAdminStore;
 import dev.mailroom.db.postgres.JooqCampaignLifecycle;
 import dev.mailroom.db.postgres.JooqCampaignRates;
@@ -31,6 +32,7 @@ import dev.mailroom.web.api.BounceController;
 import dev.mailroom.web.api.BounceMailboxController;
 import dev.mailroom.web.api.CampaignController;
 import dev.mailroom.web.api.CircuitController;
+import dev.mailroom.web.api.ConnectionTestController;
 import dev.mailroom.web.api.EventStreamController;
 import dev.mailroom.web.api.HealthController;
 import dev.mailroom.web.api.KeyController;
@@ -58,7 +60,7 @@ import org.jooq.DSLContext;
 /** Wires the stores into the controllers: the one place that knows every collaborator. */
 record Controllers(Authenticator auth, MeController me, KeyController keys, SenderController senders,
                    CampaignController campaigns, RecipientController recipients, LifecycleController lifecycle,
-                   TestEmailController testEmails, PollController poll, RatesController rates, SuppressionController suppressions,
+                   TestEmailController testEmails, ConnectionTestController connectionTests, PollController poll, RatesController rates, SuppressionController suppressions,
                    HealthController health, WebhookController webhooks, BounceController bounces,
                    EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
                    ReputationController reputation, OpsReader ops,
@@ -94,6 +96,7 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                 new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, audit, requests),
                 new TestEmailController(new JooqTestEmailStore(dsl), senderStore, reads, new JooqSuppressionStore(dsl), signals,
                         requests),
+                new ConnectionTestController(new JooqConnectionTestStore(dsl), senderStore, signals, requests),
                 new PollController(pollQueries, d.quota(), d.clock()),
                 new RatesController(reads, new JooqCampaignRates(dsl), senderStore, d.quota(), d.clock()),
                 new SuppressionController(new JooqSuppressionStore(dsl), audit, requests),

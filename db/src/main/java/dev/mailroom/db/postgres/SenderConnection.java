@@ -9,5 +9,6 @@ import java.time.Instant;
  * a sentence and when.
  */
 public record SenderConnection(String lastFault, String status, String fault, String detail, Instant at) {
-    static final SenderConnection NONE = new SenderConnection(null, null, null, null, null);
+    /** Nothing known: no such sender, or none tried yet. */
+    public static final SenderConnection NONE = new SenderConnection(null, null, null, null, null);
 }

@@ -9,6 +9,7 @@ import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.Sender;
 import dev.mailroom.core.sender.SmtpSettings;
 import dev.mailroom.db.postgres.JooqSenderStore;
+import dev.mailroom.db.postgres.SenderConnection;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,7 +57,9 @@ public final class SenderController {
     }
 
     public void list(Context ctx) {
-        ctx.json(Map.of("items", senders.list().stream().map(this::view).toList()));
+        Map<Long, SenderConnection> connections = senders.connections();
+        ctx.json(Map.of("items", senders.list().stream()
+                .map(s -> view(s, connections.getOrDefault(s.id(), SenderConnection.NONE))).toList()));
     }
 
     public void get(Context ctx) {
@@ -168,7 +171,11 @@ public final class SenderController {
     }
 
     private SenderMapping.SenderView view(Sender s) {
-        return SenderMapping.view(s, dkim.view(s.dkim()));
+        return view(s, senders.connection(s.id()));
+    }
+
+    private SenderMapping.SenderView view(Sender s, SenderConnection connection) {
+        return SenderMapping.view(s, connection, dkim.view(s.dkim()));
     }
 
     private Sender load(long id) {
