@@ -25,6 +25,7 @@ import dev.mailroom.db.postgres.JooqWebhookStore;
 import dev.mailroom.db.redis.RedisAuthFailures;
 import dev.mailroom.db.redis.RedisCircuitBreakers;
 import dev.mailroom.db.redis.RedisKeyRevocations;
+import dev.mailroom.db.redis.RedisLiveEvents;
 import dev.mailroom.db.redis.RedisSignals;
 import dev.mailroom.web.api.Audit;
 import dev.mailroom.web.api.AuditController;
@@ -47,6 +48,7 @@ import dev.mailroom.web.api.SenderController;
 import dev.mailroom.web.api.SuppressionController;
 import dev.mailroom.web.api.TestEmailController;
 import dev.mailroom.web.api.WebhookController;
+import dev.mailroom.web.api.WokenCampaigns;
 import dev.mailroom.web.auth.Authenticator;
 import dev.mailroom.web.auth.FailedAuthLimiter;
 import dev.mailroom.web.auth.LastUse;
@@ -90,7 +92,8 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                         new LastUse(apiKeys), d.clock()),
                 new MeController(),
                 new KeyController(apiKeys, revocations, audit, requests, d.clock()),
-                new SenderController(senderStore, d.quota(), audit, requests, new SecretSealer(d.keys()), d.clock()),
+                new SenderController(senderStore, d.quota(), audit, requests, new SecretSealer(d.keys()),
+                        new WokenCampaigns(signals, new RedisLiveEvents(d.redis())), d.clock()),
                 new CampaignController(admin, reads, senderStore, audit, requests),
                 new RecipientController(admin, reads, requests, d.csv()),
                 new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, audit, requests),

@@ -78,12 +78,15 @@ public final class JooqSenderStore implements SenderStore {
         return toSender(r);
     }
 
+    /** The sender as stored, and the campaigns the change made ready again (for the workers and open pages to hear). */
+    public record Updated(Sender sender, List<Long> woken) {}
+
     /**
      * Replaces every editable field; the quota sync figures are left alone. Campaigns waiting for a reason
      * the sender's settings decide are looked at again at once; new SMTP settings or a new DKIM key also
      * end the relay's row of refusals (its backoff starts over).
      */
-    public Sender update(Sender s) {
+    public Updated update(Sender s) {
         Sender before = find(s.id()).orElseThrow(() -> new NotFound("sender", s.id()));
         SenderRecord r = dsl.newRecord(SENDER);
         fill(r, s);
@@ -94,16 +97,17 @@ public final class JooqSenderStore implements SenderStore {
             r.setRelayFailures(0).setLastError(null).setLastErrorAt(null).setLastFault(null).setConnectionStatus(null)
                     .setConnectionFault(null).setConnectionDetail(null).setConnectionAt(null);
         }
+        List<Long> woken;
         try {
-            dsl.transaction(cfg -> {
+            woken = dsl.transactionResult(cfg -> {
                 DSLContext tx = cfg.dsl();
                 tx.update(SENDER).set(r).set(SENDER.UPDATED_AT, DSL.currentOffsetDateTime()).where(SENDER.ID.eq(s.id())).execute();
-                wakeWaiting(tx, s.id(), newSmtp ? SETTINGS_REASONS_AND_RELAY : SETTINGS_REASONS);
+                return wakeWaiting(tx, s.id(), newSmtp ? SETTINGS_REASONS_AND_RELAY : SETTINGS_REASONS);
             });
         } catch (IntegrityConstraintViolationException e) {
             throw InvalidInput.of("name", "a sender with this name already exists");
         }
-        return find(s.id()).orElseThrow();
+        return new Updated(find(s.id()).orElseThrow(), woken);
     }
 
     /** Reasons a change of window, limits (the test reserve too) or {@code enabled} may have ended. */
@@ -116,7 +120,7 @@ public final class JooqSenderStore implements SenderStore {
      * They become ready and the worker re-evaluates them now; one whose reason still holds is deferred
      * again, with the same notification de-duplicated (I3).
      */
-    private static void wakeWaiting(DSLContext tx, long senderId, List<String> reasons) {
+    private static List<Long> wakeWaiting(DSLContext tx, long senderId, List<String> reasons) {
         List<Long> woken = tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.STATUS, "queued")
                 .setNull(CAMPAIGN_QUEUE.DEFER_REASON).setNull(CAMPAIGN_QUEUE.DEFERRED_UNTIL)
                 .set(CAMPAIGN_QUEUE.UPDATED_AT, DSL.currentOffsetDateTime())
@@ -124,20 +128,21 @@ public final class JooqSenderStore implements SenderStore {
                         CAMPAIGN_QUEUE.DEFER_REASON.in(reasons))
                 .returning(CAMPAIGN_QUEUE.CAMPAIGN_ID).fetch(CAMPAIGN_QUEUE.CAMPAIGN_ID);
         for (long id : woken) QUEUE_EVENTS.append(tx, id, "queued", "the sender's settings changed");
+        return woken;
     }
 
     private static final QueueEvents QUEUE_EVENTS = new QueueEvents();
 
-    /** I6: the provider's own remaining count at {@code syncedAt}. */
-    public void recordQuotaSync(long senderId, int remaining, Instant syncedAt) {
-        dsl.transaction(cfg -> {
+    /** I6: the provider's own remaining count at {@code syncedAt}; returns the campaigns it made ready again. */
+    public List<Long> recordQuotaSync(long senderId, int remaining, Instant syncedAt) {
+        return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             int n = tx.update(SENDER).set(SENDER.QUOTA_REMAINING, remaining)
                     .set(SENDER.QUOTA_SYNCED_AT, Times.odt(syncedAt))
                     .set(SENDER.UPDATED_AT, DSL.currentOffsetDateTime())
                     .where(SENDER.ID.eq(senderId)).execute();
             if (n == 0) throw new NotFound("sender", senderId);
-            wakeWaiting(tx, senderId, List.of("quota_month"));
+            return wakeWaiting(tx, senderId, List.of("quota_month"));
         });
     }
 

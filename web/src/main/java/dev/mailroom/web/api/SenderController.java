@@ -13,6 +13,7 @@ import dev.mailroom.db.postgres.SenderConnection;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,8 +27,9 @@ public final class SenderController {
     private final Clock clock;
 
     public SenderController(JooqSenderStore senders, QuotaGate quota, Audit audit, Requests requests, SecretSealer sealer,
-                            Clock clock) {
+                            WokenCampaigns woken, Clock clock) {
         this.senders = senders;
+        this.woken = woken;
         this.quota = quota;
         this.audit = audit;
         this.requests = requests;
@@ -37,6 +39,7 @@ public final class SenderController {
     }
 
     private final SecretSealer sealer;
+    private final WokenCampaigns woken;
 
     public record QuotaSync(Integer remaining, Instant syncedAt) {}
 
@@ -118,11 +121,10 @@ public final class SenderController {
         v.range("remaining", s.remaining(), 0, Integer.MAX_VALUE, true);
         if (s.syncedAt() == null) v.error("synced_at", "is required");
         v.throwIfAny();
-        audit.change(ctx, tx -> { // its own count since then starts by itself
-            new JooqSenderStore(tx).recordQuotaSync(id, s.remaining(), s.syncedAt());
-            return Audit.audited(id, "sender.quota_sync", "sender", id,
-                    Map.of("remaining", s.remaining(), "synced_at", s.syncedAt().toString()));
-        });
+        List<Long> ready = audit.change(ctx, tx -> Audit.audited( // its own count since then starts by itself
+                new JooqSenderStore(tx).recordQuotaSync(id, s.remaining(), s.syncedAt()), "sender.quota_sync", "sender", id,
+                Map.of("remaining", s.remaining(), "synced_at", s.syncedAt().toString())));
+        woken.announce(id, ready);
         ctx.json(view(load(id)));
     }
 
@@ -166,8 +168,10 @@ public final class SenderController {
 
     /** The audit names the fields that changed, never their values (I19). */
     private Sender update(Context ctx, Sender current, Sender updated, String action) {
-        return audit.change(ctx, tx -> Audit.audited(new JooqSenderStore(tx).update(updated), action, "sender",
-                current.id(), Map.of("changed", SenderChanges.between(current, updated))));
+        JooqSenderStore.Updated done = audit.change(ctx, tx -> Audit.audited(new JooqSenderStore(tx).update(updated), action,
+                "sender", current.id(), Map.of("changed", SenderChanges.between(current, updated))));
+        woken.announce(current.id(), done.woken());
+        return done.sender();
     }
 
     private SenderMapping.SenderView view(Sender s) {
