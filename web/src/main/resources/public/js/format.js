@@ -90,14 +90,15 @@ const FAULTS = {
 
 export const faultTitle = code => FAULTS[code] || (code || '').replaceAll('_', ' ');
 
-/** Why a campaign waits for its relay, when the sender's last refusal named its fault. */
+/** Why a campaign waits for its relay, when the sender's last refusal named its fault (null: the reason says it). */
 function relayWait(code, fault) {
   if (!fault || !['transient_error', 'smtp_auth', 'sender_refused'].includes(code)) return null;
-  if (code === 'transient_error' && ['smtp_reply', 'auth_refused', 'sender_refused'].includes(fault)) {
+  if (fault === 'settings_unusable') return 'Nothing is sent: this sender\'s settings cannot be used (see the sender)';
+  if (code !== 'transient_error') return null;
+  if (['smtp_reply', 'auth_refused', 'sender_refused'].includes(fault)) {
     return `The mail server turned this sender away for now (${faultTitle(fault).toLowerCase()})`;
   }
-  if (code === 'transient_error') return `The mail server could not be reached: ${faultTitle(fault).toLowerCase()}`;
-  return `${REASONS[code][0]} (${faultTitle(fault).toLowerCase()})`;
+  return `The mail server could not be reached: ${faultTitle(fault).toLowerCase()}`;
 }
 
 /** Short name of a reason, for badges and lists. */
