@@ -44,12 +44,8 @@ public final class SmtpMailTransport implements MailTransport {
 
     @Override
     public Connection open(SmtpSettings stored) {
-        try {
-            SmtpSettings smtp = usable(stored);
-            return new SmtpConnection(smtp, session(smtp));
-        } catch (Unusable e) {
-            return new Refused(e.getMessage());
-        }
+        Opened o = opened(stored);
+        return o.refusal() != null ? new Refused(o.refusal()) : new SmtpConnection(o.smtp(), session(o.smtp()));
     }
 
     /**
@@ -58,12 +54,9 @@ public final class SmtpMailTransport implements MailTransport {
      */
     @Override
     public ConnectionCheck check(SmtpSettings stored) {
-        SmtpSettings smtp;
-        try {
-            smtp = usable(stored);
-        } catch (Unusable e) {
-            return ConnectionCheck.failed(new Refused(e.getMessage()).refusal());
-        }
+        Opened o = opened(stored);
+        if (o.refusal() != null) return ConnectionCheck.failed(new Refused(o.refusal()).refusal());
+        SmtpSettings smtp = o.smtp();
         Transport t = null;
         try {
             t = session(smtp).getTransport();
@@ -93,23 +86,19 @@ public final class SmtpMailTransport implements MailTransport {
         return "The mail server answered " + tls + auth + ".";
     }
 
-    /** The settings with the password opened, or why this side will not use them (the reason names no secret, I14). */
-    private SmtpSettings usable(SmtpSettings stored) throws Unusable {
+    /** The settings with the password opened ({@code refusal} null), or why this side will not use them. */
+    private record Opened(SmtpSettings smtp, String refusal) {}
+
+    private Opened opened(SmtpSettings stored) {
         if (stored.refusesPlaintextAuth()) {
-            throw new Unusable("AUTH over an unencrypted connection to " + stored.host() + " is refused, nothing is sent: "
+            return new Opened(null, "AUTH over an unencrypted connection to " + stored.host() + " is refused, nothing is sent: "
                     + "use starttls or tls, or set smtp.allow_plaintext_auth");
         }
         try {
-            return passwords.open(stored);
+            return new Opened(passwords.open(stored), null);
         } catch (SecretSealer.SealedSecretUnreadable e) {
             // The reason names the key id at most, never the secret (I14).
-            throw new Unusable("SMTP password unusable, nothing is sent: " + e.getMessage());
-        }
-    }
-
-    private static final class Unusable extends Exception {
-        Unusable(String why) {
-            super(why, null, false, false);
+            return new Opened(null, "SMTP password unusable, nothing is sent: " + e.getMessage());
         }
     }
 
