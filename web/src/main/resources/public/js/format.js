@@ -62,7 +62,7 @@ const REASONS = {
   outside_hours: ['Outside the sender\'s sending hours', 'resumes'],
   rate_hour: ['Waiting for the hourly limit', 'resumes'],
   quota_month: ['The monthly quota is used up', 'resumes'],
-  transient_error: ['The mail server could not be reached or answered with a temporary error', 'retries'],
+  transient_error: ['Waiting to try again after a temporary failure', 'retries'],
   circuit_open: ['Waiting for a recipient domain whose mail server refuses most of this sender\'s mail', 'retries'],
   smtp_auth: ['The mail server refuses this sender\'s username or password', 'retries'],
   sender_refused: ['The mail server refuses this sender\'s From address', 'retries'],
@@ -71,6 +71,36 @@ const REASONS = {
   paused_by_user: ['Paused by a person', null],
 };
 
+// A relay fault (GET /api/senders: last_fault, last_connection.fault; attempts' fault), in a few words.
+const FAULTS = {
+  unknown_host: 'Host not found (DNS)',
+  connection_refused: 'Connection refused',
+  connection_timeout: 'Connection timed out',
+  network_unreachable: 'Network unreachable',
+  tls_failed: 'TLS failed',
+  not_smtp: 'Not a mail server',
+  connection_closed: 'Connection closed',
+  connection_lost: 'Connection lost',
+  auth_refused: 'Login refused',
+  sender_refused: 'Sender refused',
+  smtp_reply: 'Refused by the server',
+  settings_unusable: 'Settings unusable',
+  connection_failed: 'Connection failed',
+};
+
+export const faultTitle = code => FAULTS[code] || (code || '').replaceAll('_', ' ');
+
+/** Why a campaign waits for its relay, when the sender's last refusal named its fault (null: the reason says it). */
+function relayWait(code, fault) {
+  if (!fault || !['transient_error', 'smtp_auth', 'sender_refused'].includes(code)) return null;
+  if (fault === 'settings_unusable') return 'Nothing is sent: this sender\'s settings cannot be used (see the sender)';
+  if (code !== 'transient_error') return null;
+  if (['smtp_reply', 'auth_refused', 'sender_refused'].includes(fault)) {
+    return `The mail server turned this sender away for now (${faultTitle(fault).toLowerCase()})`;
+  }
+  return `The mail server could not be reached: ${faultTitle(fault).toLowerCase()}`;
+}
+
 /** Short name of a reason, for badges and lists. */
 export function reasonTitle(code) {
   return REASONS[code] ? REASONS[code][0] : (code || '').replaceAll('_', ' ');
@@ -78,11 +108,13 @@ export function reasonTitle(code) {
 
 /**
  * The defer reason and its end in plain words, the time in the sender's zone:
- * "Waiting for the hourly limit — resumes at 17:00 Moscow time."
+ * "Waiting for the hourly limit — resumes at 17:00 Moscow time." With the relay's named fault (the sender's
+ * last_fault) a relay wait says what is wrong: "The mail server could not be reached: connection refused — …".
  */
-export function deferSentence(code, untilIso, tz) {
+export function deferSentence(code, untilIso, tz, fault) {
   if (!code) return '';
-  const [title, verb] = REASONS[code] || [reasonTitle(code), 'resumes'];
+  const [known, verb] = REASONS[code] || [reasonTitle(code), 'resumes'];
+  const title = relayWait(code, fault) || known;
   if (code === 'paused_by_user') return `${title} — it resumes when someone presses Resume.`;
   if (code === 'smtp_disabled' && !untilIso) return `${title} — it waits until an admin enables SMTP.`;
   if (!untilIso) return `${title}.`;

@@ -9,6 +9,7 @@ import dev.mailroom.db.postgres.JooqAuditTrail;
 import dev.mailroom.db.postgres.JooqBounceMailboxStore;
 import dev.mailroom.db.postgres.JooqBounceStore;
 import dev.mailroom.db.postgres.JooqComplaintRate;
+import dev.mailroom.db.postgres.JooqConnectionTestStore;
 import dev.mailroom.db.postgres.JooqCampaignAdminStore;
 import dev.mailroom.db.postgres.JooqCampaignLifecycle;
 import dev.mailroom.db.postgres.JooqCampaignRates;
@@ -24,6 +25,7 @@ import dev.mailroom.db.postgres.JooqWebhookStore;
 import dev.mailroom.db.redis.RedisAuthFailures;
 import dev.mailroom.db.redis.RedisCircuitBreakers;
 import dev.mailroom.db.redis.RedisKeyRevocations;
+import dev.mailroom.db.redis.RedisLiveEvents;
 import dev.mailroom.db.redis.RedisSignals;
 import dev.mailroom.web.api.Audit;
 import dev.mailroom.web.api.AuditController;
@@ -31,6 +33,7 @@ import dev.mailroom.web.api.BounceController;
 import dev.mailroom.web.api.BounceMailboxController;
 import dev.mailroom.web.api.CampaignController;
 import dev.mailroom.web.api.CircuitController;
+import dev.mailroom.web.api.ConnectionTestController;
 import dev.mailroom.web.api.EventStreamController;
 import dev.mailroom.web.api.HealthController;
 import dev.mailroom.web.api.KeyController;
@@ -45,6 +48,7 @@ import dev.mailroom.web.api.SenderController;
 import dev.mailroom.web.api.SuppressionController;
 import dev.mailroom.web.api.TestEmailController;
 import dev.mailroom.web.api.WebhookController;
+import dev.mailroom.web.api.WokenCampaigns;
 import dev.mailroom.web.auth.Authenticator;
 import dev.mailroom.web.auth.FailedAuthLimiter;
 import dev.mailroom.web.auth.LastUse;
@@ -58,7 +62,7 @@ import org.jooq.DSLContext;
 /** Wires the stores into the controllers: the one place that knows every collaborator. */
 record Controllers(Authenticator auth, MeController me, KeyController keys, SenderController senders,
                    CampaignController campaigns, RecipientController recipients, LifecycleController lifecycle,
-                   TestEmailController testEmails, PollController poll, RatesController rates, SuppressionController suppressions,
+                   TestEmailController testEmails, ConnectionTestController connectionTests, PollController poll, RatesController rates, SuppressionController suppressions,
                    HealthController health, WebhookController webhooks, BounceController bounces,
                    EventStreamController events, CircuitController circuits, UnsubscribeController unsubscribe,
                    ReputationController reputation, OpsReader ops,
@@ -88,12 +92,14 @@ record Controllers(Authenticator auth, MeController me, KeyController keys, Send
                         new LastUse(apiKeys), d.clock()),
                 new MeController(),
                 new KeyController(apiKeys, revocations, audit, requests, d.clock()),
-                new SenderController(senderStore, d.quota(), audit, requests, new SecretSealer(d.keys()), d.clock()),
+                new SenderController(senderStore, d.quota(), audit, requests, new SecretSealer(d.keys()),
+                        new WokenCampaigns(signals, new RedisLiveEvents(d.redis())), d.clock()),
                 new CampaignController(admin, reads, senderStore, audit, requests),
                 new RecipientController(admin, reads, requests, d.csv()),
                 new LifecycleController(new JooqCampaignLifecycle(dsl, d.clock()), reads, signals, audit, requests),
                 new TestEmailController(new JooqTestEmailStore(dsl), senderStore, reads, new JooqSuppressionStore(dsl), signals,
                         requests),
+                new ConnectionTestController(new JooqConnectionTestStore(dsl), senderStore, signals, requests),
                 new PollController(pollQueries, d.quota(), d.clock()),
                 new RatesController(reads, new JooqCampaignRates(dsl), senderStore, d.quota(), d.clock()),
                 new SuppressionController(new JooqSuppressionStore(dsl), audit, requests),

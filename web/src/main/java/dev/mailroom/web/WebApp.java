@@ -114,6 +114,8 @@ public final class WebApp {
         r.post("/api/senders/{id}/quota-sync", c.senders()::quotaSync, OPERATOR);
         r.get("/api/senders/{id}/quota", c.senders()::quota, VIEWER);
         r.get("/api/senders/{id}/reputation", c.reputation()::get, VIEWER);
+        r.post("/api/senders/{id}/connection-tests", c.connectionTests()::enqueue, OPERATOR);
+        r.get("/api/senders/{id}/connection-tests/{test_id}", c.connectionTests()::get, VIEWER);
 
         r.post("/api/campaigns", c.campaigns()::create, OPERATOR);
         r.get("/api/campaigns", c.campaigns()::list, VIEWER);

@@ -1,11 +1,12 @@
 // One campaign: live progress (SSE, else polling), the defer reason in plain words, lifecycle buttons
-// enabled per status, pacing controls, a sends-per-minute chart, test email and the recipients table.
+// enabled per status, pacing controls, sends per minute over its life with the estimated finish (from what
+// the workers recorded), test email and the recipients table.
 import { get, patch, post } from '../api.js';
 import { actionButton, badge, confirmDialog, fill, h, icon, notice, progressBar, showError, toast } from '../dom.js';
 import { clearErrors, field, input, showErrors } from '../forms.js';
 import { deferSentence, num, pct, relative, when, zoned } from '../format.js';
 import { LiveProgress } from '../live.js';
-import { SendRate, legend, rateChart } from '../chart.js';
+import { legend, rateChart, rateSeries } from '../chart.js';
 import { state, senderZone } from '../state.js';
 import { testEmailForm } from '../test-email.js';
 import { recipientsTable } from './recipients-table.js';
@@ -41,7 +42,7 @@ const STATS = [
   ['uncertain', 'Uncertain', 'seg-uncertain'], ['suppressed', 'Suppressed', 'seg-suppressed'], ['total', 'Total', null],
 ];
 
-function statusLine(p, tz) {
+function statusLine(p, tz, fault) {
   if (p.status === 'deferred' && p.defer_reason === 'scheduled') {
     const at = p.send_at || p.deferred_until;
     return h('div', { id: 'scheduled-for', 'data-send-at': at }, notice('info',
@@ -51,7 +52,7 @@ function statusLine(p, tz) {
   if (p.status === 'deferred' || (p.status === 'paused' && p.defer_reason)) {
     const until = p.deferred_until ? h('span', { class: 'muted' }, ` (${relative(p.deferred_until)})`) : null;
     return notice(p.status === 'paused' ? 'info' : 'warn', h('strong', { id: 'defer-sentence', 'data-reason': p.defer_reason },
-      deferSentence(p.defer_reason, p.status === 'paused' ? null : p.deferred_until, tz)), p.status === 'paused' ? null : until);
+      deferSentence(p.defer_reason, p.status === 'paused' ? null : p.deferred_until, tz, fault)), p.status === 'paused' ? null : until);
   }
   const text = {
     draft: 'A draft: nothing is sent until it is queued.',
@@ -65,20 +66,50 @@ function statusLine(p, tz) {
   return text ? notice(kind, text) : null;
 }
 
-/** "≈ 12 per minute since the start (1 h 20 min ago)" from the counters and the start time. */
-function averageRate(p) {
-  if (!p.started_at) return h('span', { class: 'muted' }, 'Not started yet.');
-  const end = p.finished_at ? new Date(p.finished_at) : p.status === 'processing' ? new Date() : new Date(p.last_batch_at || Date.now());
-  const mins = Math.max(1, (end - new Date(p.started_at)) / 60000);
-  const done = p.sent + p.failed;
-  const ago = relative(p.started_at);
-  return [h('strong', null, `≈ ${num(Math.round(done / mins))} per minute`), h('span', { class: 'muted' },
-    ` on average since it started ${ago === 'now' ? 'just now' : ago}`)];
+// ---- rates (GET /rates): counted from the attempts the workers recorded, the same whoever watches ----
+const RATES_MS = 5000;
+const RELAY_WAITS = new Set(['transient_error', 'smtp_auth', 'sender_refused']);
+const perMinute = v => (v < 10 ? v.toFixed(1).replace(/\.0$/, '') : num(Math.round(v)));
+
+/** "42 min", "3 h 5 min", "2 days". */
+function span(ms) {
+  const mins = Math.max(1, Math.round(ms / 60000));
+  if (mins < 60) return `${mins} min`;
+  if (mins < 48 * 60) return `${Math.floor(mins / 60)} h${mins % 60 ? ` ${mins % 60} min` : ''}`;
+  return `${Math.round(mins / 1440)} days`;
+}
+
+/** "≈ 150 per minute over 1 min of sending (150 sent) · ≈ 40 per minute over the last 5 minutes". */
+function rateLine(r, p) {
+  if (!r.series.length) return h('span', { class: 'muted' }, p.started_at ? 'Nothing sent yet.' : 'Not started yet.');
+  const first = Date.parse(r.series[0].start);
+  const last = Date.parse(r.series[r.series.length - 1].start) + r.bucket_seconds * 1000;
+  const sent = r.series.reduce((n, b) => n + b.sent, 0);
+  return [h('strong', null, `≈ ${perMinute(r.sent_per_minute)} per minute`),
+    h('span', { class: 'muted' }, ` over ${span(last - first)} of sending (${num(sent)} sent)`),
+    r.recent_per_minute !== null ? h('span', null, ` · ≈ ${perMinute(r.recent_per_minute)} per minute over the last 5 minutes`) : null];
+}
+
+/** When it may finish, in the sender's zone, and what holds it back (the hourly limit, the window, its rate). */
+function etaLine(r, p, tz, sender) {
+  if (FINAL.has(p.status) || p.status === 'draft' || !r.remaining) return null;
+  if (!r.eta) {
+    const why = p.status === 'paused' ? 'while it is paused' : r.sent_per_minute === null ? 'until something was sent' : 'within a year at this rate';
+    return h('p', { class: 'small muted', id: 'eta' }, `No estimated finish ${why}.`);
+  }
+  const held = {
+    rate: 'at its recent rate',
+    hourly_limit: `held back by the sender's hourly limit${sender ? ` of ${num(sender.hourly_limit)}` : ''}`,
+    window: 'sending only while the sender\'s window is open',
+  }[r.eta_limited_by] || '';
+  return h('p', { class: 'small', id: 'eta', 'data-eta': r.eta, 'data-limited-by': r.eta_limited_by },
+    h('strong', null, `Estimated finish ${zoned(r.eta, tz, true)}`), h('span', { class: 'muted' }, ` (${relative(r.eta)})`),
+    ` — ${num(r.remaining)} to go, ${held}.`);
 }
 
 export async function render(main, { id }) {
   const c = await get(`/api/campaigns/${id}`);
-  const sender = await state.sender(c.sender_id).catch(() => null);
+  let sender = await state.sender(c.sender_id).catch(() => null);
   const tz = senderZone(sender);
   const canAct = state.can('operator');
 
@@ -92,9 +123,9 @@ export async function render(main, { id }) {
   const meta = h('div', { class: 'muted small' });
   const scheduled = h('div');
   const repEls = Object.fromEntries(REPUTATION.map(([k]) => [k, h('div', { class: 'v', 'data-rep': k }, '—')]));
-  const rate = new SendRate();
   const chartBox = h('div', { id: 'rate-chart' });
   const rateSummary = h('p', { class: 'small', id: 'rate-summary' });
+  const eta = h('div', { id: 'eta-box' });
   let progress = { ...c };
 
   // ---- lifecycle buttons ----
@@ -196,18 +227,54 @@ export async function render(main, { id }) {
     h('div', { class: 'grid-2 mt-16' },
       h('section', { class: 'card' },
         h('div', { class: 'card-head' }, h('h2', null, 'Sends per minute'), legend()),
-        h('div', { class: 'card-body pb-0' }, rateSummary),
+        h('div', { class: 'card-body pb-0' }, rateSummary, eta),
         h('div', { class: 'card-body' }, chartBox,
-          h('p', { class: 'muted small mt-6' }, 'Counted while this page is open, from the live progress.'))),
+          h('p', { class: 'muted small mt-6' }, 'From the attempts the workers recorded, over the campaign\'s life.'))),
       h('div', { class: 'stack' }, controlsCard, testCard)),
     h('div', { class: 'mt-16' }, recipients.el));
+
+  // The relay's named fault (the sender's last_fault) for a campaign waiting on its relay; the sender is read
+  // again when such a wait begins, so the line says what is wrong now.
+  let relayKey = null;
+  const relayFault = p => {
+    if (p.status !== 'deferred' || !RELAY_WAITS.has(p.defer_reason)) return null;
+    const key = `${p.defer_reason}@${p.deferred_until}`;
+    if (key !== relayKey) {
+      relayKey = key;
+      get(`/api/senders/${c.sender_id}`).then(sn => { sender = sn; fill(statusBox, statusLine(progress, tz, relayFault(progress))); })
+        .catch(() => {});
+    }
+    return sender?.last_error ? sender.last_fault : null;
+  };
+
+  let ratesAt = 0;
+  let ratesTimer = null;
+  const loadRates = async () => {
+    clearTimeout(ratesTimer);
+    ratesTimer = null;
+    ratesAt = Date.now();
+    try {
+      const r = await get(`/api/campaigns/${id}/rates`);
+      const running = !FINAL.has(progress.status) && progress.status !== 'draft';
+      fill(rateSummary, rateLine(r, progress));
+      fill(eta, etaLine(r, progress, tz, sender));
+      const bars = rateSeries(r, running);
+      fill(chartBox, bars.length ? rateChart(bars, running) : null);
+    } catch (e) {
+      if (e.status !== 404) showError(e);
+    }
+  };
+  // Counts moved: read again, at most every RATES_MS.
+  const ratesChanged = () => {
+    if (!ratesTimer) ratesTimer = setTimeout(loadRates, Math.max(0, RATES_MS - (Date.now() - ratesAt)));
+  };
 
   function update(p) {
     const changed = p.status !== progress.status || p.sent !== progress.sent || p.failed !== progress.failed;
     progress = p;
     fill(statusBadge, h('span', { class: 'badge-wrap' }, badge(p.status)));
     statusBadge.dataset.status = p.status;
-    fill(statusBox, statusLine(p, tz));
+    fill(statusBox, statusLine(p, tz, relayFault(p)));
     fill(bar, progressBar(p, true));
     pctEl.textContent = pct(p.progress_pct);
     for (const [k] of STATS) statEls[k].textContent = num(k === 'pending' ? p.pending + (p.sending || 0) : p[k]);
@@ -221,9 +288,7 @@ export async function render(main, { id }) {
       p.finished_at ? ` · finished ${when(p.finished_at)}` : '',
       p.sending ? ` · ${num(p.sending)} being sent right now` : '',
     ].join(''));
-    rate.observe(p);
-    fill(rateSummary, averageRate(p));
-    fill(chartBox, rateChart(rate.series()));
+    if (changed) ratesChanged();
     enableButtons();
     if (FINAL.has(p.status) && canAct) {
       for (const i of [batch, delay, cool]) i.disabled = true;
@@ -242,8 +307,9 @@ export async function render(main, { id }) {
     onError: e => { if (e.status && e.status !== 404) showError(e); },
   });
   update(progress);
-  await recipients.load();
+  await Promise.all([recipients.load(), loadRates()]);
   await live.start();
-  const chartTimer = setInterval(() => fill(chartBox, rateChart(rate.series())), 30000);
-  return () => { live.stop(); clearInterval(chartTimer); recipients.stop(); };
+  // The estimate moves with the clock too (the hour turns, the window opens).
+  const ratesClock = setInterval(() => { if (!FINAL.has(progress.status)) ratesChanged(); }, 30000);
+  return () => { live.stop(); clearInterval(ratesClock); clearTimeout(ratesTimer); recipients.stop(); };
 }

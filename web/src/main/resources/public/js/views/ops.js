@@ -1,8 +1,10 @@
-// Ops dashboard: GET /api/poll for each sender, made visible — SMTP on or off, the active campaign,
-// the queue with next start times and why it waits, hourly and monthly quota gauges. Refreshes every 5 s.
+// Ops dashboard: GET /api/poll for each sender, made visible — SMTP on or off and how its mail server last
+// answered (with "Test connection"), the active campaign, the queue with next start times and why it waits,
+// hourly and monthly quota gauges. Refreshes every 5 s.
 import { del, get, qs } from '../api.js';
 import { actionButton, badge, empty, fill, h, loading, progressBar, s, showError } from '../dom.js';
-import { deferSentence, num, pct, reasonTitle, relative, when, zoned } from '../format.js';
+import { deferSentence, faultTitle, num, pct, reasonTitle, relative, when, zoned } from '../format.js';
+import { connectionLine, connectionTest } from '../relay.js';
 import { state, senderZone } from '../state.js';
 
 const REFRESH_MS = 5000;
@@ -52,7 +54,20 @@ function circuitItem(c, tz) {
   return item;
 }
 
-function senderCard(sender, poll, queue, circuits) {
+/** SMTP off, or how the relay last answered: never a green badge for a relay that failed last. */
+function relayBadge(sender, poll) {
+  if (!poll.smtp_enabled) return badge('off', 'SMTP disabled');
+  const c = sender.last_connection;
+  return c && c.status === 'failed' ? badge('failed', faultTitle(c.fault)) : badge('on', 'SMTP enabled');
+}
+
+/** The refusal its campaigns wait after, unless the last connection (just above it) already says the same. */
+function refusalSaysMore(sender) {
+  const c = sender.last_connection;
+  return !!sender.last_error && (!c || c.status === 'ok' || c.fault !== sender.last_fault);
+}
+
+function senderCard(sender, poll, queue, circuits, tester) {
   const tz = senderZone(sender);
   const a = poll.active_campaign;
   const active = a
@@ -71,18 +86,21 @@ function senderCard(sender, poll, queue, circuits) {
   return h('section', { class: 'card', 'data-sender-card': sender.id },
     h('div', { class: 'card-head' },
       h('div', null, h('h2', null, sender.name), h('div', { class: 'small muted' }, sender.from_email)),
-      poll.smtp_enabled ? badge('on', 'SMTP enabled') : badge('off', 'SMTP disabled')),
+      relayBadge(sender, poll)),
     h('div', { class: 'card-body' },
       h('div', { class: 'section-title mt-0' }, 'Active campaign'), active,
       h('div', { class: 'section-title' }, `Queue · ${num(poll.queued_count)} waiting`),
       poll.reason_code ? h('div', { class: 'mb-8' }, h('div', { class: 'notice notice-warn', 'data-reason': poll.reason_code },
-        h('div', null, deferSentence(poll.reason_code, poll.next_run_at, tz)))) : null,
+        h('div', null, deferSentence(poll.reason_code, poll.next_run_at, tz, sender.last_fault)))) : null,
       h('p', { class: 'small mb-6' }, nextStart),
       queue.length ? h('ul', { class: 'queue-list' }, queue.map(c => queueItem(c, tz))) : null,
       circuits.length ? h('div', { class: 'section-title' }, `Open circuits · ${num(circuits.length)}`) : null,
       circuits.length ? h('ul', { class: 'queue-list', 'data-circuits': sender.id }, circuits.map(c => circuitItem(c, tz))) : null,
-      sender.last_error ? h('div', { class: 'notice notice-warn', 'data-last-error': sender.id },
-        h('div', null, `The mail server refused this sender: ${sender.last_error}`)) : null,
+      h('div', { class: 'section-title' }, 'Mail server'), connectionLine(sender),
+      refusalSaysMore(sender) ? h('div', { class: 'notice notice-warn mt-6', 'data-last-error': sender.id },
+        h('div', null, `Its campaigns still wait after the last refusal: ${sender.last_fault ? `${faultTitle(sender.last_fault)} — ` : ''}`
+          + sender.last_error)) : null,
+      tester ? h('div', { class: 'mt-6' }, tester) : null,
       h('div', { class: 'section-title' }, 'Quota'),
       h('div', { class: 'gauges' },
         gauge('This hour', q.hour.used, q.hour.limit, null, q.hour.resets_at, tz),
@@ -98,6 +116,14 @@ export async function render(main) {
       updated),
     grid);
 
+  // One "Test connection" per sender for the page's life: each refresh moves it into the new card, so a test
+  // in progress keeps its result.
+  const testers = new Map();
+  const tester = id => {
+    if (!state.can('operator')) return null;
+    if (!testers.has(id)) testers.set(id, connectionTest(id));
+    return testers.get(id);
+  };
   let timer = null;
   const refresh = async () => {
     const senders = await state.senders(true);
@@ -112,7 +138,7 @@ export async function render(main) {
       Promise.all(senders.map(sn => get(`/api/poll${qs({ sender_id: sn.id })}`))), get('/api/circuits')]);
     if (!grid.isConnected) return;
     fill(grid, senders.map((sn, i) => senderCard(sn, polls[i], waiting.filter(c => c.sender_id === sn.id),
-      circuits.items.filter(c => c.sender_id === sn.id))));
+      circuits.items.filter(c => c.sender_id === sn.id), tester(sn.id))));
     updated.lastChild.textContent = `Updated ${when(polls[0].server_time)}`;
   };
   await refresh();

@@ -2,23 +2,29 @@
 // recipient's delivery timeline on click.
 import { get, qs } from '../api.js';
 import { badge, empty, fill, h, label, loading, showError } from '../dom.js';
-import { when } from '../format.js';
+import { faultTitle, when } from '../format.js';
 
 const STATUSES = ['', 'pending', 'sending', 'sent', 'failed', 'uncertain', 'suppressed'];
 const PAGE = 25;
 
 function timeline(items) {
   if (!items.length) return h('p', { class: 'muted small pt-10' }, 'No delivery attempts yet.');
-  return h('ol', { class: 'timeline', 'data-timeline': '' }, items.map(a => {
+  const given = items.some(a => a.counted === false)
+    ? h('p', { class: 'muted small' }, 'Tries that failed at the mail server before reaching this recipient are not counted in its attempts.')
+    : null;
+  return h('div', null, given, h('ol', { class: 'timeline', 'data-timeline': '' }, items.map(a => {
     const kind = a.outcome === 'sent' ? 'ok' : /fail|reject|bounce/.test(a.outcome || '') ? 'bad' : 'warn';
-    return h('li', { class: kind },
-      h('div', null, h('strong', null, `Attempt ${a.attempt_no}`), ' · ', badge(a.outcome || 'pending', label(a.outcome || 'unknown')),
+    // A try the relay refused (or never made) is given back: it is listed, but not numbered with the counted ones.
+    const head = a.counted === false ? 'Not counted' : `Attempt ${a.attempt_no}`;
+    return h('li', { class: kind, 'data-counted': String(a.counted !== false) },
+      h('div', null, h('strong', null, head), ' · ', badge(a.outcome || 'pending', label(a.outcome || 'unknown')),
+        a.fault ? h('span', { 'data-fault': a.fault }, ` · ${faultTitle(a.fault)}`) : null,
         a.smtp_code && !(a.reply || '').startsWith(String(a.smtp_code)) ? h('span', { class: 'mono' }, ` ${a.smtp_code}`) : null),
       a.reply ? h('div', { class: 'mono small break-word' }, a.reply) : null,
       h('div', { class: 'when' }, when(a.attempted_at),
         a.duration_ms !== null && a.duration_ms !== undefined ? ` · ${a.duration_ms} ms` : '',
         a.worker_id ? ` · on ${a.worker_id}` : ''));
-  }));
+  })));
 }
 
 export function recipientsTable(campaignId) {

@@ -1,9 +1,11 @@
 // Senders (admin): the list, and one form to create or edit a sender with its SMTP account, limits and
-// sending window. The password is write-only: left empty on edit, it stays as it is.
+// sending window. The password is write-only: left empty on edit, it stays as it is. Each sender shows how
+// its relay last answered (the named fault when it failed), and an existing one can test its connection.
 import { get, patch, post } from '../api.js';
 import { actionButton, badge, empty, fill, h, loading, notice, toast } from '../dom.js';
 import { clearErrors, field, input, select, showErrors } from '../forms.js';
 import { num, zoneLabel } from '../format.js';
+import { connectionBadge, connectionLine, connectionTest } from '../relay.js';
 import { state } from '../state.js';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -44,7 +46,8 @@ async function list(main) {
         h('td', { class: 'primary', 'data-label': 'Sender' }, h('a', { class: 'title', href: `#/senders/${sn.id}` }, sn.name),
           h('div', { class: 'sub' }, sn.from_name ? `${sn.from_name} <${sn.from_email}>` : sn.from_email)),
         h('td', { 'data-label': 'SMTP', class: 'nowrap' }, h('span', { class: 'mono' }, `${sn.smtp.host}:${sn.smtp.port}`),
-          h('div', { class: 'sub' }, `${sn.smtp.tls === 'none' ? 'no TLS' : sn.smtp.tls.toUpperCase()}${sn.smtp.username ? ` · ${sn.smtp.username}` : ''}`)),
+          h('div', { class: 'sub' }, `${sn.smtp.tls === 'none' ? 'no TLS' : sn.smtp.tls.toUpperCase()}${sn.smtp.username ? ` · ${sn.smtp.username}` : ''}`),
+          h('div', { class: 'sub', 'data-connection-badge': sn.id, title: sn.last_connection?.detail || '' }, connectionBadge(sn))),
         h('td', { 'data-label': 'Limits', class: 'nowrap' }, `${num(sn.hourly_limit)} / hour`, h('div', { class: 'sub' }, `${num(sn.monthly_limit)} / month`)),
         h('td', { 'data-label': 'Window' }, windowText(sn.window)),
         h('td', { 'data-label': 'Status' }, sn.enabled ? badge('on', 'Enabled') : badge('off', 'Disabled')))))))
@@ -115,7 +118,8 @@ async function edit(main, id) {
         field('Username', f.username), field('Password', f.password, { hint: sn?.has_password ? 'A password is stored; it is never shown.' : null }),
         field('Encryption', f.tls),
         h('label', { class: 'switch full' }, f.plaintext,
-          'Allow the password in clear (encryption None to a server other than this machine)'))));
+          'Allow the password in clear (encryption None to a server other than this machine)')),
+      isNew ? null : connectionSection(sn)));
   const right = h('div', { class: 'stack' },
     h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, 'Limits and window')),
       h('div', { class: 'card-body' },
@@ -163,6 +167,18 @@ async function edit(main, id) {
     h('a', { class: 'btn', href: '#/senders' }, 'Back'), save)));
   form.append(left, right);
   f.name.focus();
+}
+
+/** The relay as last found, and "Test connection" with the saved settings (the result updates the line). */
+function connectionSection(sn) {
+  const line = h('div', { id: 'sender-connection' }, connectionLine(sn));
+  return h('div', { class: 'card-body', id: 'connection-card' },
+    h('div', { class: 'section-title mt-0' }, 'Connection'), line,
+    h('div', { class: 'mt-12' }, connectionTest(sn.id, async () => {
+      state.sendersCache = null;
+      fill(line, connectionLine(await get(`/api/senders/${sn.id}`)));
+    })),
+    h('p', { class: 'hint' }, 'The test uses the saved settings: save changes first.'));
 }
 
 export async function render(main, { id, edit: editing }) {

@@ -70,6 +70,20 @@ class OpenApiResponsesTest extends WebTestBase {
                 Api.post(one + "/quota-sync", operator, "{\"remaining\": 9000, \"synced_at\": \"2026-11-23T16:00:00Z\"}"), 200);
         check("GET", "/api/senders/{id}/quota", Api.get(one + "/quota", viewer), 200);
         check("GET", "/api/senders/{id}/reputation", Api.get(one + "/reputation", viewer), 200);
+        long test = check("POST", "/api/senders/{id}/connection-tests", Api.post(one + "/connection-tests", operator, ""), 202)
+                .get("id").asLong();
+        check("GET", "/api/senders/{id}/connection-tests/{test_id}", Api.get(one + "/connection-tests/" + test, viewer), 200);
+        // What the worker writes: the test failed, and so did the sender's last connection.
+        dsl().execute("update connection_test set status = 'failed', fault = 'connection_refused', detail = 'Nothing accepted "
+                + "the connection.', tested_at = now() where id = ?", test);
+        dsl().execute("update sender set connection_status = 'failed', connection_fault = 'connection_refused', "
+                + "connection_detail = 'Nothing accepted the connection.', connection_at = now(), last_fault = 'connection_refused', "
+                + "last_error = 'transient_error: cannot connect: connection refused', last_error_at = now() where id = ?", id);
+        check("GET", "/api/senders/{id}/connection-tests/{test_id}", Api.get(one + "/connection-tests/" + test, viewer), 200);
+        check("GET", "/api/senders/{id}", Api.get(one, viewer), 200);
+        check("POST", "/api/senders/{id}/connection-tests", Api.post(one + "/connection-tests", operator, "{\"host\": \"x\"}"), 400);
+        check("POST", "/api/senders/{id}/connection-tests", Api.post(one + "/connection-tests", viewer, ""), 403);
+        check("GET", "/api/senders/{id}/connection-tests/{test_id}", Api.get(one + "/connection-tests/999999", viewer), 404);
 
         check("GET", "/api/senders/{id}/bounce-mailbox", Api.get(one + "/bounce-mailbox", admin), 404);
         check("PUT", "/api/senders/{id}/bounce-mailbox", Api.put(one + "/bounce-mailbox", admin, """

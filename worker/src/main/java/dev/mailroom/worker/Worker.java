@@ -6,6 +6,7 @@ import dev.mailroom.core.delivery.OutcomePolicy;
 import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.db.Database;
 import dev.mailroom.db.postgres.JooqCampaignStore;
+import dev.mailroom.db.postgres.JooqConnectionTestQueue;
 import dev.mailroom.db.postgres.JooqDeferralStore;
 import dev.mailroom.db.postgres.JooqDomainHistory;
 import dev.mailroom.db.postgres.JooqReconcileStore;
@@ -55,6 +56,7 @@ public final class Worker implements AutoCloseable {
         var events = new RedisLiveEvents(redis);
         var ports = new LoopPorts(config.workerId(), config.concurrency(),
                 new JooqCampaignStore(db.dsl()), new JooqSenderStore(db.dsl()), new JooqTestEmailQueue(db.dsl()),
+                new JooqConnectionTestQueue(db.dsl()),
                 new RedisQuotaGate(redis, new JooqSendLedger(db.dsl())), new RedissonSenderLock(redis),
                 new DeferService(new JooqDeferralStore(db.dsl()), events),
                 new SmtpMailTransport(config.smtpTimeoutMillis(), config.smtpTrustStore(), new SecretSealer(config.keys())),

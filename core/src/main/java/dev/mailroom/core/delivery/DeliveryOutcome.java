@@ -20,6 +20,14 @@ public sealed interface DeliveryOutcome {
         return this instanceof Sent || this instanceof Unknown;
     }
 
+    /**
+     * The named fault when the relay failed or refused us rather than answering about the message (a
+     * {@link RelayRefused} carries its own); null for a reply about the message or the mailbox.
+     */
+    default RelayFault fault() {
+        return this instanceof Unknown ? RelayFault.CONNECTION_LOST : null;
+    }
+
     /** Whether the attempt says something about the recipient's domain route (I16): a refusal or a lost connection there. */
     default boolean failsRoute() {
         return this instanceof RetryLater || this instanceof MessageRefused || this instanceof Unknown;
@@ -40,9 +48,14 @@ public sealed interface DeliveryOutcome {
     /**
      * The relay refused us, not the recipient: our credentials ({@code SMTP_AUTH}), our sender
      * ({@code SENDER_REFUSED}), or it could not be reached at all ({@code TRANSIENT_ERROR}). The recipient
-     * is untouched; {@code reason} is what the campaign waits for.
+     * is untouched; {@code reason} is what the campaign waits for, {@code fault} names what went wrong.
      */
-    record RelayRefused(DeferReason reason, int code, String reply) implements DeliveryOutcome {}
+    record RelayRefused(DeferReason reason, int code, String reply, RelayFault fault) implements DeliveryOutcome {
+        /** The fault as the reason and code tell it (a refusal with a reply, or this side refusing the settings). */
+        public RelayRefused(DeferReason reason, int code, String reply) {
+            this(reason, code, reply, RelayFault.of(reason, code));
+        }
+    }
 
     /** The connection died after DATA: the server may or may not have the message (I7: never re-sent). */
     record Unknown(int code, String reply) implements DeliveryOutcome {}

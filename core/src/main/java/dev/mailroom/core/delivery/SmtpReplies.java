@@ -39,14 +39,16 @@ public final class SmtpReplies {
         boolean permanent = code >= 500;
         if (stage == SmtpStage.AUTH || aboutCredentials(stage, code, enhanced, text)) {
             String what = stage != SmtpStage.AUTH ? "authentication required" : permanent ? "authentication failed" : "authentication deferred";
-            return relay(permanent ? DeferReason.SMTP_AUTH : DeferReason.TRANSIENT_ERROR, code, ours(code, text, what));
+            return relay(permanent ? DeferReason.SMTP_AUTH : DeferReason.TRANSIENT_ERROR, code, ours(code, text, what),
+                    RelayFault.AUTH_REFUSED);
         }
         if (stage == SmtpStage.MAIL || namesSender(enhanced, text)) {
             return relay(permanent ? DeferReason.SENDER_REFUSED : DeferReason.TRANSIENT_ERROR, code,
-                    ours(code, text, permanent ? "sender refused" : "sender deferred"));
+                    ours(code, text, permanent ? "sender refused" : "sender deferred"), RelayFault.SENDER_REFUSED);
         }
         if (stage == SmtpStage.CONNECT) { // e.g. a 554 greeting
-            return relay(DeferReason.TRANSIENT_ERROR, code, ours(code, text, "connection refused by the server"));
+            return relay(DeferReason.TRANSIENT_ERROR, code, ours(code, text, "connection refused by the server"),
+                    RelayFault.SMTP_REPLY);
         }
         if (!permanent) return new DeliveryOutcome.RetryLater(code, ours(code, text, "message deferred"));
         if (stage == SmtpStage.RCPT && refusesMailbox(enhanced, text)) {
@@ -62,11 +64,11 @@ public final class SmtpReplies {
     }
 
     /**
-     * The server never answered: the connection failed, broke or timed out. Before the whole message
-     * went out, nothing was delivered and the relay is unreachable; after it, we cannot know (I7).
+     * The server never answered: the connection failed, broke or timed out ({@code fault} says which). Before
+     * the whole message went out, nothing was delivered and the relay is unreachable; after it, we cannot know (I7).
      */
-    public static DeliveryOutcome noAnswer(boolean messageWritten, String detail) {
-        return messageWritten ? new DeliveryOutcome.Unknown(0, detail) : relay(DeferReason.TRANSIENT_ERROR, 0, detail);
+    public static DeliveryOutcome noAnswer(boolean messageWritten, RelayFault fault, String detail) {
+        return messageWritten ? new DeliveryOutcome.Unknown(0, detail) : relay(DeferReason.TRANSIENT_ERROR, 0, detail, fault);
     }
 
     /**
@@ -104,7 +106,7 @@ public final class SmtpReplies {
         return m.find() ? m.group() : null;
     }
 
-    private static DeliveryOutcome relay(DeferReason reason, int code, String reply) {
-        return new DeliveryOutcome.RelayRefused(reason, code, reply);
+    private static DeliveryOutcome relay(DeferReason reason, int code, String reply, RelayFault fault) {
+        return new DeliveryOutcome.RelayRefused(reason, code, reply, fault);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
  * counters in the same transaction as the recipient rows (I9); a lost claim throws LostClaim.
  */
 public interface CampaignStore {
-    /** Senders with something to do now: ready campaigns, rows left processing, waiting test emails. */
+    /** Senders with something to do now: ready campaigns, rows left processing, waiting test emails and connection tests. */
     List<Long> sendersWithWork(Instant now);
 
     /**

@@ -86,7 +86,7 @@ class SmtpRepliesTest {
     @ParameterizedTest(name = "written {0} -> {1}")
     @CsvSource({"false, unreachable", "true, uncertain"})
     void I15_a_connection_lost_is_the_relay_s_trouble_before_the_body_and_ambiguous_after_it(boolean written, String meaning) {
-        assertThat(meaning(SmtpReplies.noAnswer(written, "Read timed out"))).isEqualTo(meaning);
+        assertThat(meaning(SmtpReplies.noAnswer(written, RelayFault.CONNECTION_TIMEOUT, "Read timed out"))).isEqualTo(meaning);
     }
 
     private static String meaning(DeliveryOutcome o) {

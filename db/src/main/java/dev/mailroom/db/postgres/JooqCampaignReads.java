@@ -92,10 +92,10 @@ public final class JooqCampaignReads {
             throw new NotFound("recipient", recipientId);
         }
         var a = DELIVERY_ATTEMPT;
-        return dsl.select(a.ATTEMPT_NO, a.OUTCOME, a.SMTP_CODE, a.REPLY, a.DURATION_MS, a.WORKER_ID, a.ATTEMPTED_AT)
+        return dsl.select(a.ATTEMPT_NO, a.OUTCOME, a.SMTP_CODE, a.REPLY, a.FAULT, a.DURATION_MS, a.WORKER_ID, a.ATTEMPTED_AT)
                 .from(a).where(a.RECIPIENT_ID.eq(recipientId)).orderBy(a.ATTEMPTED_AT, a.ID)
-                .fetch(x -> new AttemptRow(x.value1(), x.value2(), x.value3(), x.value4(), x.value5(), x.value6(),
-                        Times.instant(x.value7())));
+                .fetch(x -> new AttemptRow(x.value1(), x.value2(), AttemptRow.counts(x.value2()), x.value3(), x.value4(),
+                        x.value5(), x.value6(), x.value7(), Times.instant(x.value8())));
     }
 
     private SelectOnConditionStep<Record> joined() {

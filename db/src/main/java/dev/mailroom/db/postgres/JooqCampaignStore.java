@@ -3,6 +3,7 @@ package dev.mailroom.db.postgres;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
+import static dev.mailroom.db.generated.Tables.CONNECTION_TEST;
 import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
 import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
 import static dev.mailroom.db.postgres.Times.odt;
@@ -42,7 +43,9 @@ public final class JooqCampaignStore implements CampaignStore {
         var tests = dsl.selectDistinct(TEST_EMAIL.SENDER_ID).from(TEST_EMAIL)
                 .where(TEST_EMAIL.STATUS.in("queued", "sending")
                         .or(TEST_EMAIL.STATUS.eq("deferred").and(TEST_EMAIL.DEFERRED_UNTIL.le(odt(now)))));
-        return queue.union(tests).fetch(0, Long.class);
+        var connectionTests = dsl.selectDistinct(CONNECTION_TEST.SENDER_ID).from(CONNECTION_TEST)
+                .where(CONNECTION_TEST.STATUS.eq("queued"));
+        return queue.union(tests).union(connectionTests).fetch(0, Long.class);
     }
 
     @Override

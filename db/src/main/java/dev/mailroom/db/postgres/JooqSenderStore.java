@@ -16,9 +16,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 
@@ -33,6 +36,26 @@ public final class JooqSenderStore implements SenderStore {
     @Override
     public Optional<Sender> find(long senderId) {
         return dsl.selectFrom(SENDER).where(SENDER.ID.eq(senderId)).fetchOptional().map(JooqSenderStore::toSender);
+    }
+
+    /** Its relay as the workers last found it ({@link SenderConnection#NONE} for no such sender). */
+    public SenderConnection connection(long senderId) {
+        return dsl.select(CONNECTION_FIELDS).from(SENDER).where(SENDER.ID.eq(senderId))
+                .fetchOptional(JooqSenderStore::toConnection).orElse(SenderConnection.NONE);
+    }
+
+    /** Every sender's, by id. */
+    public Map<Long, SenderConnection> connections() {
+        return dsl.select(CONNECTION_FIELDS).select(SENDER.ID).from(SENDER)
+                .fetchMap(r -> r.get(SENDER.ID), JooqSenderStore::toConnection);
+    }
+
+    private static final List<Field<?>> CONNECTION_FIELDS = List.of(SENDER.LAST_FAULT, SENDER.CONNECTION_STATUS,
+            SENDER.CONNECTION_FAULT, SENDER.CONNECTION_DETAIL, SENDER.CONNECTION_AT);
+
+    private static SenderConnection toConnection(Record r) {
+        return new SenderConnection(r.get(SENDER.LAST_FAULT), r.get(SENDER.CONNECTION_STATUS), r.get(SENDER.CONNECTION_FAULT),
+                r.get(SENDER.CONNECTION_DETAIL), Times.instant(r.get(SENDER.CONNECTION_AT)));
     }
 
     public boolean exists(long senderId) {
@@ -55,28 +78,36 @@ public final class JooqSenderStore implements SenderStore {
         return toSender(r);
     }
 
+    /** The sender as stored, and the campaigns the change made ready again (for the workers and open pages to hear). */
+    public record Updated(Sender sender, List<Long> woken) {}
+
     /**
      * Replaces every editable field; the quota sync figures are left alone. Campaigns waiting for a reason
      * the sender's settings decide are looked at again at once; new SMTP settings or a new DKIM key also
      * end the relay's row of refusals (its backoff starts over).
      */
-    public Sender update(Sender s) {
+    public Updated update(Sender s) {
         Sender before = find(s.id()).orElseThrow(() -> new NotFound("sender", s.id()));
         SenderRecord r = dsl.newRecord(SENDER);
         fill(r, s);
         // A new DKIM key ends a refusal as new SMTP settings do: an unopenable key defers like a refused sender.
         boolean newSmtp = !before.smtp().equals(s.smtp()) || !java.util.Objects.equals(before.dkim(), s.dkim());
-        if (newSmtp) r.setRelayFailures(0).setLastError(null).setLastErrorAt(null);
+        // The last connection was to the settings before: with new ones it is not known yet.
+        if (newSmtp) {
+            r.setRelayFailures(0).setLastError(null).setLastErrorAt(null).setLastFault(null).setConnectionStatus(null)
+                    .setConnectionFault(null).setConnectionDetail(null).setConnectionAt(null);
+        }
+        List<Long> woken;
         try {
-            dsl.transaction(cfg -> {
+            woken = dsl.transactionResult(cfg -> {
                 DSLContext tx = cfg.dsl();
                 tx.update(SENDER).set(r).set(SENDER.UPDATED_AT, DSL.currentOffsetDateTime()).where(SENDER.ID.eq(s.id())).execute();
-                wakeWaiting(tx, s.id(), newSmtp ? SETTINGS_REASONS_AND_RELAY : SETTINGS_REASONS);
+                return wakeWaiting(tx, s.id(), newSmtp ? SETTINGS_REASONS_AND_RELAY : SETTINGS_REASONS);
             });
         } catch (IntegrityConstraintViolationException e) {
             throw InvalidInput.of("name", "a sender with this name already exists");
         }
-        return find(s.id()).orElseThrow();
+        return new Updated(find(s.id()).orElseThrow(), woken);
     }
 
     /** Reasons a change of window, limits (the test reserve too) or {@code enabled} may have ended. */
@@ -89,7 +120,7 @@ public final class JooqSenderStore implements SenderStore {
      * They become ready and the worker re-evaluates them now; one whose reason still holds is deferred
      * again, with the same notification de-duplicated (I3).
      */
-    private static void wakeWaiting(DSLContext tx, long senderId, List<String> reasons) {
+    private static List<Long> wakeWaiting(DSLContext tx, long senderId, List<String> reasons) {
         List<Long> woken = tx.update(CAMPAIGN_QUEUE).set(CAMPAIGN_QUEUE.STATUS, "queued")
                 .setNull(CAMPAIGN_QUEUE.DEFER_REASON).setNull(CAMPAIGN_QUEUE.DEFERRED_UNTIL)
                 .set(CAMPAIGN_QUEUE.UPDATED_AT, DSL.currentOffsetDateTime())
@@ -97,20 +128,21 @@ public final class JooqSenderStore implements SenderStore {
                         CAMPAIGN_QUEUE.DEFER_REASON.in(reasons))
                 .returning(CAMPAIGN_QUEUE.CAMPAIGN_ID).fetch(CAMPAIGN_QUEUE.CAMPAIGN_ID);
         for (long id : woken) QUEUE_EVENTS.append(tx, id, "queued", "the sender's settings changed");
+        return woken;
     }
 
     private static final QueueEvents QUEUE_EVENTS = new QueueEvents();
 
-    /** I6: the provider's own remaining count at {@code syncedAt}. */
-    public void recordQuotaSync(long senderId, int remaining, Instant syncedAt) {
-        dsl.transaction(cfg -> {
+    /** I6: the provider's own remaining count at {@code syncedAt}; returns the campaigns it made ready again. */
+    public List<Long> recordQuotaSync(long senderId, int remaining, Instant syncedAt) {
+        return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             int n = tx.update(SENDER).set(SENDER.QUOTA_REMAINING, remaining)
                     .set(SENDER.QUOTA_SYNCED_AT, Times.odt(syncedAt))
                     .set(SENDER.UPDATED_AT, DSL.currentOffsetDateTime())
                     .where(SENDER.ID.eq(senderId)).execute();
             if (n == 0) throw new NotFound("sender", senderId);
-            wakeWaiting(tx, senderId, List.of("quota_month"));
+            return wakeWaiting(tx, senderId, List.of("quota_month"));
         });
     }
 

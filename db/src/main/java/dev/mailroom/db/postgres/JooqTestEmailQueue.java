@@ -93,6 +93,7 @@ public final class JooqTestEmailQueue implements TestEmailQueue {
                     .set(DELIVERY_ATTEMPT.SMTP_CODE, outcome.code())
                     .set(DELIVERY_ATTEMPT.REPLY, reply)
                     .set(DELIVERY_ATTEMPT.DURATION_MS, (int) durationMs)
+                    .set(DELIVERY_ATTEMPT.FAULT, outcome.fault() == null ? null : outcome.fault().wire())
                     .where(DELIVERY_ATTEMPT.TEST_EMAIL_ID.eq(testEmailId), DELIVERY_ATTEMPT.OUTCOME.eq("sending"))
                     .execute();
         });

@@ -9,9 +9,11 @@ import dev.mailroom.core.secret.SecretSealer;
 import dev.mailroom.core.sender.Sender;
 import dev.mailroom.core.sender.SmtpSettings;
 import dev.mailroom.db.postgres.JooqSenderStore;
+import dev.mailroom.db.postgres.SenderConnection;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,8 +27,9 @@ public final class SenderController {
     private final Clock clock;
 
     public SenderController(JooqSenderStore senders, QuotaGate quota, Audit audit, Requests requests, SecretSealer sealer,
-                            Clock clock) {
+                            WokenCampaigns woken, Clock clock) {
         this.senders = senders;
+        this.woken = woken;
         this.quota = quota;
         this.audit = audit;
         this.requests = requests;
@@ -36,6 +39,7 @@ public final class SenderController {
     }
 
     private final SecretSealer sealer;
+    private final WokenCampaigns woken;
 
     public record QuotaSync(Integer remaining, Instant syncedAt) {}
 
@@ -56,7 +60,9 @@ public final class SenderController {
     }
 
     public void list(Context ctx) {
-        ctx.json(Map.of("items", senders.list().stream().map(this::view).toList()));
+        Map<Long, SenderConnection> connections = senders.connections();
+        ctx.json(Map.of("items", senders.list().stream()
+                .map(s -> view(s, connections.getOrDefault(s.id(), SenderConnection.NONE))).toList()));
     }
 
     public void get(Context ctx) {
@@ -115,11 +121,10 @@ public final class SenderController {
         v.range("remaining", s.remaining(), 0, Integer.MAX_VALUE, true);
         if (s.syncedAt() == null) v.error("synced_at", "is required");
         v.throwIfAny();
-        audit.change(ctx, tx -> { // its own count since then starts by itself
-            new JooqSenderStore(tx).recordQuotaSync(id, s.remaining(), s.syncedAt());
-            return Audit.audited(id, "sender.quota_sync", "sender", id,
-                    Map.of("remaining", s.remaining(), "synced_at", s.syncedAt().toString()));
-        });
+        List<Long> ready = audit.change(ctx, tx -> Audit.audited( // its own count since then starts by itself
+                new JooqSenderStore(tx).recordQuotaSync(id, s.remaining(), s.syncedAt()), "sender.quota_sync", "sender", id,
+                Map.of("remaining", s.remaining(), "synced_at", s.syncedAt().toString())));
+        woken.announce(id, ready);
         ctx.json(view(load(id)));
     }
 
@@ -163,12 +168,18 @@ public final class SenderController {
 
     /** The audit names the fields that changed, never their values (I19). */
     private Sender update(Context ctx, Sender current, Sender updated, String action) {
-        return audit.change(ctx, tx -> Audit.audited(new JooqSenderStore(tx).update(updated), action, "sender",
-                current.id(), Map.of("changed", SenderChanges.between(current, updated))));
+        JooqSenderStore.Updated done = audit.change(ctx, tx -> Audit.audited(new JooqSenderStore(tx).update(updated), action,
+                "sender", current.id(), Map.of("changed", SenderChanges.between(current, updated))));
+        woken.announce(current.id(), done.woken());
+        return done.sender();
     }
 
     private SenderMapping.SenderView view(Sender s) {
-        return SenderMapping.view(s, dkim.view(s.dkim()));
+        return view(s, senders.connection(s.id()));
+    }
+
+    private SenderMapping.SenderView view(Sender s, SenderConnection connection) {
+        return SenderMapping.view(s, connection, dkim.view(s.dkim()));
     }
 
     private Sender load(long id) {

@@ -3,6 +3,7 @@ package dev.mailroom.web.api;
 import dev.mailroom.core.defer.SendWindow;
 import dev.mailroom.core.sender.Sender;
 import dev.mailroom.core.sender.SmtpSettings;
+import dev.mailroom.db.postgres.SenderConnection;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -25,10 +26,17 @@ final class SenderMapping {
 
     record SenderView(long id, String name, String fromEmail, String fromName, SmtpView smtp, int hourlyLimit,
                       int monthlyLimit, int testReservePerHour, String quotaTimezone, WindowView window, boolean enabled, boolean hasPassword,
-                      Integer quotaRemaining, Instant quotaSyncedAt, String lastError, Instant lastErrorAt,
-                      SenderDkim.DkimView dkim) {}
+                      Integer quotaRemaining, Instant quotaSyncedAt, String lastError, Instant lastErrorAt, String lastFault,
+                      ConnectionView lastConnection, SenderDkim.DkimView dkim) {}
 
-    static SenderView view(Sender s, SenderDkim.DkimView dkim) {
+    /** The last time a worker talked to the sender's relay: {@code ok}, or {@code failed} with the named fault. */
+    record ConnectionView(String status, String fault, String detail, Instant at) {
+        static ConnectionView of(SenderConnection c) {
+            return c.status() == null ? null : new ConnectionView(c.status(), c.fault(), c.detail(), c.at());
+        }
+    }
+
+    static SenderView view(Sender s, SenderConnection connection, SenderDkim.DkimView dkim) {
         SmtpSettings m = s.smtp();
         boolean hasPassword = m.password() != null && !m.password().isEmpty();
         SendWindow w = s.window();
@@ -37,7 +45,8 @@ final class SenderMapping {
         return new SenderView(s.id(), s.name(), s.fromEmail(), s.fromName(),
                 new SmtpView(m.host(), m.port(), m.tls().wire(), m.username(), hasPassword, m.allowPlaintextAuth()), s.hourlyLimit(),
                 s.monthlyLimit(), s.testReservePerHour(), s.quotaZone().getId(), wv, s.enabled(), hasPassword, s.quotaRemaining(),
-                s.quotaSyncedAt(), s.lastError(), s.lastErrorAt(), dkim);
+                s.quotaSyncedAt(), s.lastError(), s.lastErrorAt(), s.lastError() == null ? null : connection.lastFault(),
+                ConnectionView.of(connection), dkim);
     }
 
     /** The stored sender as a request, its sealed password included: the base a PATCH is merged over. */

@@ -227,12 +227,13 @@ class ConsoleFlowTest extends ConsoleTestBase {
         browser.awaitText("[data-stat=sent]", "25");
         assertThat(browser.find("[data-stat=failed]").getText()).isEqualTo("2");
         assertThat(browser.find("[data-stat=pending]").getText()).isEqualTo("13");
-        // The sends-per-minute chart drew the batch: its green bars' titles add up to the 15 new sends, and a
-        // red bar stands for the 2 failures (whichever minutes they fell in).
+        // The sends-per-minute chart drew what the workers recorded, the 10 sent before the page opened too: its
+        // green bars' titles add up to the 25 sends, and a red bar stands for the 2 failures (whichever minutes
+        // they fell in).
         browser.awaitTrue("""
                 const sent = [...document.querySelectorAll('#rate-chart rect title')]
                     .map(t => parseInt(t.textContent.split('— ')[1], 10)).reduce((a, b) => a + b, 0);
-                return sent === 15 && document.querySelectorAll('#rate-chart rect[fill="#d9483b"]').length > 0;""",
+                return sent === 25 && document.querySelectorAll('#rate-chart rect[fill="#d9483b"]').length > 0;""",
                 Duration.ofSeconds(15));
 
         OffsetDateTime until = OffsetDateTime.now().truncatedTo(ChronoUnit.HOURS).plusHours(1);

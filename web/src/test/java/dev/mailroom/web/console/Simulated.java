@@ -1,6 +1,8 @@
 package dev.mailroom.web.console;
 
 import static dev.mailroom.db.generated.Tables.CAMPAIGN_QUEUE;
+import static dev.mailroom.db.generated.Tables.CONNECTION_TEST;
+import static dev.mailroom.db.generated.Tables.SENDER;
 import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
 
 import java.time.OffsetDateTime;
@@ -90,6 +92,55 @@ final class Simulated {
                 .set(CAMPAIGN_QUEUE.STARTED_AT, OffsetDateTime.now().minusMinutes(40))
                 .set(CAMPAIGN_QUEUE.LAST_BATCH_AT, OffsetDateTime.now().minusMinutes(3))
                 .where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(campaignId)).execute();
+        return this;
+    }
+
+    /**
+     * What a worker writes when the sender's relay could not be reached: the named fault on the sender (why its
+     * campaigns wait) and as its last connection.
+     */
+    Simulated relayFailed(long senderId, String fault, String lastError, String detail) {
+        dsl.update(SENDER).set(SENDER.LAST_ERROR, lastError).set(SENDER.LAST_ERROR_AT, OffsetDateTime.now())
+                .set(SENDER.LAST_FAULT, fault).set(SENDER.RELAY_FAILURES, 1).set(SENDER.CONNECTION_STATUS, "failed")
+                .set(SENDER.CONNECTION_FAULT, fault).set(SENDER.CONNECTION_DETAIL, detail)
+                .set(SENDER.CONNECTION_AT, OffsetDateTime.now()).where(SENDER.ID.eq(senderId)).execute();
+        return this;
+    }
+
+    /** The worker ran a connection test: {@code ok}, or {@code failed} with its fault; the sender's last connection too. */
+    Simulated connectionTested(long testId, String status, String fault, String detail) {
+        long sender = dsl.update(CONNECTION_TEST).set(CONNECTION_TEST.STATUS, status).set(CONNECTION_TEST.FAULT, fault)
+                .set(CONNECTION_TEST.DETAIL, detail).set(CONNECTION_TEST.TESTED_AT, OffsetDateTime.now())
+                .where(CONNECTION_TEST.ID.eq(testId)).returning(CONNECTION_TEST.SENDER_ID).fetchOne(CONNECTION_TEST.SENDER_ID);
+        dsl.update(SENDER).set(SENDER.CONNECTION_STATUS, status).set(SENDER.CONNECTION_FAULT, fault)
+                .set(SENDER.CONNECTION_DETAIL, detail).set(SENDER.CONNECTION_AT, OffsetDateTime.now()).where(SENDER.ID.eq(sender)).execute();
+        return this;
+    }
+
+    /**
+     * The next pending recipient's try the relay refused (nothing listened): its attempt row stays, named, and the
+     * attempt is given back to the recipient (I17), as SettleBatchSql does.
+     */
+    Simulated refusedByTheRelay(long campaignId) {
+        dsl.execute("""
+                insert into delivery_attempt (sender_id, campaign_id, recipient_id, attempt_no, outcome, smtp_code, reply, fault,
+                                              duration_ms, worker_id, attempted_at)
+                select c.sender_id, r.campaign_id, r.id, r.attempts + 1, 'unreachable', 0, 'cannot connect: connection refused',
+                       'connection_refused', 2, 'worker-1', now() - interval '10 minutes'
+                  from campaign_recipient r join campaign c on c.id = r.campaign_id
+                 where r.id = (select min(id) from campaign_recipient where campaign_id = ? and status = 'pending')""", campaignId);
+        dsl.execute("""
+                update campaign_recipient r set attempted_at = a.attempted_at from delivery_attempt a
+                 where a.recipient_id = r.id and a.outcome = 'unreachable' and r.campaign_id = ?""", campaignId);
+        return this;
+    }
+
+    /** {@code n} attempts of the campaign at {@code at} with this outcome, as workers record them (the rates read these). */
+    Simulated attemptsAt(long campaignId, OffsetDateTime at, String outcome, int n) {
+        dsl.execute("""
+                insert into delivery_attempt (sender_id, campaign_id, attempt_no, outcome, worker_id, attempted_at)
+                select c.sender_id, c.id, 1, ?, 'worker-1', ? from campaign c, generate_series(1, ?) where c.id = ?""",
+                outcome, at, n, campaignId);
         return this;
     }
 

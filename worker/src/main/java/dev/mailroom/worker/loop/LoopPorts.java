@@ -5,6 +5,7 @@ import dev.mailroom.core.defer.DeferService;
 import dev.mailroom.core.delivery.MessageStamps;
 import dev.mailroom.core.delivery.OutcomePolicy;
 import dev.mailroom.core.port.CampaignStore;
+import dev.mailroom.core.port.ConnectionTestQueue;
 import dev.mailroom.core.port.LiveEvents;
 import dev.mailroom.core.port.MailTransport;
 import dev.mailroom.core.port.RelayHealth;
@@ -22,6 +23,6 @@ import java.time.Clock;
  * @param stamps unsubscribe links, VERP envelope senders and DKIM keys for every message built
  */
 public record LoopPorts(String workerId, int lanes, CampaignStore campaigns, SenderStore senders,
-                        TestEmailQueue testEmails, QuotaGate quota, SenderLock locks, DeferService defer,
+                        TestEmailQueue testEmails, ConnectionTestQueue connectionTests, QuotaGate quota, SenderLock locks, DeferService defer,
                         MailTransport transport, CircuitBreakers breakers, RelayHealth relay, LiveEvents events,
                         OutcomePolicy policy, MessageStamps stamps, Clock clock, WorkerMetrics metrics) {}

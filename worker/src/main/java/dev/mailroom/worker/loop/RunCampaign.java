@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * One claimed campaign, sent batch after batch. Contract, per batch ({@link #runOnce}):
  * 1. re-read status and controls; stop when the user paused or cancelled, or the claim is lost;
  * 2. check the sender is enabled and inside its window, else defer;
- * 3. serve the sender's waiting test emails, then pick the recipients due now;
+ * 3. serve the sender's waiting connection tests and test emails, then pick the recipients due now;
  * 4. reserve → mark sending, committed (I7) → SMTP → record (I9); unused quota goes back by itself (I5);
  * 5. when nothing is due, finish honestly (I8) or defer until the next retry.
  */
@@ -36,7 +36,7 @@ final class RunCampaign {
     private final CampaignSteps steps;
     private final Claim claim;
     private final SmtpLanes lanes;
-    private final ServeTestEmails testEmails;
+    private final BetweenBatches betweenBatches;
     private final BooleanSupplier shuttingDown;
     private final StopSignal stop = new StopSignal();
     /** Whether this claim already told the relay health that the relay takes our mail. */
@@ -45,11 +45,11 @@ final class RunCampaign {
     private Sender sender;
     private long senderVersion;
 
-    RunCampaign(CampaignSteps steps, Claim claim, SmtpLanes lanes, ServeTestEmails testEmails, BooleanSupplier shuttingDown) {
+    RunCampaign(CampaignSteps steps, Claim claim, SmtpLanes lanes, BetweenBatches betweenBatches, BooleanSupplier shuttingDown) {
         this.steps = steps;
         this.claim = claim;
         this.lanes = lanes;
-        this.testEmails = testEmails;
+        this.betweenBatches = betweenBatches;
         this.shuttingDown = shuttingDown;
     }
 
@@ -83,7 +83,7 @@ final class RunCampaign {
         Optional<Wait> closed = SenderGate.check(sender, now());
         if (closed.isPresent()) return defer(closed.get());
         lanes.use(sender.smtp());
-        testEmails.serve(sender, lanes);
+        betweenBatches.serve(sender, lanes);
         return switch (steps.pickDue().next(claim, batch.controls().batchSize(), now())) {
             case PickDue.Due due -> sendBatch(sender, batch, due);
             case PickDue.HeldByCircuits held -> defer(new Wait(DeferReason.CIRCUIT_OPEN, held.until()));
@@ -110,7 +110,7 @@ final class RunCampaign {
             case SendCampaignBatch.Delivered d when d.relayRefusal() != null -> deferForRelay(d.relayRefusal());
             case SendCampaignBatch.Delivered d -> {
                 if (d.anyAccepted() && !relayConfirmed) {
-                    steps.relay().accepted(claim.senderId());
+                    steps.relay().accepted(claim.senderId(), now());
                     relayConfirmed = true;
                 }
                 if (d.limited() != null) yield defer(d.limited());
@@ -137,8 +137,9 @@ final class RunCampaign {
 
     /** The relay refused us: the wait grows with the refusals in a row, across claims and restarts. */
     private Optional<End> deferForRelay(DeliveryOutcome.RelayRefused refusal) {
-        int inARow = steps.relay().refused(claim.senderId(), refusal.reason(), refusal.reply(), now());
-        log.warn("sender {}: the relay refused ({}, {} in a row)", claim.senderId(), refusal.reason().wire(), inARow);
+        int inARow = steps.relay().refused(claim.senderId(), refusal, now());
+        log.warn("sender {}: the relay refused ({}, {}, {} in a row)", claim.senderId(), refusal.reason().wire(),
+                refusal.fault().wire(), inARow);
         return defer(new Wait(refusal.reason(), now().plus(RelayBackoff.after(inARow))));
     }
 

@@ -9,11 +9,11 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
- * What serving one sender takes: its lock, the claim, fresh per-sender state (test-email turn, SMTP
- * lanes) and the campaign steps.
+ * What serving one sender takes: its lock, the claim, fresh per-sender state (connection-test and test-email
+ * turns, SMTP lanes) and the campaign steps.
  */
 record SenderServing(String workerId, int lanes, SenderLock locks, SenderStore senders, CampaignStore campaigns,
-                     TestEmailQueue testEmailQueue, MailTransport transport, Supplier<ServeTestEmails> testEmails,
+                     TestEmailQueue testEmailQueue, MailTransport transport, Supplier<BetweenBatches> betweenBatches,
                      CampaignSteps steps, Clock clock) {
 
     static SenderServing wire(LoopPorts p) {
@@ -25,8 +25,10 @@ record SenderServing(String workerId, int lanes, SenderLock locks, SenderStore s
                 new FinishOrWait(p.campaigns()), new DeferCampaign(p.defer(), p.metrics(), p.clock()), p.relay(),
                 p.events(), p.metrics(), p.clock());
         return new SenderServing(p.workerId(), p.lanes(), p.locks(), p.senders(), p.campaigns(), p.testEmails(),
-                p.transport(), () -> new ServeTestEmails(p.testEmails(), p.quota(), p.defer(), p.relay(), sendBatch, p.stamps(), p.clock(),
-                        p.workerId(), p.policy().maxAttempts()),
+                p.transport(), () -> new BetweenBatches(
+                        new ServeConnectionTests(p.connectionTests(), p.transport(), p.clock(), p.workerId()),
+                        new ServeTestEmails(p.testEmails(), p.quota(), p.defer(), p.relay(), sendBatch, p.stamps(), p.clock(),
+                                p.workerId(), p.policy().maxAttempts())),
                 steps, p.clock());
     }
 }

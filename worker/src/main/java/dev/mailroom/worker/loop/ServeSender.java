@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Serves one sender while holding its lock (I2): test emails first, then claimed campaigns one after
+ * Serves one sender while holding its lock (I2): connection tests and test emails first, then claimed campaigns one after
  * another until none is ready. A deferred campaign releases its claim, so the next ready one runs (I12).
  */
 final class ServeSender implements Runnable {
@@ -40,17 +40,17 @@ final class ServeSender implements Runnable {
         try (SenderLock.Held held = lock.get(); SmtpLanes lanes = new SmtpLanes(serving.transport(), serving.lanes())) {
             int stuck = serving.testEmailQueue().recoverStuck(senderId);
             if (stuck > 0) log.warn("sender {}: {} test emails left sending by a dead worker are now uncertain", senderId, stuck);
-            ServeTestEmails testEmails = serving.testEmails().get();
+            BetweenBatches betweenBatches = serving.betweenBatches().get();
             // A lock lost with Redis (flush, expiry) is not ours any more: stop, or two workers would keep
             // taking the campaign from each other (fencing keeps that safe, but wasteful).
             while (!shuttingDown.getAsBoolean() && held.stillHeld()) {
                 Optional<Sender> sender = serving.senders().find(senderId);
                 if (sender.isEmpty()) return;
                 lanes.use(sender.get().smtp());
-                testEmails.serve(sender.get(), lanes);
+                betweenBatches.serve(sender.get(), lanes);
                 Optional<Claim> claim = serving.campaigns().claimNext(senderId, serving.workerId(), serving.clock().instant());
                 if (claim.isEmpty()) return;
-                runCampaign(claim.get(), lanes, testEmails);
+                runCampaign(claim.get(), lanes, betweenBatches);
             }
         } catch (RuntimeException e) {
             log.error("sender {}: serving stopped by an unexpected error ({}); another pass will resume", senderId,
@@ -60,8 +60,8 @@ final class ServeSender implements Runnable {
         }
     }
 
-    private void runCampaign(Claim claim, SmtpLanes lanes, ServeTestEmails testEmails) {
-        RunCampaign campaign = new RunCampaign(serving.steps(), claim, lanes, testEmails, shuttingDown);
+    private void runCampaign(Claim claim, SmtpLanes lanes, BetweenBatches betweenBatches) {
+        RunCampaign campaign = new RunCampaign(serving.steps(), claim, lanes, betweenBatches, shuttingDown);
         running.put(claim.campaignId(), campaign);
         MDC.put("campaign", Long.toString(claim.campaignId()));
         try {

@@ -86,7 +86,7 @@ final class ServeTestEmails {
             factory = new MessageFactory(sender, stamps);
         } catch (SecretSealer.SealedSecretUnreadable e) {
             DeliveryOutcome.RelayRefused refused = SendCampaignBatch.unsignable(e);
-            int inARow = relay.refused(sender.id(), refused.reason(), refused.reply(), now);
+            int inARow = relay.refused(sender.id(), refused, now);
             for (TestEmail t : due) defer.deferTestEmail(t.id(), refused.reason(), now.plus(RelayBackoff.after(inARow)), refused.reply());
             return;
         }
@@ -119,7 +119,7 @@ final class ServeTestEmails {
             case DeliveryOutcome.RetryLater retry ->
                     defer.deferTestEmail(t.id(), DeferReason.TRANSIENT_ERROR, done.plus(RETRY_AFTER), retry.reply());
             case DeliveryOutcome.RelayRefused refused -> {
-                int inARow = relay.refused(senderId, refused.reason(), refused.reply(), done);
+                int inARow = relay.refused(senderId, refused, done);
                 defer.deferTestEmail(t.id(), refused.reason(), done.plus(RelayBackoff.after(inARow)), refused.reply());
             }
             default -> { }

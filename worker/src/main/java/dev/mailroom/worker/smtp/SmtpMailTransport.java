@@ -1,6 +1,7 @@
 package dev.mailroom.worker.smtp;
 
 import dev.mailroom.core.defer.DeferReason;
+import dev.mailroom.core.delivery.ConnectionCheck;
 import dev.mailroom.core.delivery.DeliveryOutcome;
 import dev.mailroom.core.delivery.OutgoingMessage;
 import dev.mailroom.core.delivery.SmtpReplies;
@@ -22,6 +23,7 @@ import javax.net.ssl.SSLSocketFactory;
  * is never sent: every message is refused as the relay refusing the sender, so its campaigns wait. So is AUTH
  * over an unencrypted connection to a relay off this machine, unless the sender allows it
  * ({@link SmtpSettings#refusesPlaintextAuth()}): senders stored before that rule are held here, not sent in clear.
+ * A connection test ({@link #check}) goes through the same settings, session and trust, up to AUTH.
  */
 public final class SmtpMailTransport implements MailTransport {
     private final int timeoutMillis;
@@ -42,18 +44,62 @@ public final class SmtpMailTransport implements MailTransport {
 
     @Override
     public Connection open(SmtpSettings stored) {
+        Opened o = opened(stored);
+        return o.refusal() != null ? new Refused(o.refusal()) : new SmtpConnection(o.smtp(), session(o.smtp()));
+    }
+
+    /**
+     * Connects, says EHLO, upgrades to TLS and authenticates as the settings say, then QUIT: what sending would
+     * do up to MAIL FROM, and nothing more.
+     */
+    @Override
+    public ConnectionCheck check(SmtpSettings stored) {
+        Opened o = opened(stored);
+        if (o.refusal() != null) return ConnectionCheck.failed(new Refused(o.refusal()).refusal());
+        SmtpSettings smtp = o.smtp();
+        Transport t = null;
+        try {
+            t = session(smtp).getTransport();
+            t.connect(smtp.host(), smtp.port(), smtp.username(), smtp.password());
+            return ConnectionCheck.passed(passed(smtp, t));
+        } catch (MessagingException e) {
+            // Before MAIL FROM every failure is the relay failing or refusing us, never a reply about a message.
+            return ConnectionCheck.failed((DeliveryOutcome.RelayRefused) SmtpOutcomes.connectFailed(e, SmtpConnection.lastCode(t),
+                    SmtpConnection.lastReply(t)));
+        } finally {
+            SmtpConnection.closeQuietly(t); // QUIT
+        }
+    }
+
+    /** "The mail server answered over STARTTLS and accepted the username and password." */
+    private static String passed(SmtpSettings smtp, Transport t) {
+        String tls = switch (smtp.tls()) {
+            case NONE -> "without encryption";
+            case STARTTLS -> "and upgraded to TLS (STARTTLS)";
+            case TLS -> "over TLS";
+        };
+        boolean offersAuth = t instanceof org.eclipse.angus.mail.smtp.SMTPTransport s
+                && (s.supportsExtension("AUTH") || s.supportsExtension("AUTH=LOGIN"));
+        String auth = smtp.username() == null ? "; no login is set for this sender"
+                : offersAuth ? " and accepted the username and password"
+                : ", but it does not offer AUTH, so the username and password were not tried";
+        return "The mail server answered " + tls + auth + ".";
+    }
+
+    /** The settings with the password opened ({@code refusal} null), or why this side will not use them. */
+    private record Opened(SmtpSettings smtp, String refusal) {}
+
+    private Opened opened(SmtpSettings stored) {
         if (stored.refusesPlaintextAuth()) {
-            return new Refused("AUTH over an unencrypted connection to " + stored.host() + " is refused, nothing is sent: "
+            return new Opened(null, "AUTH over an unencrypted connection to " + stored.host() + " is refused, nothing is sent: "
                     + "use starttls or tls, or set smtp.allow_plaintext_auth");
         }
-        SmtpSettings smtp;
         try {
-            smtp = passwords.open(stored);
+            return new Opened(passwords.open(stored), null);
         } catch (SecretSealer.SealedSecretUnreadable e) {
             // The reason names the key id at most, never the secret (I14).
-            return new Refused("SMTP password unusable, nothing is sent: " + e.getMessage());
+            return new Opened(null, "SMTP password unusable, nothing is sent: " + e.getMessage());
         }
-        return new SmtpConnection(smtp, session(smtp));
     }
 
     /**
@@ -150,11 +196,11 @@ public final class SmtpMailTransport implements MailTransport {
             }
         }
 
-        private static int lastCode(Transport t) {
+        static int lastCode(Transport t) {
             return t instanceof org.eclipse.angus.mail.smtp.SMTPTransport s ? s.getLastReturnCode() : 0;
         }
 
-        private static String lastReply(Transport t) {
+        static String lastReply(Transport t) {
             return t instanceof org.eclipse.angus.mail.smtp.SMTPTransport s ? s.getLastServerResponse() : null;
         }
 
@@ -163,7 +209,7 @@ public final class SmtpMailTransport implements MailTransport {
             transport = null;
         }
 
-        private static void closeQuietly(Transport t) {
+        static void closeQuietly(Transport t) {
             if (t == null) return;
             try {
                 t.close();

@@ -1,6 +1,7 @@
 package dev.mailroom.worker.smtp;
 
 import dev.mailroom.core.delivery.DeliveryOutcome;
+import dev.mailroom.core.delivery.RelayFault;
 import dev.mailroom.core.delivery.SmtpReplies;
 import dev.mailroom.core.delivery.SmtpStage;
 import jakarta.mail.AuthenticationFailedException;
@@ -12,9 +13,9 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 /**
  * Turns Angus's exceptions into outcomes: the exception type tells the SMTP stage (AUTH, MAIL FROM, RCPT,
  * DATA), the server's own reply line the rest; {@link SmtpReplies} decides what it means (I15). When the
- * server never answered with a code, the outcome says so in our words, by the kind of failure: an
- * exception's text can quote whatever the peer sent (a banner of a service that is no SMTP server), and
- * what we keep is shown by the API.
+ * server never answered with a code, the outcome names the fault ({@link RelayFault}: refused, timed out,
+ * TLS, DNS, …) and says it in our words: an exception's text can quote whatever the peer sent (a banner of
+ * a service that is no SMTP server), and what we keep is shown by the API.
  */
 final class SmtpOutcomes {
     private SmtpOutcomes() {}
@@ -26,7 +27,8 @@ final class SmtpOutcomes {
             return SmtpReplies.refusal(SmtpStage.AUTH, code > 0 ? code : 535, e.getMessage());
         }
         if (lastCode >= 400) return SmtpReplies.refusal(SmtpStage.CONNECT, lastCode, lastReply);
-        return SmtpReplies.noAnswer(false, "cannot connect: " + why(e, "the connection failed"));
+        Cause cause = cause(e, RelayFault.CONNECTION_FAILED, "the connection failed");
+        return SmtpReplies.noAnswer(false, cause.fault(), "cannot connect: " + cause.words());
     }
 
     /** A failure while sending one message over an open connection. */
@@ -34,24 +36,34 @@ final class SmtpOutcomes {
         MessagingException answered = serverAnswer(e);
         if (answered != null) return SmtpReplies.refusal(stage(answered), returnCode(answered), answered.getMessage());
         // No SMTP answer: the connection broke. After the whole body went out we cannot know.
-        return SmtpReplies.noAnswer(bodyWritten, (bodyWritten ? "connection lost after the message was sent: "
-                : "connection lost: ") + why(e, "no answer"));
+        Cause cause = cause(e, RelayFault.CONNECTION_CLOSED, "no answer");
+        return SmtpReplies.noAnswer(bodyWritten, cause.fault(), (bodyWritten ? "connection lost after the message was sent: "
+                : "connection lost: ") + cause.words());
     }
 
+    /** A failure without an SMTP answer: its named fault, and our words for it (never the exception's text). */
+    record Cause(RelayFault fault, String words) {}
+
     /** What kind of failure this was, from the exception types in the chain (and Angus's own wording of two). */
-    static String why(Exception e, String otherwise) {
+    static Cause cause(Exception e, RelayFault otherwise, String otherwiseWords) {
         for (Throwable t = e; t != null; t = next(t)) {
-            if (t instanceof java.net.UnknownHostException) return "host not found";
-            if (t instanceof java.net.ConnectException) return "connection refused";
-            if (t instanceof java.net.NoRouteToHostException) return "no route to host";
-            if (t instanceof java.net.SocketTimeoutException) return "timed out";
-            if (t instanceof javax.net.ssl.SSLException) return "TLS handshake failed (certificate or host name not trusted)";
-            if (t instanceof java.net.SocketException || t instanceof java.io.EOFException) return "the connection was closed";
+            if (t instanceof java.net.UnknownHostException) return new Cause(RelayFault.UNKNOWN_HOST, "host not found");
+            if (t instanceof java.net.ConnectException) return new Cause(RelayFault.CONNECTION_REFUSED, "connection refused");
+            if (t instanceof java.net.NoRouteToHostException) return new Cause(RelayFault.NETWORK_UNREACHABLE, "no route to host");
+            if (t instanceof java.net.SocketTimeoutException) return new Cause(RelayFault.CONNECTION_TIMEOUT, "timed out");
+            if (t instanceof javax.net.ssl.SSLException) {
+                return new Cause(RelayFault.TLS_FAILED, "TLS handshake failed (certificate or host name not trusted)");
+            }
+            if (t instanceof java.net.SocketException || t instanceof java.io.EOFException) {
+                return new Cause(RelayFault.CONNECTION_CLOSED, "the connection was closed");
+            }
             String m = t.getMessage();
-            if (m != null && m.startsWith("Got bad greeting")) return "the server's greeting is not SMTP";
-            if (m != null && m.startsWith("STARTTLS is required")) return "STARTTLS is required but the server does not offer it";
+            if (m != null && m.startsWith("Got bad greeting")) return new Cause(RelayFault.NOT_SMTP, "the server's greeting is not SMTP");
+            if (m != null && m.startsWith("STARTTLS is required")) {
+                return new Cause(RelayFault.TLS_FAILED, "STARTTLS is required but the server does not offer it");
+            }
         }
-        return otherwise;
+        return new Cause(otherwise, otherwiseWords);
     }
 
     private static Throwable next(Throwable t) {
