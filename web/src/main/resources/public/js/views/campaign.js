@@ -7,7 +7,7 @@ import { deferSentence, num, pct, relative, when, zoned } from '../format.js';
 import { LiveProgress } from '../live.js';
 import { SendRate, legend, rateChart } from '../chart.js';
 import { state, senderZone } from '../state.js';
-import { testEmailForm } from '../test-email.js';
+import { campaignProof } from './campaign-proof.js';
 import { recipientsTable } from './recipients-table.js';
 
 const FINAL = new Set(['sent', 'completed_with_errors', 'cancelled']);
@@ -166,11 +166,7 @@ export async function render(main, { id }) {
     canAct ? h('div', { class: 'card-foot' }, saveControls) : null);
   if (!canAct) for (const i of [batch, delay, cool]) i.disabled = true;
 
-  const testCard = canAct ? h('section', { class: 'card', id: 'test-card' },
-    h('div', { class: 'card-head' }, h('h2', null, 'Send a test email')),
-    h('div', { class: 'card-body stack' },
-      h('p', { class: 'muted small' }, 'This campaign\'s message, queued like any other mail; it counts against the sender\'s limits.'),
-      testEmailForm({ content: () => ({ sender_id: c.sender_id, campaign_id: c.id }), tz: () => tz }))) : null;
+  const proof = canAct ? campaignProof(c, tz) : null;
 
   const recipients = recipientsTable(id);
 
@@ -199,7 +195,7 @@ export async function render(main, { id }) {
         h('div', { class: 'card-body pb-0' }, rateSummary),
         h('div', { class: 'card-body' }, chartBox,
           h('p', { class: 'muted small mt-6' }, 'Counted while this page is open, from the live progress.'))),
-      h('div', { class: 'stack' }, controlsCard, testCard)),
+      h('div', { class: 'stack' }, controlsCard, proof && proof.el)),
     h('div', { class: 'mt-16' }, recipients.el));
 
   function update(p) {
@@ -245,5 +241,5 @@ export async function render(main, { id }) {
   await recipients.load();
   await live.start();
   const chartTimer = setInterval(() => fill(chartBox, rateChart(rate.series())), 30000);
-  return () => { live.stop(); clearInterval(chartTimer); recipients.stop(); };
+  return () => { live.stop(); clearInterval(chartTimer); recipients.stop(); proof?.stop(); };
 }
