@@ -6,6 +6,7 @@ import { clearErrors, field, input, showErrors } from '../forms.js';
 import { deferSentence, num, pct, relative, when, zoned } from '../format.js';
 import { LiveProgress } from '../live.js';
 import { SendRate, legend, rateChart } from '../chart.js';
+import { confirmQueue } from '../send-window.js';
 import { state, senderZone } from '../state.js';
 import { campaignProof } from './campaign-proof.js';
 import { recipientsTable } from './recipients-table.js';
@@ -101,6 +102,8 @@ export async function render(main, { id }) {
   const buttons = {};
   const act = (action, text, cls, ic) => {
     buttons[action] = actionButton({ class: cls, 'data-action': action }, [icon(ic), text], async () => {
+      if (action === 'queue' && !(await confirmQueue({ name: c.name, total: progress.total, suppressed: progress.suppressed,
+        sender, sendAt: progress.send_at }))) return;
       if (action === 'cancel' && !(await confirmDialog('Cancel this campaign?',
         'Nothing more is sent. Pending recipients are kept for the record. This cannot be undone.', 'Cancel campaign', true))) return;
       try {
@@ -122,7 +125,9 @@ export async function render(main, { id }) {
     buttons[action].addEventListener('settled', () => enableButtons());
     return buttons[action];
   };
+  const editLink = canAct ? h('a', { class: 'btn', id: 'edit-draft', href: `#/campaigns/${id}/edit` }, icon('edit'), 'Edit draft') : null;
   const actions = canAct ? h('div', { class: 'page-actions', id: 'campaign-actions' },
+    editLink,
     act('queue', 'Queue', 'btn btn-primary', 'send'),
     act('pause', 'Pause', 'btn', 'pause'),
     act('resume', 'Resume', 'btn', 'play'),
@@ -131,6 +136,7 @@ export async function render(main, { id }) {
     act('cancel', 'Cancel', 'btn btn-danger', 'stop')) : null;
 
   function enableButtons() {
+    if (editLink) editLink.hidden = progress.status !== 'draft';
     for (const [a, b] of Object.entries(buttons)) {
       const ok = ALLOWED[a](progress.status, progress);
       b.disabled = !ok;
