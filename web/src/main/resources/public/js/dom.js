@@ -67,6 +67,7 @@ const ICONS = {
   send: 'M3 11l18-8-8 18-2-8z',
   upload: 'M12 16V4 M7 9l5-5 5 5 M4 20h16',
   code: 'M8 7l-5 5 5 5 M16 7l5 5-5 5 M14 4l-4 16',
+  edit: 'M4 20h4L19 9l-4-4L4 16z M14 6l4 4',
 };
 
 /** A stroked 24×24 icon. */
@@ -159,19 +160,34 @@ export function showError(e, title) {
 
 // ---------- confirm dialog ----------
 
-/** A modal confirmation; resolves true when the user confirms. */
-export function confirmDialog(title, text, confirmText, danger) {
+/** A modal confirmation; resolves true when the user confirms. text is a sentence or elements. */
+export function confirmDialog(title, text, confirmText, danger, cancelText = 'Keep it') {
   return new Promise(resolve => {
     const dlg = h('dialog', { class: 'dialog' });
     const done = ok => { dlg.close(); dlg.remove(); resolve(ok); };
     dlg.append(
-      h('div', { class: 'd-body' }, h('h2', null, title), text ? h('p', null, text) : null),
+      h('div', { class: 'd-body' }, h('h2', null, title), typeof text === 'string' ? h('p', null, text) : text || null),
       h('div', { class: 'd-foot' },
-        h('button', { type: 'button', class: 'btn', onclick: () => done(false) }, 'Keep it'),
+        h('button', { type: 'button', class: 'btn', onclick: () => done(false) }, cancelText),
         h('button', { type: 'button', class: danger ? 'btn btn-danger-solid' : 'btn btn-primary', 'data-confirm': '',
           onclick: () => done(true) }, confirmText)));
     dlg.addEventListener('cancel', e => { e.preventDefault(); done(false); });
     document.body.append(dlg);
     dlg.showModal();
   });
+}
+
+// ---------- tabs ----------
+
+/** A tab bar: names are [id, text] pairs; pick(id) selects one and calls onPick(id). */
+export function tabs(names, onPick) {
+  const bar = h('div', { class: 'tabs', role: 'tablist' });
+  const buttons = names.map(([id, text]) => h('button', { type: 'button', class: 'tab', role: 'tab', 'data-tab': id,
+    'aria-selected': 'false', onclick: () => pick(id) }, text));
+  const pick = id => {
+    for (const b of buttons) b.setAttribute('aria-selected', String(b.dataset.tab === id));
+    onPick(id);
+  };
+  bar.append(...buttons);
+  return { bar, pick };
 }

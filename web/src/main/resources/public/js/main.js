@@ -2,6 +2,7 @@
 // the pages. What a user sees follows the role of the key (GET /api/me).
 import { get, session, setUnauthorizedHandler, ApiError } from './api.js';
 import { badge, fill, h, icon, showError, toast } from './dom.js';
+import { mayLeave, unsaved } from './leave-guard.js';
 import { state } from './state.js';
 import * as apiReference from './views/api-reference.js';
 import * as audit from './views/audit.js';
@@ -16,6 +17,7 @@ const app = document.getElementById('app');
 
 const ROUTES = [
   { re: /^\/campaigns\/new$/, view: newCampaign, nav: 'new', role: 'operator' },
+  { re: /^\/campaigns\/(\d+)\/edit$/, view: newCampaign, nav: 'campaigns', role: 'operator' },
   { re: /^\/campaigns\/(\d+)$/, view: campaign, nav: 'campaigns' },
   { re: /^\/campaigns$/, view: campaigns, nav: 'campaigns' },
   { re: /^\/ops$/, view: ops, nav: 'ops' },
@@ -83,7 +85,8 @@ function shell(me) {
       h('a', { href: n.href, 'data-nav': n.id }, icon(n.icon), n.text)));
   main = h('main', { class: 'main', id: 'main' });
   const signOut = h('button', { class: 'btn-link small', type: 'button', id: 'sign-out' }, 'Sign out');
-  signOut.addEventListener('click', () => {
+  signOut.addEventListener('click', async () => {
+    if (!(await mayLeave())) return;
     session.clear();
     state.me = null;
     history.replaceState(null, '', '#/campaigns');
@@ -147,7 +150,23 @@ setUnauthorizedHandler(() => {
   signIn('Your key is no longer accepted. Sign in again.');
 });
 
-window.addEventListener('hashchange', route);
+// Leaving unsaved work asks first. A link is held before it navigates; any other hash change (back,
+// forward, a typed address) is undone while the question is open, and redone if the user agrees.
+document.addEventListener('click', async e => {
+  const a = e.target.closest && e.target.closest('a[href^="#"]');
+  if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || !unsaved()) return;
+  e.preventDefault();
+  if (await mayLeave()) location.hash = a.getAttribute('href');
+}, true);
+window.addEventListener('hashchange', async e => {
+  if (unsaved()) {
+    const target = location.hash;
+    history.replaceState(null, '', new URL(e.oldURL).hash || '#/campaigns');
+    if (await mayLeave()) location.hash = target;
+    return;
+  }
+  route();
+});
 window.addEventListener('unhandledrejection', e => {
   showError(e.reason);
   e.preventDefault();

@@ -1,12 +1,13 @@
-// Recipients as the user gives them: a pasted list or a CSV file. Parsed here only to count them,
-// show rejected rows before anything is sent and pick one for the preview; the server checks again.
+// Recipients as the user gives them: a pasted list or table, or a spreadsheet file. The server reads and
+// judges them (POST …/recipients as text/csv); the console only reads what it needs before that: people to
+// render the preview for, a file's header row (for a column mapping) and how many rows it has.
 
 const EMAIL = /^[^\s@<>(),;:"\[\]\\]+@[^\s@<>(),;:"\[\]\\]+\.[^\s@<>(),;:"\[\]\\]+$/;
 
 export const isEmail = e => EMAIL.test(e || '') && e.length <= 254;
 
 /** RFC 4180 rows: quoted fields, doubled quotes, CRLF or LF; each row carries its first line number. */
-export function parseCsv(text) {
+export function parseCsv(text, delimiter = ',') {
   const rows = [];
   let row = [];
   let field = '';
@@ -20,7 +21,7 @@ export function parseCsv(text) {
       else if (c === '"') quoted = false;
       else { if (c === '\n') line++; field += c; }
     } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === delimiter) { row.push(field); field = ''; }
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
@@ -32,73 +33,92 @@ export function parseCsv(text) {
   return rows.filter(r => !(r.cells.length === 1 && r.cells[0].trim() === ''));
 }
 
-/**
- * A CSV with a header row email,name,... → {people, rejected, columns}. Extra columns become vars.
- * rejected: [{line, message}] in the server's words.
- */
-export function fromCsv(text) {
-  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
-  if (!rows.length) return { people: [], rejected: [], columns: [], error: 'The file is empty: a header row email,name,… is required.' };
+/** The server's rule: the delimiter seen most often outside quotes on the header line; a comma when none is. */
+export function detectDelimiter(text) {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const c of text) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && c in counts) counts[c]++;
+  }
+  return Object.keys(counts).reduce((best, d) => (counts[d] > counts[best] ? d : best), ',');
+}
+
+/** A table with a header row → {people, columns}; extra columns become vars. For the preview only. */
+function fromTable(text) {
+  const rows = parseCsv(text.replace(/^\uFEFF/, ''), detectDelimiter(text));
+  if (!rows.length) return { people: [], columns: [] };
   const header = rows[0].cells.map(c => c.trim());
   const lower = header.map(c => c.toLowerCase());
   const emailCol = lower.indexOf('email');
   const nameCol = lower.indexOf('name');
-  if (emailCol < 0) return { people: [], rejected: [], columns: header, error: 'The header row needs an email column (email,name,…).' };
+  if (emailCol < 0) return { people: [], columns: header };
   const people = [];
-  const rejected = [];
   for (const r of rows.slice(1)) {
-    if (r.cells.length !== header.length) {
-      rejected.push({ line: r.line, message: `expected ${header.length} columns, found ${r.cells.length}` });
-      continue;
-    }
-    const email = r.cells[emailCol].trim();
-    if (!isEmail(email)) { rejected.push({ line: r.line, message: `“${email || '(empty)'}” is not a valid email address` }); continue; }
+    const email = (r.cells[emailCol] || '').trim();
+    if (r.cells.length !== header.length || !isEmail(email)) continue;
     const vars = {};
     header.forEach((col, i) => { if (i !== emailCol && i !== nameCol) vars[col] = r.cells[i]; });
-    people.push({ email, name: nameCol >= 0 && r.cells[nameCol] ? r.cells[nameCol] : null, vars, line: r.line });
+    people.push({ email, name: nameCol >= 0 && r.cells[nameCol] ? r.cells[nameCol] : null, vars });
   }
-  return { people, rejected, columns: header };
+  return { people, columns: header };
+}
+
+/** A pasted list without a header row: its first line holds an address. */
+export const isPlainList = text => (text.split(/\r?\n/).find(l => l.trim()) || '').includes('@');
+
+/** One line of a plain list: "email", "email, name", "Name <email>" or "Name, email". */
+function parseLine(l) {
+  const angle = l.match(/^"?([^"<]*?)"?\s*<([^>]+)>$/);
+  if (angle) return { email: angle[2].trim(), name: angle[1].trim() || null };
+  const cells = l.split(/[,;\t]/).map(c => c.trim());
+  const at = cells.findIndex(c => c.includes('@'));
+  return { email: at >= 0 ? cells[at] : cells[0], name: cells.filter((c, j) => j !== at && c).join(' ') || null };
+}
+
+/** Pasted text → {people, columns}, for the preview only: what the server would accept is its to say. */
+export function fromPaste(text) {
+  if (!isPlainList(text)) return fromTable(text);
+  const people = text.split(/\r?\n/).filter(l => l.trim()).map(l => ({ ...parseLine(l.trim()), vars: {} }))
+    .filter(p => isEmail(p.email));
+  return { people, columns: ['email', 'name'] };
+}
+
+const csvField = s => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+
+/**
+ * A plain list as CSV for the server: a header row email,name on top, then one row per line, blank lines
+ * kept, so the server's line N is the user's line N − 1.
+ */
+export function plainListToCsv(text) {
+  const rows = text.split(/\r?\n/).map(raw => {
+    const l = raw.trim();
+    if (!l) return '';
+    const p = parseLine(l);
+    return `${csvField(p.email || '')},${csvField(p.name || '')}`;
+  });
+  return ['email,name', ...rows].join('\n');
 }
 
 /**
- * A pasted list: either CSV with a header row, or one address per line as "email", "email, name",
- * "Name <email>" or "Name, email".
+ * Rows after the header in a CSV file, as the server counts them (blank lines skipped, line breaks inside
+ * quotes kept): streamed byte by byte, so any size and either encoding (quotes and line breaks are ASCII).
  */
-export function fromPaste(text) {
-  const first = (text.split(/\r?\n/).find(l => l.trim()) || '').toLowerCase();
-  if (/(^|,)\s*email\s*(,|$)/.test(first)) return fromCsv(text);
-  const people = [];
-  const rejected = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const l = raw.trim();
-    if (!l) return;
-    let email; let name = null;
-    const angle = l.match(/^"?([^"<]*?)"?\s*<([^>]+)>$/);
-    if (angle) { name = angle[1].trim() || null; email = angle[2].trim(); }
-    else {
-      const cells = l.split(/[,;\t]/).map(c => c.trim());
-      const at = cells.findIndex(c => c.includes('@'));
-      email = at >= 0 ? cells[at] : cells[0];
-      name = cells.filter((c, j) => j !== at && c).join(' ') || null;
+export async function countRows(blob) {
+  const reader = blob.stream().getReader();
+  let quoted = false;
+  let content = false;
+  let n = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    for (const b of value) {
+      if (b === 0x22) { quoted = !quoted; content = true; }
+      else if (!quoted && (b === 0x0a || b === 0x0d)) { if (content) n++; content = false; }
+      else if (b !== 0x20 && b !== 0x09) content = true;
     }
-    if (!isEmail(email)) rejected.push({ line: i + 1, message: `“${email || l}” is not a valid email address` });
-    else people.push({ email, name, vars: {}, line: i + 1 });
-  });
-  return { people, rejected, columns: ['email', 'name'] };
-}
-
-/** Duplicate addresses are stored once by the server; count them the same way. */
-export function uniqueCount(people) {
-  return new Set(people.map(p => p.email.toLowerCase())).size;
-}
-
-/** "recipients[3].email" → "Row 4: email …"; "recipients[line 7].email" → "Line 7: email …". */
-export function describeError(e, people) {
-  const m = /^recipients\[(line )?(\d+)\](?:\.(.+))?$/.exec(e.field || '');
-  if (!m) return `${e.field ? `${e.field}: ` : ''}${e.message}`;
-  const what = m[3] ? `${m[3]} ` : '';
-  if (m[1]) return `Line ${m[2]}: ${what}${e.message}`;
-  const p = people && people[Number(m[2])];
-  const where = p ? `Line ${p.line}` : `Row ${Number(m[2]) + 1}`;
-  return `${where}${p ? ` (${p.email})` : ''}: ${what}${e.message}`;
+  }
+  if (content) n++;
+  return Math.max(0, n - 1);
 }

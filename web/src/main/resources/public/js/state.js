@@ -23,8 +23,10 @@ export const state = {
     return this.sendersCache;
   },
 
+  /** One sender; one the cache does not know yet (added since) is worth a fresh read. */
   async sender(id) {
-    return (await this.senders()).find(s => s.id === Number(id)) || null;
+    const find = list => list.find(s => s.id === Number(id)) || null;
+    return find(await this.senders()) || find(await this.senders(true));
   },
 };
 

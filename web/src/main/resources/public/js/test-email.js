@@ -7,8 +7,9 @@ import { deferSentence } from './format.js';
 const DONE = new Set(['sent', 'failed', 'deferred']);
 
 /**
- * A small form. content() returns {sender_id, campaign_id} or {sender_id, subject, html, text} (or throws
- * an Error whose message is shown); tz() gives the sender's zone for a deferral.
+ * A small form for a message not saved yet (a campaign's own page proofs with views/campaign-proof.js).
+ * content() returns {sender_id, subject, html, text} (or throws an Error whose message is shown); tz() gives
+ * the sender's zone for a deferral.
  */
 export function testEmailForm({ content, tz, defaultTo }) {
   const to = h('input', { class: 'input', type: 'email', name: 'test_to', placeholder: 'you@example.com', value: defaultTo || '',

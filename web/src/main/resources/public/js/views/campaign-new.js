@@ -1,31 +1,39 @@
-// New campaign: message, sender, recipients (pasted or a CSV file, counted and checked before anything is
-// queued), a preview rendered for one recipient, and a test email through the queue.
-import { api, post } from '../api.js';
-import { actionButton, empty, fill, h, icon, notice, showError, toast } from '../dom.js';
+// A campaign's message, sender and recipients, a preview rendered for one recipient, and a test email
+// through the queue — for a new campaign (#/campaigns/new) or a saved draft (#/campaigns/{id}/edit), which
+// is changed with PATCH until it is queued. The server reads the recipients (recipients-import.js). The
+// sender is chosen, never defaulted among several; leaving unsaved work asks first; queueing asks too.
+import { get, patch, post } from '../api.js';
+import { actionButton, empty, fill, h, icon, label, notice, tabs, toast } from '../dom.js';
 import { clearErrors, field, input, select, showErrors, textarea } from '../forms.js';
 import { num, zoneLabel, zoned } from '../format.js';
-import { describeError, fromCsv, fromPaste, uniqueCount } from '../recipients.js';
+import { guardUnsaved } from '../leave-guard.js';
+import { confirmQueue } from '../send-window.js';
 import { state, senderZone } from '../state.js';
 import { render as renderTemplate, renderSubject, unknownPlaceholders } from '../template.js';
 import { showPreview } from '../preview.js';
 import { testEmailForm } from '../test-email.js';
+import { readAs, recipientsImport } from './recipients-import.js';
 
-const PARSE_LIMIT = 20 * 1024 * 1024;
 const SAMPLE_HTML = '<h2>Hello {{name}},</h2>\n<p>Here is what is new this month.</p>\n<p>— The team</p>';
+const SAMPLE_PERSON = { email: 'ann@example.com', name: 'Ann', vars: {} };
 
-function tabs(names, onPick) {
-  const bar = h('div', { class: 'tabs', role: 'tablist' });
-  const buttons = names.map(([id, text]) => h('button', { type: 'button', class: 'tab', role: 'tab', 'data-tab': id,
-    'aria-selected': 'false', onclick: () => pick(id) }, text));
-  const pick = id => {
-    for (const b of buttons) b.setAttribute('aria-selected', String(b.dataset.tab === id));
-    onPick(id);
-  };
-  bar.append(...buttons);
-  return { bar, pick };
+/** An ISO instant as a datetime-local value in the browser's zone. */
+function localInput(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const p = n => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-export async function render(main) {
+function noLongerEditable(main, c) {
+  fill(main, h('div', { class: 'page-head' }, h('div', null, h('a', { class: 'crumb', href: `#/campaigns/${c.id}` }, `← ${c.name}`),
+    h('h1', null, 'Edit campaign'))),
+  h('div', { class: 'card' }, empty('info', 'This campaign can no longer be changed',
+    `It is ${label(c.status).toLowerCase()}: its message and sender are what the workers send. Its schedule and pacing are on its page.`,
+    h('a', { class: 'btn', href: `#/campaigns/${c.id}` }, 'Open the campaign'))));
+}
+
+export async function render(main, { id } = {}) {
   const senders = await state.senders(true);
   if (!senders.length) {
     fill(main, h('div', { class: 'page-head' }, h('h1', null, 'New campaign')),
@@ -34,16 +42,25 @@ export async function render(main) {
         state.can('admin') ? h('a', { class: 'btn btn-primary', href: '#/senders/new' }, 'Add a sender') : h('p', null, 'Ask an admin to add one.'))));
     return null;
   }
+  const draft = id ? await get(`/api/campaigns/${id}`) : null;
+  if (draft && draft.status !== 'draft') {
+    noLongerEditable(main, draft);
+    return null;
+  }
 
   // ---- message ----
-  const name = input({ name: 'name', id: 'c-name', placeholder: 'November news', maxlength: 500, required: true });
-  const sender = select({ name: 'sender_id', id: 'c-sender' }, senders.map(s => [s.id, `${s.name} — ${s.from_email}`]));
-  const subject = input({ name: 'subject', id: 'c-subject', placeholder: 'Hello {{name}}', maxlength: 998, required: true });
-  const html = textarea({ name: 'html', id: 'c-html', class: 'input code', rows: 7, spellcheck: 'false', value: SAMPLE_HTML });
-  const text = textarea({ name: 'text', id: 'c-text', rows: 3, placeholder: 'Hello {{name}}, …' });
+  const name = input({ name: 'name', id: 'c-name', placeholder: 'November news', maxlength: 500, required: true, value: draft ? draft.name : '' });
+  const senderOptions = senders.map(s => [s.id, `${s.name} — ${s.from_email}`]);
+  // Among several senders none is picked for the user: the wrong one would send from the wrong address.
+  const sender = select({ name: 'sender_id', id: 'c-sender', required: true },
+    senders.length > 1 ? [['', 'Choose a sender…'], ...senderOptions] : senderOptions);
+  if (draft) sender.value = String(draft.sender_id);
+  const subject = input({ name: 'subject', id: 'c-subject', placeholder: 'Hello {{name}}', maxlength: 998, required: true, value: draft ? draft.subject : '' });
+  const html = textarea({ name: 'html', id: 'c-html', class: 'input code', rows: 7, spellcheck: 'false', value: draft ? draft.html || '' : SAMPLE_HTML });
+  const text = textarea({ name: 'text', id: 'c-text', rows: 3, placeholder: 'Hello {{name}}, …', value: draft ? draft.text || '' : '' });
   // When to send: picked in the browser's time zone, sent to the API as a UTC instant.
   const browserTz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  const sendAt = input({ name: 'send_at', id: 'c-send-at', type: 'datetime-local' });
+  const sendAt = input({ name: 'send_at', id: 'c-send-at', type: 'datetime-local', value: localInput(draft && draft.send_at) });
   const sendAtUtc = h('span', { class: 'hint', id: 'send-at-utc', 'aria-live': 'polite' });
   const sendAtIso = () => (sendAt.value ? new Date(sendAt.value).toISOString() : null);
   const showSendAt = () => {
@@ -59,31 +76,26 @@ export async function render(main) {
     h('div', { class: 'card-head' }, h('h2', null, 'Message')),
     h('div', { class: 'card-body form-grid' },
       field('Campaign name', name, { hint: 'For you and your team; recipients never see it.' }),
-      field('Sender', sender, { name: 'sender_id' }),
+      field('Sender', sender, { name: 'sender_id', hint: senders.length > 1 ? 'The account and From address it goes out through.' : null }),
       sendAtField,
       field('Subject', subject, { full: true }),
       field('HTML body', html, { full: true, hint: 'Placeholders: {{name}}, {{email}} and {{vars.column}} for any extra CSV column. Values are HTML-escaped.' }),
       field('Plain-text body', text, { full: true, hint: 'Shown by mail apps that do not display HTML. Optional when there is an HTML body.' })));
 
   // ---- recipients ----
-  const paste = textarea({ name: 'recipients_paste', id: 'recipients-paste', class: 'input code', rows: 7, spellcheck: 'false',
-    placeholder: 'email,name,plan\nann@example.com,Ann,pro\nbob@example.com,Bob,free\n\n…or one address per line: Ann <ann@example.com>' });
-  const file = h('input', { type: 'file', id: 'recipients-file', name: 'recipients_file', accept: '.csv,text/csv,text/plain', class: 'input input-file' });
-  const pastePane = h('div', { class: 'field' }, paste);
-  const filePane = h('div', { class: 'field', hidden: true }, file,
-    h('span', { class: 'hint' }, 'A header row email,name,… — every other column becomes a {{vars.column}} value. Large files are streamed to the server.'));
-  const summary = h('div', { id: 'recipients-summary', 'aria-live': 'polite' });
-  const serverResult = h('div', { id: 'recipients-server' });
-  let mode = 'paste';
-  const recTabs = tabs([['paste', 'Paste'], ['file', 'Upload CSV']], id => {
-    mode = id;
-    pastePane.hidden = id !== 'paste';
-    filePane.hidden = id !== 'file';
-    analyse();
-  });
+  let draftId = draft ? draft.id : null;
+  let total = draft ? draft.total : 0;
+  let stored = []; // the draft's first recipients as the server holds them, for the preview
+  const draftTotal = h('p', { class: 'small', id: 'draft-total', hidden: !draft });
+  const showTotal = () => {
+    draftTotal.textContent = `This draft has ${num(total)} recipient${total === 1 ? '' : 's'}; those added here join them `
+      + '(an address already in it is stored once).';
+  };
+  const imp = recipientsImport({ onChange: () => refreshPeople(), onImported: r => { total = r.total; showTotal(); loadStored(); } });
   const recipientsCard = h('section', { class: 'card', id: 'recipients-card' },
-    h('div', { class: 'card-head' }, h('h2', null, 'Recipients'), recTabs.bar),
-    h('div', { class: 'card-body stack' }, pastePane, filePane, summary, serverResult));
+    h('div', { class: 'card-head' }, h('h2', null, draft ? 'Add recipients' : 'Recipients'), imp.tabs),
+    h('div', { class: 'card-body stack' }, draftTotal, imp.el));
+  showTotal();
 
   // ---- preview ----
   const previewAs = select({ id: 'preview-as', 'aria-label': 'Preview as', class: 'input select-compact preview-as' }, []);
@@ -93,7 +105,7 @@ export async function render(main) {
   const frame = h('iframe', { class: 'preview-frame', sandbox: 'allow-same-origin', title: 'HTML preview', id: 'preview-frame' });
   const pre = h('pre', { class: 'preview-text', id: 'preview-text', hidden: true });
   const previewWarn = h('div');
-  const pvTabs = tabs([['html', 'HTML'], ['text', 'Text']], id => { frame.hidden = id !== 'html'; pre.hidden = id !== 'text'; });
+  const pvTabs = tabs([['html', 'HTML'], ['text', 'Text']], v => { frame.hidden = v !== 'html'; pre.hidden = v !== 'text'; });
   const previewCard = h('section', { class: 'card', id: 'preview-card' },
     h('div', { class: 'card-head' }, h('h2', null, 'Preview'), h('div', { class: 'page-actions' }, previewAs, pvTabs.bar)),
     h('div', { class: 'preview-head' },
@@ -102,176 +114,140 @@ export async function render(main) {
       h('span', { class: 'k' }, 'Subject'), h('strong', null, pvSubject)),
     previewWarn, frame, pre);
 
-  let parsed = { people: [], rejected: [], columns: ['email', 'name'] };
-  let fileText = null;
-  let draftId = null;
-  const samplePerson = { email: 'ann@example.com', name: 'Ann', vars: {} };
-  const person = () => parsed.people[Number(previewAs.value) || 0] || samplePerson;
+  let people = [];
+  const person = () => people[Number(previewAs.value) || 0] || SAMPLE_PERSON;
+  const selectedSender = () => senders.find(x => x.id === Number(sender.value)) || null;
 
   function renderPreview() {
     const p = person();
-    const s = senders.find(x => x.id === Number(sender.value));
-    previewCard.querySelector('#preview-from').textContent = s ? `${s.from_name ? `${s.from_name} ` : ''}<${s.from_email}>` : '';
+    const s = selectedSender();
+    previewCard.querySelector('#preview-from').textContent = s ? `${s.from_name ? `${s.from_name} ` : ''}<${s.from_email}>` : '(choose a sender)';
     pvTo.textContent = p.name ? `${p.name} <${p.email}>` : p.email;
     pvSubject.textContent = renderSubject(subject.value, p) || '(no subject)';
     showPreview(frame, renderTemplate(html.value, p, true));
     pre.textContent = renderTemplate(text.value, p, false) || '(no plain-text body)';
-    const missing = unknownPlaceholders([subject.value, html.value, text.value], parsed.columns || []);
-    fill(previewWarn, missing.length && parsed.people.length
+    const columns = [...new Set(people.flatMap(x => Object.keys(x.vars || {})))];
+    const missing = unknownPlaceholders([subject.value, html.value, text.value], columns);
+    fill(previewWarn, missing.length && people.length
       ? h('div', { class: 'preview-warn' }, notice('warn', `These placeholders have no column in your list and render empty: ${missing.map(m => `{{${m}}}`).join(', ')}`))
       : null);
   }
 
-  function fillPreviewAs() {
+  /** Pasted people not yet sent, else the draft's stored ones, else a sample. */
+  function refreshPeople() {
+    const pasted = imp.previewPeople();
+    people = (pasted.length ? pasted : stored).slice(0, 100);
     const keep = previewAs.value;
-    fill(previewAs, parsed.people.length
-      ? parsed.people.slice(0, 100).map((p, i) => h('option', { value: i }, p.email))
+    fill(previewAs, people.length
+      ? people.map((p, i) => h('option', { value: i }, p.name ? `${p.name} <${p.email}>` : p.email))
       : h('option', { value: 0 }, 'Sample: ann@example.com'));
-    if (keep && Number(keep) < parsed.people.length) previewAs.value = keep;
-  }
-
-  async function analyse() {
-    fill(serverResult);
-    if (mode === 'paste') {
-      parsed = paste.value.trim() ? fromPaste(paste.value) : { people: [], rejected: [], columns: ['email', 'name'] };
-    } else if (file.files[0]) {
-      const f = file.files[0];
-      fileText = f.size <= PARSE_LIMIT ? await f.text() : await f.slice(0, 256 * 1024).text();
-      parsed = fromCsv(fileText);
-      parsed.partial = f.size > PARSE_LIMIT;
-      if (parsed.partial) { parsed.rejected = []; parsed.people = parsed.people.slice(0, -1); }
-    } else {
-      parsed = { people: [], rejected: [], columns: ['email', 'name'] };
-    }
-    showSummary();
-    fillPreviewAs();
+    if (keep && Number(keep) < people.length) previewAs.value = keep;
     renderPreview();
   }
 
-  function showSummary() {
-    if (parsed.error) { fill(summary, notice('error', parsed.error)); return; }
-    if (!parsed.people.length && !parsed.rejected.length) {
-      fill(summary, h('p', { class: 'muted small' }, mode === 'paste' ? 'Paste addresses above — the count and any rejected rows show here before you queue.' : 'Choose a CSV file — the count and any rejected rows show here before you queue.'));
-      return;
-    }
-    const unique = uniqueCount(parsed.people);
-    const dupes = parsed.people.length - unique;
-    const parts = [
-      h('div', { class: 'small' }, h('strong', { id: 'recipient-count', 'data-count': unique }, parsed.partial ? `${num(unique)}+` : num(unique)),
-        parsed.partial ? ' recipients in the first part of a large file — the server counts the rest' : ` recipient${unique === 1 ? '' : 's'} ready`,
-        dupes ? h('span', { class: 'muted' }, ` · ${num(dupes)} duplicate${dupes === 1 ? '' : 's'} will be stored once`) : null,
-        parsed.columns && parsed.columns.length > 2 ? h('span', { class: 'muted' }, ` · columns: ${parsed.columns.join(', ')}`) : null),
-    ];
-    if (parsed.rejected.length) {
-      parts.push(notice('error', h('strong', { id: 'rejected-count', 'data-count': parsed.rejected.length },
-        `${num(parsed.rejected.length)} row${parsed.rejected.length === 1 ? '' : 's'} rejected`),
-      ' — the server refuses the whole list while any row is bad. Fix or remove them:',
-      h('ul', { class: 'error-list', id: 'rejected-rows' }, parsed.rejected.slice(0, 100).map(r => h('li', null, `Line ${r.line}: ${r.message}`)))));
-    }
-    fill(summary, h('div', { class: 'stack' }, parts));
+  async function loadStored() {
+    if (!draftId) return;
+    const r = await get(`/api/campaigns/${draftId}/recipients?limit=100`);
+    stored = r.items.map(x => ({ email: x.email, name: x.name, vars: x.vars || {} }));
+    refreshPeople();
   }
 
-  function lockMessage() {
-    for (const el of [name, sender, subject, html, text, sendAt]) el.disabled = true;
-    messageCard.querySelector('.card-body').prepend(h('div', { class: 'field full' },
-      notice('info', `Draft #${draftId} is saved with this message. Fix the recipients and save again, or `,
-        h('a', { href: `#/campaigns/${draftId}` }, 'open the draft'), '.')));
-  }
+  // ---- saving ----
+  const snapshot = () => JSON.stringify([name.value, sender.value, subject.value, html.value, text.value, sendAt.value]);
+  let saved = snapshot();
+  const release = guardUnsaved(() => snapshot() !== saved || imp.pending());
 
-  function content() {
-    const s = Number(sender.value);
-    if (!subject.value.trim()) throw new Error('Write a subject first.');
-    if (!html.value.trim() && !text.value.trim()) throw new Error('Write an HTML or plain-text body first.');
-    const p = person();
-    return { sender_id: s, subject: renderSubject(subject.value, p), html: renderTemplate(html.value, p, true) || null,
-      text: renderTemplate(text.value, p, false) || null };
+  const message = () => ({ name: name.value.trim(), sender_id: sender.value ? Number(sender.value) : null, subject: subject.value,
+    html: html.value.trim() ? html.value : null, text: text.value.trim() ? text.value : null, send_at: sendAtIso() });
+
+  /** Creates the draft, or changes it (PATCH) once it exists; the address bar then names the draft. False: not saved. */
+  async function saveMessage() {
+    clearErrors(messageCard);
+    if (!sender.value) {
+      showErrors(messageCard, [{ field: 'sender_id', message: 'required — choose the sender it goes out through' }]);
+      return false;
+    }
+    try {
+      if (!draftId) {
+        draftId = (await post('/api/campaigns', message())).id;
+        history.replaceState(null, '', `#/campaigns/${draftId}/edit`);
+      } else {
+        total = (await patch(`/api/campaigns/${draftId}`, message())).total;
+      }
+    } catch (e) {
+      if (e.status === 400) showErrors(messageCard, e.errors);
+      throw e;
+    }
+    saved = snapshot();
+    return true;
   }
 
   async function save(queue) {
-    clearErrors(main);
-    fill(serverResult);
-    if (queue && (parsed.rejected.length || parsed.error)) {
-      toast('error', 'Some recipients are rejected', 'Fix the rejected rows before queueing; the server refuses the whole list otherwise.');
-      recipientsCard.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    if (queue && !draftId && !imp.hasSource()) {
+      toast('error', 'No recipients yet', 'Paste addresses or choose a file before queueing.');
       return;
     }
-    if (queue && !parsed.people.length) {
-      toast('error', 'No recipients yet', 'Paste addresses or choose a CSV file before queueing.');
-      return;
-    }
-    const useFile = mode === 'file' && file.files[0];
-    let id = draftId;
-    try {
-      if (!id) {
-        const body = { name: name.value.trim(), sender_id: Number(sender.value), subject: subject.value,
-          html: html.value.trim() ? html.value : null, text: text.value.trim() ? text.value : null,
-          send_at: sendAtIso(),
-          recipients: useFile ? [] : parsed.people.map(p => ({ email: p.email, name: p.name, vars: p.vars && Object.keys(p.vars).length ? p.vars : null })) };
-        const created = await post('/api/campaigns', body);
-        id = created.id;
-        if (!useFile) {
-          fill(serverResult, notice('ok', `Saved with ${num(created.total)} recipient${created.total === 1 ? '' : 's'}.`));
-        }
-      }
-      if (useFile) {
-        const r = await api('POST', `/api/campaigns/${id}/recipients`, { body: file.files[0], contentType: 'text/csv' });
-        fill(serverResult, notice('ok', `The server accepted ${num(r.added)} recipient${r.added === 1 ? '' : 's'}`,
-          r.suppressed ? ` (${num(r.suppressed)} on the suppression list will be skipped)` : '', '.'));
-      }
-    } catch (e) {
-      if (e.status === 400 && e.errors.length) {
-        const rest = showErrors(main, e.errors.filter(x => !String(x.field).startsWith('recipients') && !String(x.field).startsWith('csv')));
-        const rec = e.errors.filter(x => String(x.field).startsWith('recipients') || String(x.field).startsWith('csv')).concat(rest);
-        if (rec.length) {
-          fill(serverResult, notice('error', h('strong', null, `The server rejected the list: ${num(rec.length)} problem${rec.length === 1 ? '' : 's'}`),
-            ' — nothing was added.',
-            h('ul', { class: 'error-list', id: 'server-errors' }, rec.map(x => h('li', null, describeError(x, parsed.people))))));
-        }
-      }
-      if (id && !draftId) { draftId = id; lockMessage(); }
-      throw e;
+    if (!(await saveMessage())) return;
+    let imported = null;
+    if (imp.pending()) {
+      imported = await imp.upload(draftId);
+      if (!imported) return; // the server refused the list: its reasons and the ways out are shown
     }
     if (queue) {
-      const queued = await post(`/api/campaigns/${id}/queue`);
-      if (queued.defer_reason === 'scheduled') {
-        toast('ok', 'Campaign scheduled', `Nothing is sent before ${zoned(queued.send_at, browserTz, true)}.`);
-      } else {
-        toast('ok', 'Campaign queued', 'A worker picks it up as soon as its sender is free.');
+      if (!total) {
+        toast('error', 'No recipients yet', 'The draft is saved; add recipients before queueing it.');
+        return;
       }
+      if (!(await confirmQueue({ name: name.value.trim(), total, sender: selectedSender(), sendAt: sendAtIso() }))) return;
+      const queued = await post(`/api/campaigns/${draftId}/queue`);
+      toast('ok', queued.defer_reason === 'scheduled' ? 'Campaign scheduled' : 'Campaign queued', queued.defer_reason === 'scheduled'
+        ? `Nothing is sent before ${zoned(queued.send_at, senderZone(selectedSender()), true)}.` : 'A worker picks it up as soon as its sender is free.');
     } else {
-      toast('ok', 'Draft saved', 'Queue it from its page when you are ready.');
+      toast('ok', 'Draft saved', imported && imported.delimiter
+        ? `${num(imported.added)} recipient${imported.added === 1 ? '' : 's'} added, read as ${readAs(imported)}.`
+        : 'Queue it from its page when you are ready.');
     }
-    location.hash = `#/campaigns/${id}`;
+    release();
+    location.hash = `#/campaigns/${draftId}`;
   }
 
   const saveDraft = actionButton({ class: 'btn', id: 'save-draft' }, 'Save draft', () => save(false));
   const saveQueue = actionButton({ class: 'btn btn-primary', id: 'save-queue' }, 'Save and queue', () => save(true));
 
+  function content() {
+    if (!sender.value) throw new Error('Choose a sender first.');
+    if (!subject.value.trim()) throw new Error('Write a subject first.');
+    if (!html.value.trim() && !text.value.trim()) throw new Error('Write an HTML or plain-text body first.');
+    const p = person();
+    return { sender_id: Number(sender.value), subject: renderSubject(subject.value, p), html: renderTemplate(html.value, p, true) || null,
+      text: renderTemplate(text.value, p, false) || null };
+  }
+
   const testCard = h('section', { class: 'card', id: 'test-card' },
     h('div', { class: 'card-head' }, h('h2', null, 'Send a test email')),
     h('div', { class: 'card-body stack' },
       h('p', { class: 'muted small' }, 'Goes through the queue like any other mail, rendered for the recipient in the preview, and counts against the sender\'s limits.'),
-      testEmailForm({ content, tz: () => senderZone(senders.find(x => x.id === Number(sender.value))) })));
+      testEmailForm({ content, tz: () => senderZone(selectedSender()) })));
 
   fill(main,
     h('div', { class: 'page-head' },
-      h('div', null, h('a', { class: 'crumb', href: '#/campaigns' }, '← Campaigns'), h('h1', null, 'New campaign'),
-        h('p', { class: 'sub' }, 'Write the message, add recipients, check the preview, then queue it.'))),
+      h('div', null, draft ? h('a', { class: 'crumb', href: `#/campaigns/${draft.id}` }, `← ${draft.name}`) : h('a', { class: 'crumb', href: '#/campaigns' }, '← Campaigns'),
+        h('h1', null, draft ? 'Edit draft' : 'New campaign'),
+        h('p', { class: 'sub' }, draft ? 'Change the message, sender or schedule, or add recipients, until it is queued.'
+          : 'Write the message, add recipients, check the preview, then queue it.'))),
     h('div', { class: 'grid-2' },
       h('div', { class: 'stack' }, messageCard, recipientsCard,
         h('div', { class: 'card' }, h('div', { class: 'card-foot card-foot-alone' },
-          h('span', { class: 'muted small foot-note' }, icon('info'), ' Queued campaigns start as soon as their sender is free.'),
+          h('span', { class: 'muted small foot-note' }, icon('info'), ' Queueing asks first, saying to how many, from whom and when it starts.'),
           saveDraft, saveQueue))),
       h('div', { class: 'stack sticky' }, previewCard, state.can('operator') ? testCard : null)));
 
   for (const el of [subject, html, text, sender]) el.addEventListener('input', renderPreview);
   previewAs.addEventListener('change', renderPreview);
   sendAt.addEventListener('input', showSendAt);
-  let debounce = null;
-  paste.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(() => analyse().catch(showError), 250); });
-  file.addEventListener('change', () => analyse().catch(showError));
-  recTabs.pick('paste');
   pvTabs.pick('html');
+  refreshPeople();
+  if (draftId) loadStored().catch(() => { /* the preview keeps its sample */ });
   name.focus();
-  return () => clearTimeout(debounce);
+  return () => { imp.stop(); release(); };
 }

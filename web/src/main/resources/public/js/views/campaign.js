@@ -7,8 +7,9 @@ import { clearErrors, field, input, showErrors } from '../forms.js';
 import { deferSentence, num, pct, relative, when, zoned } from '../format.js';
 import { LiveProgress } from '../live.js';
 import { legend, rateChart, rateSeries } from '../chart.js';
+import { confirmQueue } from '../send-window.js';
 import { state, senderZone } from '../state.js';
-import { testEmailForm } from '../test-email.js';
+import { campaignProof } from './campaign-proof.js';
 import { recipientsTable } from './recipients-table.js';
 
 const FINAL = new Set(['sent', 'completed_with_errors', 'cancelled']);
@@ -132,6 +133,8 @@ export async function render(main, { id }) {
   const buttons = {};
   const act = (action, text, cls, ic) => {
     buttons[action] = actionButton({ class: cls, 'data-action': action }, [icon(ic), text], async () => {
+      if (action === 'queue' && !(await confirmQueue({ name: c.name, total: progress.total, suppressed: progress.suppressed,
+        sender, sendAt: progress.send_at }))) return;
       if (action === 'cancel' && !(await confirmDialog('Cancel this campaign?',
         'Nothing more is sent. Pending recipients are kept for the record. This cannot be undone.', 'Cancel campaign', true))) return;
       try {
@@ -153,7 +156,9 @@ export async function render(main, { id }) {
     buttons[action].addEventListener('settled', () => enableButtons());
     return buttons[action];
   };
+  const editLink = canAct ? h('a', { class: 'btn', id: 'edit-draft', href: `#/campaigns/${id}/edit` }, icon('edit'), 'Edit draft') : null;
   const actions = canAct ? h('div', { class: 'page-actions', id: 'campaign-actions' },
+    editLink,
     act('queue', 'Queue', 'btn btn-primary', 'send'),
     act('pause', 'Pause', 'btn', 'pause'),
     act('resume', 'Resume', 'btn', 'play'),
@@ -162,6 +167,7 @@ export async function render(main, { id }) {
     act('cancel', 'Cancel', 'btn btn-danger', 'stop')) : null;
 
   function enableButtons() {
+    if (editLink) editLink.hidden = progress.status !== 'draft';
     for (const [a, b] of Object.entries(buttons)) {
       const ok = ALLOWED[a](progress.status, progress);
       b.disabled = !ok;
@@ -197,11 +203,7 @@ export async function render(main, { id }) {
     canAct ? h('div', { class: 'card-foot' }, saveControls) : null);
   if (!canAct) for (const i of [batch, delay, cool]) i.disabled = true;
 
-  const testCard = canAct ? h('section', { class: 'card', id: 'test-card' },
-    h('div', { class: 'card-head' }, h('h2', null, 'Send a test email')),
-    h('div', { class: 'card-body stack' },
-      h('p', { class: 'muted small' }, 'This campaign\'s message, queued like any other mail; it counts against the sender\'s limits.'),
-      testEmailForm({ content: () => ({ sender_id: c.sender_id, campaign_id: c.id }), tz: () => tz }))) : null;
+  const proof = canAct ? campaignProof(c, tz) : null;
 
   const recipients = recipientsTable(id);
 
@@ -230,7 +232,7 @@ export async function render(main, { id }) {
         h('div', { class: 'card-body pb-0' }, rateSummary, eta),
         h('div', { class: 'card-body' }, chartBox,
           h('p', { class: 'muted small mt-6' }, 'From the attempts the workers recorded, over the campaign\'s life.'))),
-      h('div', { class: 'stack' }, controlsCard, testCard)),
+      h('div', { class: 'stack' }, controlsCard, proof && proof.el)),
     h('div', { class: 'mt-16' }, recipients.el));
 
   // The relay's named fault (the sender's last_fault) for a campaign waiting on its relay; the sender is read
@@ -311,5 +313,5 @@ export async function render(main, { id }) {
   await live.start();
   // The estimate moves with the clock too (the hour turns, the window opens).
   const ratesClock = setInterval(() => { if (!FINAL.has(progress.status)) ratesChanged(); }, 30000);
-  return () => { live.stop(); clearInterval(ratesClock); clearTimeout(ratesTimer); recipients.stop(); };
+  return () => { live.stop(); clearInterval(ratesClock); clearTimeout(ratesTimer); recipients.stop(); proof?.stop(); };
 }

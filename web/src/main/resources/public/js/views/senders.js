@@ -4,20 +4,10 @@
 import { get, patch, post } from '../api.js';
 import { actionButton, badge, empty, fill, h, loading, notice, toast } from '../dom.js';
 import { clearErrors, field, input, select, showErrors } from '../forms.js';
-import { num, zoneLabel } from '../format.js';
+import { num } from '../format.js';
 import { connectionBadge, connectionLine, connectionTest } from '../relay.js';
+import { DAYS, windowText } from '../send-window.js';
 import { state } from '../state.js';
-
-const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-
-function windowText(w) {
-  if (!w) return 'Any time';
-  const d = [...w.days].sort();
-  let days = d.map(x => DAYS[x - 1]).join(', ');
-  if (d.length === 7 || d.length === 0) days = 'Every day';
-  else if (d.length > 2 && d.every((x, i) => i === 0 || x === d[i - 1] + 1)) days = `${DAYS[d[0] - 1]}–${DAYS[d[d.length - 1] - 1]}`;
-  return `${days} ${w.start}–${w.end} ${zoneLabel(w.timezone)}`;
-}
 
 /**
  * One banner per sender whose complaints over the last 7 days reached the alert threshold: mailbox

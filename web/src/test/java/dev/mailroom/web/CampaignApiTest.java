@@ -37,6 +37,23 @@ class CampaignApiTest extends WebTestBase {
     }
 
     @Test
+    void one_campaign_carries_its_message_and_its_recipients_their_vars() {
+        long sender = createSender("main");
+        var recipients = List.<Map<String, Object>>of(
+                Map.of("email", "a@example.com", "name", "Ann", "vars", Map.of("plan", "pro", "seats", 3)),
+                Map.of("email", "b@example.com"));
+        long id = Api.post("/api/campaigns", operator, Api.json(campaignBody(sender, recipients))).get("id").asLong();
+        Api.Res c = Api.get("/api/campaigns/" + id, viewer);
+        assertThat(c.get("html").asText()).isEqualTo("<p>Hi {{name}}</p>");
+        assertThat(c.get("text").asText()).isEqualTo("Hi {{name}}");
+        assertThat(Api.get("/api/campaigns", viewer).get("items").get(0).has("html")).as("the list stays light").isFalse();
+
+        var items = Api.get("/api/campaigns/" + id + "/recipients", viewer).get("items");
+        assertThat(items.get(0).get("vars")).isEqualTo(Api.JSON.createObjectNode().put("plan", "pro").put("seats", "3"));
+        assertThat(items.get(1).get("vars").isNull()).isTrue();
+    }
+
+    @Test
     void stores_duplicate_addresses_once() {
         long sender = createSender("main");
         long id = createCampaign(sender, "a@example.com", "A@example.com ", "b@example.com", "a@example.com");
@@ -212,7 +229,7 @@ class CampaignApiTest extends WebTestBase {
         Api.Res p1 = Api.get("/api/campaigns/" + id + "/recipients?limit=2&status=pending", viewer);
         assertThat(p1.status()).as(p1.toString()).isEqualTo(200);
         var first = p1.get("items").get(0);
-        for (String f : List.of("id", "email", "name", "status", "message_id", "attempts", "last_error",
+        for (String f : List.of("id", "email", "name", "vars", "status", "message_id", "attempts", "last_error",
                 "attempted_at", "sent_at")) {
             assertThat(first.has(f)).as(f).isTrue();
         }

@@ -56,6 +56,8 @@ class CsvSpreadsheetsTest extends WebTestBase {
         Api.Res unmapped = upload(createCampaign(createSender("other")), "", csv);
         assertThat(unmapped.status()).isEqualTo(400);
         assertThat(unmapped.text()).contains("email_column").contains("E-mail");
+        assertThat(unmapped.contentType()).as("the header is quoted in any script").contains("charset=utf-8");
+        assertThat(unmapped.json().get("detail").asText()).as("the header as it was read").contains("Имя | E-mail | plan");
     }
 
     @Test

@@ -77,11 +77,11 @@ public final class JooqCampaignReads {
         Condition c = r.CAMPAIGN_ID.eq(campaignId);
         if (status != null) c = c.and(r.STATUS.eq(status));
         if (afterId != null) c = c.and(r.ID.gt(afterId));
-        var rows = dsl.select(r.ID, r.EMAIL, r.NAME, r.STATUS, r.MESSAGE_ID, r.ATTEMPTS, r.LAST_ERROR,
+        var rows = dsl.select(r.ID, r.EMAIL, r.NAME, r.VARS, r.STATUS, r.MESSAGE_ID, r.ATTEMPTS, r.LAST_ERROR,
                         r.ATTEMPTED_AT, r.SENT_AT)
                 .from(r).where(c).orderBy(r.ID).limit(limit + 1)
                 .fetch(x -> new RecipientRow(x.value1(), x.value2(), x.value3(), x.value4(), x.value5(), x.value6(),
-                        x.value7(), Times.instant(x.value8()), Times.instant(x.value9())));
+                        x.value7(), x.value8(), Times.instant(x.value9()), Times.instant(x.value10())));
         return Page.of(rows, limit, RecipientRow::id);
     }
 

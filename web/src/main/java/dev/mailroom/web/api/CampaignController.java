@@ -1,5 +1,6 @@
 package dev.mailroom.web.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailroom.core.campaign.CampaignStatus;
 import dev.mailroom.core.campaign.Controls;
 import dev.mailroom.db.postgres.CampaignRow;
@@ -53,8 +54,12 @@ public final class CampaignController {
         ctx.json(PageView.of(page, CampaignViews::view));
     }
 
+    /** One campaign with its message (html, text): what a draft's editor starts from. */
     public void get(Context ctx) {
-        ctx.json(CampaignViews.view(reads.get(Requests.id(ctx, "id"))));
+        long id = Requests.id(ctx, "id");
+        ObjectNode body = requests.mapper().valueToTree(CampaignViews.view(reads.get(id)));
+        reads.content(id).ifPresent(c -> body.put("html", c.html()).put("text", c.text()));
+        ctx.json(body);
     }
 
     public void progress(Context ctx) {

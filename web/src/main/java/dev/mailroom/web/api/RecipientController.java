@@ -1,16 +1,21 @@
 package dev.mailroom.web.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailroom.core.error.InvalidInput;
 import dev.mailroom.core.recipient.RecipientStatus;
 import dev.mailroom.db.postgres.JooqCampaignAdminStore;
 import dev.mailroom.db.postgres.JooqCampaignReads;
 import dev.mailroom.db.postgres.JooqRecipientImport;
+import dev.mailroom.db.postgres.RecipientRow;
 import dev.mailroom.web.csv.CsvLimits;
 import dev.mailroom.web.csv.CsvOptions;
 import dev.mailroom.web.csv.CsvRecipients;
 import dev.mailroom.web.csv.RecipientSpool;
 import dev.mailroom.web.error.HttpFailure;
 import io.javalin.http.Context;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +41,10 @@ public final class RecipientController {
     }
 
     public record RecipientsBody(List<RecipientInput> recipients) {}
+
+    /** A recipient as the list shows it, its vars an object (what {{vars.key}} renders), or null. */
+    public record RecipientView(long id, String email, String name, JsonNode vars, String status, String messageId,
+                                int attempts, String lastError, Instant attemptedAt, Instant sentAt) {}
 
     public void add(Context ctx) throws Exception {
         long id = Requests.id(ctx, "id");
@@ -79,7 +88,18 @@ public final class RecipientController {
         } else {
             status = null;
         }
-        ctx.json(PageView.of(reads.recipients(id, status, Requests.longCursor(ctx), Requests.limit(ctx)), r -> r));
+        ctx.json(PageView.of(reads.recipients(id, status, Requests.longCursor(ctx), Requests.limit(ctx)), this::view));
+    }
+
+    private RecipientView view(RecipientRow r) {
+        JsonNode vars;
+        try {
+            vars = r.varsJson() == null ? null : requests.mapper().readTree(r.varsJson());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // stored by this code as JSON: cannot happen
+        }
+        return new RecipientView(r.id(), r.email(), r.name(), vars, r.status(), r.messageId(), r.attempts(),
+                r.lastError(), r.attemptedAt(), r.sentAt());
     }
 
     public void attempts(Context ctx) {

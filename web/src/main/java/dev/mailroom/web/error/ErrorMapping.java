@@ -149,7 +149,9 @@ public final class ErrorMapping {
 
     public void write(Context ctx, Problem p) {
         try {
-            ctx.status(p.status()).contentType(PROBLEM_JSON).result(mapper.writeValueAsString(p));
+            // The charset is named: without it Jetty writes this media type as ISO-8859-1, and a detail quoting a
+            // Cyrillic header (or any non-Latin text) arrives as question marks.
+            ctx.status(p.status()).contentType(PROBLEM_JSON + "; charset=utf-8").result(mapper.writeValueAsString(p));
         } catch (JsonProcessingException e) {
             ctx.status(500).result("{}");
         }

@@ -76,7 +76,7 @@ class ConsoleCspTest extends ConsoleTestBase {
         browser.type("#c-subject", "{{name}}, the winter sale");
         browser.type("#c-html", STYLED_HTML);
         browser.type("#recipients-paste", "email,name,plan\nann@example.com,Ann,pro\nnot-an-address,Carl,free\n");
-        browser.awaitText("#recipients-summary", "1 recipient");
+        browser.awaitText("#recipients-summary", "2 rows to add");
         browser.awaitText("#preview-subject", "Ann, the winter sale");
         browser.awaitTrue("const d = document.getElementById('preview-frame').contentDocument;"
                 + " return !!d && !!d.querySelector('p') && d.querySelector('p').textContent === 'Hi Ann';", java.time.Duration.ofSeconds(10));
@@ -88,6 +88,9 @@ class ConsoleCspTest extends ConsoleTestBase {
         check("new campaign with preview");
 
         browser.go("/ops");
+        browser.await("dialog [data-confirm]");
+        check("unsaved changes dialog");
+        browser.find("dialog [data-confirm]").click();
         browser.awaitText("#ops-grid", "November news");
         check("ops");
 

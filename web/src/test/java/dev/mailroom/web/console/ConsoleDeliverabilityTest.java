@@ -25,7 +25,7 @@ class ConsoleDeliverabilityTest extends ConsoleTestBase {
         browser.type("#c-name", "Spring sale");
         browser.type("#c-subject", "Spring is here");
         browser.type("#recipients-paste", "ann@example.com\nbob@example.com\n");
-        browser.awaitText("#recipients-summary", "2 recipients ready");
+        browser.awaitText("#recipients-summary", "2 rows to add");
 
         String zone = (String) browser.js("return Intl.DateTimeFormat().resolvedOptions().timeZone;");
         assertThat(browser.find("label[for=c-send-at]").getText()).startsWith("Send at (").contains(
@@ -44,6 +44,8 @@ class ConsoleDeliverabilityTest extends ConsoleTestBase {
         browser.screenshot("campaign-new-send-at");
 
         browser.find("#save-queue").click();
+        assertThat(browser.await("dialog[open]").getText()).contains("2 recipients").contains("at its scheduled time");
+        browser.find("dialog[open] [data-confirm]").click();
         browser.awaitTrue("return /^#\\/campaigns\\/\\d+$/.test(location.hash);", Duration.ofSeconds(15));
         awaitStatus("deferred");
         browser.awaitText("#scheduled-for", "Scheduled for");

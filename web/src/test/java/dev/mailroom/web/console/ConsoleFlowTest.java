@@ -82,33 +82,36 @@ class ConsoleFlowTest extends ConsoleTestBase {
     }
 
     @Test
-    void creates_and_queues_a_campaign_from_pasted_recipients_after_showing_the_rejected_rows() {
+    void creates_and_queues_a_campaign_from_pasted_recipients_after_the_server_names_the_rejected_rows() {
         createSender("Main", "news@shop.example", moscowOfficeHours(), 100);
         browser.signIn(operator);
         browser.find("#new-campaign").click();
         browser.type("#c-name", "Winter sale");
         browser.type("#c-subject", "{{name}}, the {{vars.plan}} sale starts Friday");
         browser.type("#recipients-paste", "email,name,plan\nann@example.com,Ann,pro\nnot-an-address,Bob,free\ncarl@example.com,Carl,free\n");
-        browser.awaitText("#rejected-rows", "Line 3");
-        assertThat(browser.find("#rejected-count").getDomAttribute("data-count")).isEqualTo("1");
-        assertThat(browser.find("#recipient-count").getDomAttribute("data-count")).isEqualTo("2");
+        browser.awaitText("#recipients-summary", "3 rows to add");
 
+        // The server judges the rows: the draft is saved, the list refused whole, the bad row named.
         browser.find("#save-queue").click();
-        browser.awaitText("#toasts", "Some recipients are rejected");
-        assertThat(dsl().fetchCount(CAMPAIGN)).isZero();
+        browser.awaitText("#csv-problems", "Line 3: email is not a valid email address");
+        assertThat(browser.find("#csv-skip").getText()).isEqualTo("Import the 2 good rows, skip the 1 bad one");
+        assertThat(dsl().fetchCount(CAMPAIGN_RECIPIENT)).isZero();
+        assertThat(dsl().select(CAMPAIGN_QUEUE.STATUS).from(CAMPAIGN_QUEUE).fetchOne(CAMPAIGN_QUEUE.STATUS)).isEqualTo("draft");
 
         browser.type("#recipients-paste", "email,name,plan\nann@example.com,Ann,pro\nbob@example.com,Bob,free\ncarl@example.com,Carl,free\n");
-        browser.awaitText("#recipients-summary", "3 recipients ready");
-        assertThat(browser.all("#rejected-rows")).isEmpty();
-        new Select(browser.find("#preview-as")).selectByVisibleText("bob@example.com");
+        browser.awaitTrue("return !document.getElementById('csv-problems');", Duration.ofSeconds(10));
+        new Select(browser.find("#preview-as")).selectByVisibleText("Bob <bob@example.com>");
         browser.awaitText("#preview-subject", "Bob, the free sale starts Friday");
         browser.driver.switchTo().frame(browser.find("#preview-frame"));
         assertThat(browser.find("body").getText()).contains("Hello Bob,");
         browser.driver.switchTo().defaultContent();
 
         browser.find("#save-queue").click();
+        assertThat(browser.await("dialog[open]").getText()).contains("3 recipients").contains("news@shop.example");
+        browser.find("dialog[open] [data-confirm]").click();
         browser.awaitTrue("return /^#\\/campaigns\\/\\d+$/.test(location.hash);", Duration.ofSeconds(15));
         awaitStatus("queued");
+        assertThat(dsl().fetchCount(CAMPAIGN)).as("the saved draft, queued").isEqualTo(1);
         long id = dsl().select(CAMPAIGN.ID).from(CAMPAIGN).fetchOne(CAMPAIGN.ID);
         assertThat(dsl().select(CAMPAIGN_QUEUE.STATUS).from(CAMPAIGN_QUEUE).where(CAMPAIGN_QUEUE.CAMPAIGN_ID.eq(id))
                 .fetchOne(CAMPAIGN_QUEUE.STATUS)).isEqualTo("queued");
@@ -132,21 +135,21 @@ class ConsoleFlowTest extends ConsoleTestBase {
         browser.type("#c-subject", "News from {{vars.city}}");
         browser.find("#recipients-card [data-tab=file]").click();
         browser.find("#recipients-file").sendKeys(bad.toString());
-        browser.awaitText("#rejected-rows", "Line 3");
-        assertThat(browser.find("#rejected-count").getDomAttribute("data-count")).isEqualTo("2");
+        browser.awaitText("#recipients-summary", "bad.csv");
 
         browser.find("#save-draft").click();
-        browser.awaitText("#server-errors", "Line 3");
-        assertThat(browser.find("#server-errors").getText()).contains("Line 4").contains("not a valid email address");
-        browser.awaitText("#toasts", "Invalid input");
-        assertThat(browser.find("#c-subject").isEnabled()).as("the saved draft's message is locked").isFalse();
+        browser.awaitText("#csv-problems", "Line 3");
+        assertThat(browser.find("#csv-problems").getText()).contains("Line 4").contains("not a valid email address");
+        assertThat(browser.find("#c-subject").isEnabled()).as("the saved draft's message stays editable").isTrue();
         assertThat(dsl().fetchCount(CAMPAIGN_RECIPIENT)).isZero();
 
+        browser.type("#c-subject", "City news from {{vars.city}}");
         browser.find("#recipients-file").sendKeys(good.toString());
-        browser.awaitText("#recipients-summary", "2 recipients ready");
+        browser.awaitText("#recipients-summary", "good.csv");
         browser.find("#save-draft").click();
         awaitStatus("draft");
         assertThat(dsl().fetchCount(CAMPAIGN)).isEqualTo(1);
+        assertThat(dsl().select(CAMPAIGN.SUBJECT).from(CAMPAIGN).fetchOne(CAMPAIGN.SUBJECT)).isEqualTo("City news from {{vars.city}}");
         assertThat(dsl().fetchCount(CAMPAIGN_RECIPIENT)).isEqualTo(2);
         browser.awaitText("[data-stat=total]", "2");
     }
@@ -160,6 +163,7 @@ class ConsoleFlowTest extends ConsoleTestBase {
         awaitStatus("draft");
         assertThat(browser.find("[data-action=pause]").isEnabled()).isFalse();
         browser.find("[data-action=queue]").click();
+        browser.await("dialog[open] [data-confirm]").click();
         awaitStatus("queued");
 
         WebElement pause = browser.awaitClickable("[data-action=pause]");

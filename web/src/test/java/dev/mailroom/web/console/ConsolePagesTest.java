@@ -71,7 +71,7 @@ class ConsolePagesTest extends ConsoleTestBase {
         browser.type("#c-name", "Winter sale");
         browser.type("#c-subject", "{{name}}, the winter sale starts Friday");
         browser.type("#recipients-paste", "email,name,plan\nann@example.com,Ann,pro\nbob@example.com,Bob,free\nnot-an-address,Carl,free\n");
-        browser.awaitText("#recipients-summary", "2 recipients ready");
+        browser.awaitText("#recipients-summary", "3 rows to add");
         browser.awaitText("#preview-subject", "Ann, the winter sale starts Friday");
         browser.js("window.scrollTo(0, 0);");
         browser.screenshot("new-campaign");
@@ -79,6 +79,7 @@ class ConsolePagesTest extends ConsoleTestBase {
         browser.screenshot("new-campaign-recipients");
 
         browser.go("/campaigns/" + november);
+        browser.await("dialog [data-confirm]").click(); // leave the unsaved form
         browser.await("#progress-card [data-stat=sent]");
         browser.awaitText("[data-stat=sent]", "131");
         new Simulated(dsl()).settle(november, 12, "sent");

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 abstract class ConsoleTestBase {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static final AtomicLong KEY_IDS = new AtomicLong(1000);
 
     static Browser browser;
     String admin;
@@ -55,6 +58,10 @@ abstract class ConsoleTestBase {
 
     @BeforeEach
     void keysAndFreshTab() {
+        // Each test's keys get ids no earlier test's key had (the wipe restarts the ids): the web app counts open
+        // event streams per key id, and a page the last test left open holds its slot until a keep-alive write
+        // finds it gone — a 429 for this test's pages otherwise.
+        dsl().execute("select setval(pg_get_serial_sequence('api_key', 'id'), ?)", KEY_IDS.addAndGet(10));
         JooqApiKeyStore store = new JooqApiKeyStore(dsl());
         admin = key(store, "Ada Admin", "admin");
         operator = key(store, "Olga Operator", "operator");

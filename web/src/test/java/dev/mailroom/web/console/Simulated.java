@@ -154,6 +154,18 @@ final class Simulated {
         return this;
     }
 
+    /** A worker had to wait with the test email: why, and until when. */
+    void testEmailDeferred(long testEmailId, String reason, OffsetDateTime until) {
+        dsl.update(TEST_EMAIL).set(TEST_EMAIL.STATUS, "deferred").set(TEST_EMAIL.DEFER_REASON, reason)
+                .set(TEST_EMAIL.DEFERRED_UNTIL, until).where(TEST_EMAIL.ID.eq(testEmailId)).execute();
+    }
+
+    /** The relay refused the test email. */
+    void testEmailFailed(long testEmailId, String lastError) {
+        dsl.update(TEST_EMAIL).set(TEST_EMAIL.STATUS, "failed").set(TEST_EMAIL.LAST_ERROR, lastError)
+                .where(TEST_EMAIL.ID.eq(testEmailId)).execute();
+    }
+
     /** A worker sent the test email. */
     void testEmailSent(long testEmailId) {
         dsl.update(TEST_EMAIL).set(TEST_EMAIL.STATUS, "sent").set(TEST_EMAIL.MESSAGE_ID, "<t" + testEmailId + "@mailroom.example>")
