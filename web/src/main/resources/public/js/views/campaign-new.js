@@ -3,7 +3,7 @@
 import { api, post } from '../api.js';
 import { actionButton, empty, fill, h, icon, notice, showError, toast } from '../dom.js';
 import { clearErrors, field, input, select, showErrors, textarea } from '../forms.js';
-import { num, zoneLabel, zoned } from '../format.js';
+import { fromZonedInput, num, viewerZone, zoneLabel, zoned } from '../format.js';
 import { describeError, fromCsv, fromPaste, uniqueCount } from '../recipients.js';
 import { state, senderZone } from '../state.js';
 import { render as renderTemplate, renderSubject, unknownPlaceholders } from '../template.js';
@@ -41,18 +41,18 @@ export async function render(main) {
   const subject = input({ name: 'subject', id: 'c-subject', placeholder: 'Hello {{name}}', maxlength: 998, required: true });
   const html = textarea({ name: 'html', id: 'c-html', class: 'input code', rows: 7, spellcheck: 'false', value: SAMPLE_HTML });
   const text = textarea({ name: 'text', id: 'c-text', rows: 3, placeholder: 'Hello {{name}}, …' });
-  // When to send: picked in the browser's time zone, sent to the API as a UTC instant.
-  const browserTz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  // When to send: picked in the viewer's time zone (the browser's unless chosen in the shell), sent as a UTC instant.
+  const yourTz = viewerZone();
   const sendAt = input({ name: 'send_at', id: 'c-send-at', type: 'datetime-local' });
   const sendAtUtc = h('span', { class: 'hint', id: 'send-at-utc', 'aria-live': 'polite' });
-  const sendAtIso = () => (sendAt.value ? new Date(sendAt.value).toISOString() : null);
+  const sendAtIso = () => fromZonedInput(sendAt.value, yourTz);
   const showSendAt = () => {
     const iso = sendAtIso();
     sendAtUtc.textContent = iso ? `= ${iso.replace('.000Z', 'Z')} (UTC)` : 'Empty: it starts as soon as it is queued and its sender is free.';
   };
-  const zoneText = zoneLabel(browserTz) === 'UTC' ? 'UTC' : `${zoneLabel(browserTz)}, ${browserTz}`;
+  const zoneText = zoneLabel(yourTz) === 'UTC' ? 'UTC' : `${zoneLabel(yourTz)}, ${yourTz}`;
   const sendAtField = field(`Send at (${zoneText})`, sendAt,
-    { name: 'send_at', hint: `Optional. In your browser's time zone, ${browserTz}; nothing is sent before this time.` });
+    { name: 'send_at', hint: `Optional. In your time zone, ${yourTz}; nothing is sent before this time.` });
   sendAtField.append(sendAtUtc);
   showSendAt();
   const messageCard = h('section', { class: 'card', id: 'message-card' },
@@ -69,8 +69,8 @@ export async function render(main) {
   const paste = textarea({ name: 'recipients_paste', id: 'recipients-paste', class: 'input code', rows: 7, spellcheck: 'false',
     placeholder: 'email,name,plan\nann@example.com,Ann,pro\nbob@example.com,Bob,free\n\n…or one address per line: Ann <ann@example.com>' });
   const file = h('input', { type: 'file', id: 'recipients-file', name: 'recipients_file', accept: '.csv,text/csv,text/plain', class: 'input input-file' });
-  const pastePane = h('div', { class: 'field' }, paste);
-  const filePane = h('div', { class: 'field', hidden: true }, file,
+  const pastePane = h('div', { class: 'field' }, h('label', { for: 'recipients-paste', class: 'sr-only' }, 'Recipients: paste a list or a CSV'), paste);
+  const filePane = h('div', { class: 'field', hidden: true }, h('label', { for: 'recipients-file' }, 'CSV file of recipients'), file,
     h('span', { class: 'hint' }, 'A header row email,name,… — every other column becomes a {{vars.column}} value. Large files are streamed to the server.'));
   const summary = h('div', { id: 'recipients-summary', 'aria-live': 'polite' });
   const serverResult = h('div', { id: 'recipients-server' });
@@ -234,7 +234,7 @@ export async function render(main) {
     if (queue) {
       const queued = await post(`/api/campaigns/${id}/queue`);
       if (queued.defer_reason === 'scheduled') {
-        toast('ok', 'Campaign scheduled', `Nothing is sent before ${zoned(queued.send_at, browserTz, true)}.`);
+        toast('ok', 'Campaign scheduled', `Nothing is sent before ${zoned(queued.send_at, yourTz, true)}.`);
       } else {
         toast('ok', 'Campaign queued', 'A worker picks it up as soon as its sender is free.');
       }
@@ -272,6 +272,5 @@ export async function render(main) {
   file.addEventListener('change', () => analyse().catch(showError));
   recTabs.pick('paste');
   pvTabs.pick('html');
-  name.focus();
   return () => clearTimeout(debounce);
 }

@@ -162,13 +162,15 @@ async function edit(main, id) {
   right.append(h('div', { class: 'card' }, h('div', { class: 'card-foot card-foot-alone' },
     h('a', { class: 'btn', href: '#/senders' }, 'Back'), save)));
   form.append(left, right);
-  f.name.focus();
 }
 
 export async function render(main, { id, edit: editing }) {
   if (!state.can('admin')) return null;
   fill(main, loading());
-  if (editing) await edit(main, id);
-  else await list(main);
-  return null;
+  if (editing) {
+    await edit(main, id);
+    return null;
+  }
+  await list(main);
+  return { refresh: () => list(main) }; // after the API was unreachable
 }
