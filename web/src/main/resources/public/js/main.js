@@ -13,6 +13,7 @@ import * as audit from './views/audit.js';
 import * as campaigns from './views/campaigns.js';
 import * as newCampaign from './views/campaign-new.js';
 import * as campaign from './views/campaign.js';
+import * as keys from './views/keys.js';
 import * as ops from './views/ops.js';
 import * as senders from './views/senders.js';
 import * as suppressions from './views/suppressions.js';
@@ -31,6 +32,7 @@ const ROUTES = [
   { re: /^\/senders$/, view: senders, nav: 'senders', role: 'admin', title: 'Senders' },
   { re: /^\/suppressions$/, view: suppressions, nav: 'suppressions', title: 'Suppressions' },
   { re: /^\/audit$/, view: audit, nav: 'audit', role: 'admin', title: 'Audit' },
+  { re: /^\/keys$/, view: keys, nav: 'keys', role: 'admin', title: 'API keys' },
   { re: /^\/api$/, view: apiReference, nav: 'api', title: 'API reference' },
 ];
 
@@ -41,6 +43,7 @@ const NAV = [
   { id: 'senders', href: '#/senders', text: 'Senders', icon: 'senders', role: 'admin' },
   { id: 'suppressions', href: '#/suppressions', text: 'Suppressions', icon: 'suppressions' },
   { id: 'audit', href: '#/audit', text: 'Audit', icon: 'info', role: 'admin' },
+  { id: 'keys', href: '#/keys', text: 'API keys', icon: 'key', role: 'admin' },
   { id: 'api', href: '#/api', text: 'API reference', icon: 'code' },
 ];
 

@@ -78,7 +78,7 @@ class ConsoleFlowTest extends ConsoleTestBase {
         assertThat(nav()).containsExactly("campaigns", "new", "ops", "suppressions", "api");
         browser.find("#sign-out").click();
         browser.signIn(admin);
-        assertThat(nav()).containsExactly("campaigns", "new", "ops", "senders", "suppressions", "audit", "api");
+        assertThat(nav()).containsExactly("campaigns", "new", "ops", "senders", "suppressions", "audit", "keys", "api");
     }
 
     @Test
