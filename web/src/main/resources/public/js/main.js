@@ -61,6 +61,7 @@ const setTitle = text => { document.title = `${text} · Mailroom`; };
 function signIn(message) {
   stopView();
   main = null;
+  menu = null;
   const key = h('input', { class: 'input', id: 'api-key', name: 'api_key', type: 'password', autocomplete: 'current-password',
     required: true, autofocus: true, spellcheck: 'false', 'aria-describedby': 'api-key-hint' });
   const err = h('div', { class: 'field-error', role: 'alert' }, message || '');
@@ -110,9 +111,13 @@ function waitForApi() {
   bootTimer = setTimeout(boot, RETRY_MS);
 }
 
-/** The menu button of narrow screens: opens the panel, moves focus into it, closes on Escape, outside, or a link. */
+/**
+ * The menu button of narrow screens: opens the panel, moves focus into it, closes on Escape, on a link (route
+ * closes it), or when focus or a click goes elsewhere — a dialog opened from the menu (the time zone) aside.
+ */
 function menuFor(sidebar, button, panel) {
   const isOpen = () => sidebar.classList.contains('open');
+  const elsewhere = el => !!el && !sidebar.contains(el) && !el.closest('dialog');
   const set = (open, focusButton) => {
     sidebar.classList.toggle('open', open);
     button.setAttribute('aria-expanded', String(open));
@@ -126,11 +131,11 @@ function menuFor(sidebar, button, panel) {
       set(false, true);
     }
   });
-  sidebar.addEventListener('focusout', e => {
-    if (isOpen() && e.relatedTarget && !sidebar.contains(e.relatedTarget)) set(false, false);
-  });
-  document.addEventListener('click', e => { if (isOpen() && !sidebar.contains(e.target)) set(false, false); });
-  return { close: () => { if (isOpen()) set(false, false); } };
+  sidebar.addEventListener('focusout', e => { if (isOpen() && elsewhere(e.relatedTarget)) set(false, false); });
+  return {
+    close: () => { if (isOpen()) set(false, false); },
+    clicked: target => { if (isOpen() && elsewhere(target)) set(false, false); },
+  };
 }
 
 function shell(me) {
@@ -200,6 +205,14 @@ function adopt(r, result) {
   }
 }
 
+/** Stops a view that finished loading after the person had already gone elsewhere. */
+function discard(result) {
+  const stop = typeof result === 'function' ? result : result?.stop;
+  if (typeof stop === 'function') {
+    try { stop(); } catch (e) { console.warn('cleanup failed', e); }
+  }
+}
+
 async function route() {
   if (!state.me || !main) return;
   stopView();
@@ -229,15 +242,17 @@ async function route() {
     return;
   }
   setTitle(r.title);
-  fill(main);
+  // Each visit renders into its own element: a view still loading when the person moves on fills a detached one.
+  const root = h('div', { class: 'view' });
+  fill(main, root);
   let result = null;
   try {
-    result = await r.view.render(main, { id: match[1], query, edit: r.edit });
+    result = await r.view.render(root, { id: match[1], query, edit: r.edit });
   } catch (e) {
     if (seq !== routeSeq) return;
     current.route = r;
     current.failed = true;
-    fill(main, h('div', { class: 'card' }, h('div', { class: 'empty' }, icon('warn'),
+    fill(root, h('div', { class: 'card' }, h('div', { class: 'empty' }, icon('warn'),
       h('h1', { class: 'empty-title' }, 'This page could not be loaded'),
       h('p', null, isUnreachable(e) ? 'Mailroom cannot be reached; the page loads by itself when it answers again.'
         : (e.problem?.detail || e.message)))));
@@ -245,9 +260,8 @@ async function route() {
     focusHeading();
     return;
   }
-  if (seq !== routeSeq) { // another navigation started meanwhile: this view is already gone
-    adopt(r, result);
-    stopView();
+  if (seq !== routeSeq) {
+    discard(result);
     return;
   }
   adopt(r, result);
@@ -287,6 +301,7 @@ window.addEventListener('storage', e => {
 });
 
 window.addEventListener('hashchange', route);
+document.addEventListener('click', e => menu?.clicked(e.target));
 window.addEventListener('unhandledrejection', e => {
   showError(e.reason);
   e.preventDefault();

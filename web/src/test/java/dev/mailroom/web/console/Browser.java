@@ -166,8 +166,17 @@ final class Browser implements AutoCloseable {
 
     /** Cuts this tab off the network (every request fails as if the server were unreachable), or restores it. */
     void offline(boolean offline) {
+        network(offline, 0);
+    }
+
+    /** Delays every response of this tab by ms (0: no delay). */
+    void latency(int ms) {
+        network(false, ms);
+    }
+
+    private void network(boolean offline, int latencyMs) {
         driver.executeCdpCommand("Network.enable", Map.of());
-        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
+        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", latencyMs,
                 "downloadThroughput", -1, "uploadThroughput", -1));
     }
 
