@@ -1,17 +1,59 @@
-// The HTTP client: Bearer key from sessionStorage, JSON in and out, problem+json errors as ApiError.
+// The HTTP client: Bearer key from localStorage, JSON in and out, problem+json errors as ApiError, and whether the
+// API can be reached at all (connection), which the shell turns into one banner.
 
 const KEY = 'mailroom.key';
 let onUnauthorized = () => {};
 
+/**
+ * The signed-in key lives in localStorage, so a new tab of the console (same origin) is signed in too, until
+ * "Sign out" clears it (in every tab: they hear the storage event). The trade-off against sessionStorage: the key
+ * outlives the tab and the browser's restart, so on a shared computer one must sign out; a script running on this
+ * origin could read it from either store, and the Content-Security-Policy admits only this origin's own scripts.
+ */
 export const session = {
-  key: () => sessionStorage.getItem(KEY),
-  save: key => sessionStorage.setItem(KEY, key),
-  clear: () => sessionStorage.removeItem(KEY),
+  key: () => localStorage.getItem(KEY),
+  save: key => localStorage.setItem(KEY, key),
+  clear: () => localStorage.removeItem(KEY),
+  KEY,
 };
 
 export function setUnauthorizedHandler(fn) {
   onUnauthorized = fn;
 }
+
+/**
+ * Whether the API answers: a network failure or a 502/503/504 (a proxy with no web process behind it, or one
+ * that cannot serve) counts as unreachable; any other answer as reachable. Listeners hear every failure while
+ * unreachable (failures counts them) and the way back.
+ */
+export const connection = {
+  reachable: true,
+  failures: 0,
+  lastError: null,
+  lastContact: null,
+  listeners: new Set(),
+  listen(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  },
+  record(error) {
+    const was = this.reachable;
+    if (error) {
+      this.reachable = false;
+      this.failures++;
+      this.lastError = error;
+    } else {
+      this.reachable = true;
+      this.failures = 0;
+      this.lastError = null;
+      this.lastContact = new Date().toISOString();
+    }
+    if (error || !was) for (const fn of this.listeners) fn(this);
+  },
+};
+
+/** True for an error that says the API could not be reached (rather than what it answered). */
+export const isUnreachable = e => e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504);
 
 /** An HTTP failure carrying the RFC 9457 problem (title, detail, errors, current_status). */
 export class ApiError extends Error {
@@ -52,9 +94,14 @@ export async function api(method, path, opts = {}) {
     res = await fetch(path, { method, headers: headers(extra, opts.key), body, signal: opts.signal, cache: opts.cache || 'no-store' });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
-    throw new ApiError(0, { title: 'Cannot reach the server', detail: 'The Mailroom web process did not answer. Check your connection and try again.' });
+    const error = new ApiError(0, { title: 'Cannot reach the server', detail: 'The Mailroom web process did not answer. Check your connection and try again.' });
+    connection.record(error);
+    throw error;
   }
-  if (res.status === 204) return null;
+  if (res.status === 204) {
+    connection.record(null);
+    return null;
+  }
   const text = await res.text();
   let json = null;
   if (text) {
@@ -66,9 +113,12 @@ export async function api(method, path, opts = {}) {
   }
   if (!res.ok) {
     const problem = json && typeof json === 'object' ? json : { title: res.statusText || `HTTP ${res.status}`, detail: text.slice(0, 300) };
+    const error = new ApiError(res.status, problem);
+    connection.record(isUnreachable(error) ? error : null);
     if (res.status === 401 && opts.key === undefined) onUnauthorized(problem);
-    throw new ApiError(res.status, problem);
+    throw error;
   }
+  connection.record(null);
   return json;
 }
 

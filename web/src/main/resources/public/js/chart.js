@@ -1,6 +1,7 @@
 // Sends per minute over a campaign's life, from GET /api/campaigns/{id}/rates (what the workers recorded,
 // whoever watched): drawn as inline SVG bars — sent stacked with failed — at most BARS of them.
 import { h, s } from './dom.js';
+import { clock, viewerZone, zoneLabel } from './format.js';
 
 const BARS = 60;
 const MIN_BARS = 12;
@@ -53,7 +54,7 @@ export function rateChart(series, running) {
   const max = niceMax(Math.max(...series.map(x => x.sent + x.failed), 0));
   const bw = (W - L) / series.length;
   const y = v => H - B - (v / max) * (H - B - T);
-  const fmt = m => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(m * 60000));
+  const fmt = m => clock(new Date(m * 60000)); // the viewer's zone, named under the axis
   const nodes = [];
   for (const v of [0, max / 2, max]) {
     nodes.push(s('line', { class: 'axis', x1: L, x2: W, y1: y(v), y2: y(v), 'stroke-dasharray': v ? '3 4' : null }));
@@ -68,9 +69,11 @@ export function rateChart(series, running) {
     const lastOne = i === series.length - 1;
     if ((i % 5 === 4 && i < series.length - 3) || lastOne) nodes.push(s('text', { x: lastOne ? W : x0 + w / 2, y: H - 6, 'text-anchor': lastOne ? 'end' : 'middle' }, lastOne && running ? 'now' : fmt(x.minute)));
   });
+  const zone = zoneLabel(viewerZone());
+  nodes.push(s('text', { x: 0, y: H - 6, 'text-anchor': 'start', class: 'chart-zone' }, zone));
   const peak = Math.max(0, ...series.map(x => x.sent + x.failed));
   return s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'data-bars': series.filter(x => x.sent || x.failed).length,
-    'aria-label': `Sends per minute over the campaign's life, from ${fmt(series[0].minute)}; at most ${rounded(peak)} per minute` }, nodes);
+    'aria-label': `Sends per minute over the campaign's life, from ${fmt(series[0].minute)} (times in ${zone}); at most ${rounded(peak)} per minute` }, nodes);
 }
 
 export const legend = () => h('div', { class: 'legend' },

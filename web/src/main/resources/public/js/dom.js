@@ -1,5 +1,6 @@
 // Small DOM helpers. Every piece of data reaches the page as text (never innerHTML), so names,
 // subjects and SMTP replies cannot inject markup.
+import { isUnreachable } from './api.js';
 
 /**
  * h('div', {class: 'x', onclick: fn}, child, 'text', [more]) → an element. {style: {width: '40%'}} sets CSSOM
@@ -68,6 +69,12 @@ const ICONS = {
   upload: 'M12 16V4 M7 9l5-5 5 5 M4 20h16',
   code: 'M8 7l-5 5 5 5 M16 7l5 5-5 5 M14 4l-4 16',
   edit: 'M4 20h4L19 9l-4-4L4 16z M14 6l4 4',
+  key: 'M15 4a5 5 0 1 0 0 10a5 5 0 1 0 0-10 M11.5 12.5L3 21 M6 18l2.5 2.5 M8.5 15.5L11 18 M15.5 8.5h.01',
+  menu: 'M4 7h16 M4 12h16 M4 17h16',
+  close: 'M6 6l12 12 M18 6L6 18',
+  clock: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18 M12 7v5l3 2',
+  copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
+  offline: 'M2 8.5a15 15 0 0 1 20 0 M5.5 12a10 10 0 0 1 13 0 M9 15.5a5 5 0 0 1 6 0 M12 19h.01 M3 3l18 18',
 };
 
 /** A stroked 24×24 icon. */
@@ -95,8 +102,8 @@ export function badge(status, text) {
 export function progressBar(c, large) {
   const total = Math.max(1, c.total || 0);
   const seg = (cls, n) => n > 0 ? h('span', { class: cls, style: { width: `${(100 * n / total).toFixed(2)}%` } }) : null;
-  return h('div', { class: large ? 'bar bar-lg' : 'bar', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100,
-    'aria-valuenow': Math.round(c.progress_pct || 0) },
+  return h('div', { class: large ? 'bar bar-lg' : 'bar', role: 'progressbar', 'aria-label': 'Progress', 'aria-valuemin': 0,
+    'aria-valuemax': 100, 'aria-valuenow': Math.round(c.progress_pct || 0) },
   seg('seg-sent', c.sent), seg('seg-failed', c.failed), seg('seg-uncertain', c.uncertain),
   seg('seg-suppressed', c.suppressed), seg('seg-sending', c.sending));
 }
@@ -137,25 +144,50 @@ export function actionButton(attrs, text, action) {
   return btn;
 }
 
-// ---------- toasts ----------
+// ---------- toasts and announcements ----------
 
+/**
+ * A toast; one already showing with the same kind and text is kept (its time restarted) rather than stacked, so a
+ * failure that repeats on every refresh shows once.
+ */
 export function toast(kind, title, detail, ms = kind === 'error' ? 9000 : 4000) {
   const box = document.getElementById('toasts');
-  const t = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+  const same = [...box.children].find(t => t.dataset.kind === kind && t.dataset.text === `${title}\n${detail || ''}`);
+  if (same) {
+    clearTimeout(same.timer);
+    same.timer = setTimeout(() => same.remove(), ms);
+    return same;
+  }
+  const t = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', dataset: { kind, text: `${title}\n${detail || ''}` } },
     h('div', { class: 't-title' }, title),
     detail ? h('div', { class: 't-detail' }, detail) : null,
     h('button', { class: 'close', type: 'button', 'aria-label': 'Dismiss', onclick: () => t.remove() }, '×'));
   box.append(t);
   while (box.children.length > 4) box.firstElementChild.remove();
-  setTimeout(() => t.remove(), ms);
+  t.timer = setTimeout(() => t.remove(), ms);
   return t;
 }
 
-/** Shows an API problem (title + detail) or any other error as a toast. */
+/**
+ * Shows an API problem (title + detail) or any other error as a toast. An API that cannot be reached is not
+ * toasted: the shell's banner says so, once, for as long as it lasts.
+ */
 export function showError(e, title) {
   if (e && e.name === 'AbortError') return;
+  if (isUnreachable(e)) return;
   if (e && e.problem) toast('error', title || e.problem.title || 'Request failed', e.problem.detail || `HTTP ${e.status}`);
   else toast('error', title || 'Something went wrong', (e && e.message) || String(e));
+}
+
+/**
+ * Tells screen readers about a change that matters (a campaign's status moved) through the page's one polite live
+ * region; counters that tick by themselves are not announced.
+ */
+export function announce(text) {
+  const el = document.getElementById('announcer');
+  if (!el) return;
+  el.textContent = '';
+  setTimeout(() => { el.textContent = text; }, 50); // a fresh text, so the same words twice are read twice
 }
 
 // ---------- confirm dialog ----------
@@ -163,10 +195,10 @@ export function showError(e, title) {
 /** A modal confirmation; resolves true when the user confirms. text is a sentence or elements. */
 export function confirmDialog(title, text, confirmText, danger, cancelText = 'Keep it') {
   return new Promise(resolve => {
-    const dlg = h('dialog', { class: 'dialog' });
+    const dlg = h('dialog', { class: 'dialog', 'aria-labelledby': 'confirm-title' });
     const done = ok => { dlg.close(); dlg.remove(); resolve(ok); };
     dlg.append(
-      h('div', { class: 'd-body' }, h('h2', null, title), typeof text === 'string' ? h('p', null, text) : text || null),
+      h('div', { class: 'd-body' }, h('h2', { id: 'confirm-title' }, title), typeof text === 'string' ? h('p', null, text) : text || null),
       h('div', { class: 'd-foot' },
         h('button', { type: 'button', class: 'btn', onclick: () => done(false) }, cancelText),
         h('button', { type: 'button', class: danger ? 'btn btn-danger-solid' : 'btn btn-primary', 'data-confirm': '',

@@ -1,7 +1,8 @@
 // Live progress of one campaign: the SSE stream when the server offers it (each event triggers a fresh
 // progress read, throttled), else — or after the stream drops — polling /progress every 2 s. Finished
-// campaigns are re-read every 10 s (retry-uncertain can bring them back).
-import { get, openEventStream } from './api.js';
+// campaigns are re-read every 10 s (retry-uncertain can bring them back). While the API cannot be reached the
+// mode is 'offline' and polling goes on, so the page catches up by itself when it answers again.
+import { get, isUnreachable, openEventStream } from './api.js';
 
 const POLL_MS = 2000;
 const SAFETY_MS = 15000;
@@ -10,7 +11,7 @@ const RETRY_SSE_MS = 30000;
 const FINAL = new Set(['sent', 'completed_with_errors', 'cancelled']);
 
 export class LiveProgress {
-  /** onProgress(progress), onMode('live' | 'polling' | 'idle'), onEvent(type, data). */
+  /** onProgress(progress), onMode('live' | 'polling' | 'idle' | 'offline'), onEvent(type, data). */
   constructor(campaignId, { onProgress, onMode, onEvent, onError }) {
     this.id = campaignId;
     this.cb = { onProgress, onMode, onEvent, onError };
@@ -19,6 +20,7 @@ export class LiveProgress {
     this.timer = null;
     this.pending = null;
     this.mode = null;
+    this.offline = false;
     this.lastSseTry = 0;
   }
 
@@ -43,10 +45,13 @@ export class LiveProgress {
     if (this.stopped) return null;
     try {
       const p = await get(`/api/campaigns/${this.id}/progress`);
+      this.offline = false;
       if (!this.stopped) this.cb.onProgress(p);
       this.status = p.status;
       return p;
     } catch (e) {
+      this.offline = isUnreachable(e);
+      if (this.offline) this.setMode('offline');
       if (!this.stopped) this.cb.onError?.(e);
       return null;
     }
@@ -88,7 +93,7 @@ export class LiveProgress {
     if (this.stopped) return;
     const final = FINAL.has(this.status);
     const live = this.abort !== null && this.mode === 'live';
-    if (!live) this.setMode(final ? 'idle' : 'polling');
+    if (!live) this.setMode(this.offline ? 'offline' : final ? 'idle' : 'polling');
     const ms = final ? FINAL_MS : live ? SAFETY_MS : POLL_MS;
     this.timer = setTimeout(async () => {
       const p = await this.refresh();

@@ -2,7 +2,7 @@
 // webhook changes, keys, suppressions, quota syncs and closed circuits. Nothing here is editable.
 import { get, qs } from '../api.js';
 import { empty, fill, h, loading, showError } from '../dom.js';
-import { when } from '../format.js';
+import { relative, when } from '../format.js';
 
 /** "sender 3", "suppression a@example.com", "circuit 3/example.com". */
 const target = r => [r.target_type.replaceAll('_', ' '), r.target_id].filter(Boolean).join(' ');
@@ -18,7 +18,7 @@ export async function render(main) {
   let cursor = null;
 
   const row = r => h('tr', { 'data-id': r.id },
-    h('td', { 'data-label': 'When', class: 'muted nowrap' }, when(r.at)),
+    h('td', { 'data-label': 'When', class: 'muted' }, when(r.at, { seconds: true }), h('div', { class: 'sub' }, relative(r.at))),
     h('td', { 'data-label': 'Who' }, r.key_name || (r.key_id ? `key ${r.key_id}` : 'Mailroom itself')),
     h('td', { 'data-label': 'Action', class: 'primary' }, h('span', { class: 'title' }, r.action)),
     h('td', { 'data-label': 'Target' }, target(r)),
@@ -42,15 +42,18 @@ export async function render(main) {
       h('div', null, h('h1', null, 'Audit'), h('p', { class: 'sub' }, 'Every change made through the API: by which key, to what, and when.'))),
     h('section', { class: 'card' }, body));
 
-  const first = await page({});
-  cursor = first.next_cursor;
-  if (!first.items.length) {
-    fill(body, empty('info', 'Nothing changed yet', 'Changes made through the API or this console show up here.'));
-    return null;
-  }
-  fill(tbody, first.items.map(row));
-  fill(body, h('div', { class: 'table-wrap' }, h('table', { class: 'table stack-sm', id: 'audit-table' },
-    h('thead', null, h('tr', null, ['When', 'Who', 'Action', 'Target', 'Detail'].map(t => h('th', null, t)))),
-    tbody)), cursor ? h('div', { class: 'pager' }, h('span'), more) : null);
-  return null;
+  const load = async () => {
+    const first = await page({});
+    cursor = first.next_cursor;
+    if (!first.items.length) {
+      fill(body, empty('info', 'Nothing changed yet', 'Changes made through the API or this console show up here.'));
+      return;
+    }
+    fill(tbody, first.items.map(row));
+    fill(body, h('div', { class: 'table-wrap' }, h('table', { class: 'table stack-sm', id: 'audit-table' },
+      h('thead', null, h('tr', null, ['When', 'Who', 'Action', 'Target', 'Detail'].map(t => h('th', null, t)))),
+      tbody)), cursor ? h('div', { class: 'pager' }, h('span'), more) : null);
+  };
+  await load();
+  return { refresh: load }; // after the API was unreachable
 }

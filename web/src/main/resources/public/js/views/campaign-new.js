@@ -5,7 +5,7 @@
 import { get, patch, post } from '../api.js';
 import { actionButton, empty, fill, h, icon, label, notice, tabs, toast } from '../dom.js';
 import { clearErrors, field, input, select, showErrors, textarea } from '../forms.js';
-import { num, zoneLabel, zoned } from '../format.js';
+import { fromZonedInput, num, toZonedInput, viewerZone, zoneLabel, zoned } from '../format.js';
 import { guardUnsaved } from '../leave-guard.js';
 import { confirmQueue } from '../send-window.js';
 import { state, senderZone } from '../state.js';
@@ -16,14 +16,6 @@ import { readAs, recipientsImport } from './recipients-import.js';
 
 const SAMPLE_HTML = '<h2>Hello {{name}},</h2>\n<p>Here is what is new this month.</p>\n<p>— The team</p>';
 const SAMPLE_PERSON = { email: 'ann@example.com', name: 'Ann', vars: {} };
-
-/** An ISO instant as a datetime-local value in the browser's zone. */
-function localInput(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const p = n => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
 
 function noLongerEditable(main, c) {
   fill(main, h('div', { class: 'page-head' }, h('div', null, h('a', { class: 'crumb', href: `#/campaigns/${c.id}` }, `← ${c.name}`),
@@ -58,18 +50,18 @@ export async function render(main, { id } = {}) {
   const subject = input({ name: 'subject', id: 'c-subject', placeholder: 'Hello {{name}}', maxlength: 998, required: true, value: draft ? draft.subject : '' });
   const html = textarea({ name: 'html', id: 'c-html', class: 'input code', rows: 7, spellcheck: 'false', value: draft ? draft.html || '' : SAMPLE_HTML });
   const text = textarea({ name: 'text', id: 'c-text', rows: 3, placeholder: 'Hello {{name}}, …', value: draft ? draft.text || '' : '' });
-  // When to send: picked in the browser's time zone, sent to the API as a UTC instant.
-  const browserTz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  const sendAt = input({ name: 'send_at', id: 'c-send-at', type: 'datetime-local', value: localInput(draft && draft.send_at) });
+  // When to send: picked in the viewer's time zone (the browser's unless chosen in the shell), sent as a UTC instant.
+  const yourTz = viewerZone();
+  const sendAt = input({ name: 'send_at', id: 'c-send-at', type: 'datetime-local', value: toZonedInput(draft && draft.send_at, yourTz) });
   const sendAtUtc = h('span', { class: 'hint', id: 'send-at-utc', 'aria-live': 'polite' });
-  const sendAtIso = () => (sendAt.value ? new Date(sendAt.value).toISOString() : null);
+  const sendAtIso = () => fromZonedInput(sendAt.value, yourTz);
   const showSendAt = () => {
     const iso = sendAtIso();
     sendAtUtc.textContent = iso ? `= ${iso.replace('.000Z', 'Z')} (UTC)` : 'Empty: it starts as soon as it is queued and its sender is free.';
   };
-  const zoneText = zoneLabel(browserTz) === 'UTC' ? 'UTC' : `${zoneLabel(browserTz)}, ${browserTz}`;
+  const zoneText = zoneLabel(yourTz) === 'UTC' ? 'UTC' : `${zoneLabel(yourTz)}, ${yourTz}`;
   const sendAtField = field(`Send at (${zoneText})`, sendAt,
-    { name: 'send_at', hint: `Optional. In your browser's time zone, ${browserTz}; nothing is sent before this time.` });
+    { name: 'send_at', hint: `Optional. In your time zone, ${yourTz}; nothing is sent before this time.` });
   sendAtField.append(sendAtUtc);
   showSendAt();
   const messageCard = h('section', { class: 'card', id: 'message-card' },
@@ -248,6 +240,5 @@ export async function render(main, { id } = {}) {
   pvTabs.pick('html');
   refreshPeople();
   if (draftId) loadStored().catch(() => { /* the preview keeps its sample */ });
-  name.focus();
   return () => { imp.stop(); release(); };
 }

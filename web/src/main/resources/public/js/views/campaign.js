@@ -2,9 +2,9 @@
 // enabled per status, pacing controls, sends per minute over its life with the estimated finish (from what
 // the workers recorded), test email and the recipients table.
 import { get, patch, post } from '../api.js';
-import { actionButton, badge, confirmDialog, fill, h, icon, notice, progressBar, showError, toast } from '../dom.js';
+import { actionButton, announce, badge, confirmDialog, fill, h, icon, label, notice, progressBar, showError, toast } from '../dom.js';
 import { clearErrors, field, input, showErrors } from '../forms.js';
-import { deferSentence, num, pct, relative, when, zoned } from '../format.js';
+import { deferSentence, num, pct, relative, viewerAside, viewerZone, whenRel, zoned } from '../format.js';
 import { LiveProgress } from '../live.js';
 import { legend, rateChart, rateSeries } from '../chart.js';
 import { confirmQueue } from '../send-window.js';
@@ -26,15 +26,14 @@ const REPUTATION = [
   ['bounced', 'bounce_rate', 'Bounced later'], ['complained', 'complaint_rate', 'Complaints'],
   ['unsubscribed', 'unsubscribe_rate', 'Unsubscribed'],
 ];
-const BROWSER_TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-/** "Scheduled for Tue 25 Nov at 09:00 Berlin time" while the campaign has not started. */
-function scheduledLine(p) {
+/** "Scheduled for Tue 25 Nov at 10:00 Moscow time (08:00 Berlin time, in 2 days)" while the campaign has not started. */
+function scheduledLine(p, tz) {
   if (!p.send_at || p.started_at || FINAL.has(p.status) || p.status === 'processing') return null;
   if (p.status === 'deferred' && p.defer_reason === 'scheduled') return null; // the status line says it
   return h('p', { class: 'small scheduled', id: 'scheduled-for', 'data-send-at': p.send_at }, icon('info'),
-    ` Scheduled for ${zoned(p.send_at, BROWSER_TZ, true)}`,
-    h('span', { class: 'muted' }, ` (${relative(p.send_at)})`));
+    ` Scheduled for ${zoned(p.send_at, tz, true)}`,
+    h('span', { class: 'muted' }, ` ${viewerAside(p.send_at, tz)}`));
 }
 
 const rateText = r => `${(100 * (r || 0)).toFixed(r && r < 0.01 ? 2 : 1)}%`;
@@ -47,20 +46,19 @@ function statusLine(p, tz, fault) {
   if (p.status === 'deferred' && p.defer_reason === 'scheduled') {
     const at = p.send_at || p.deferred_until;
     return h('div', { id: 'scheduled-for', 'data-send-at': at }, notice('info',
-      h('strong', { id: 'defer-sentence', 'data-reason': p.defer_reason }, `Scheduled for ${zoned(at, BROWSER_TZ, true)}`),
-      h('span', { class: 'muted' }, ` (${relative(at)})`), ' — nothing is sent before then.'));
+      h('strong', { id: 'defer-sentence', 'data-reason': p.defer_reason }, `Scheduled for ${zoned(at, tz, true)}`),
+      h('span', { class: 'muted' }, ` ${viewerAside(at, tz)}`), ' — nothing is sent before then.'));
   }
   if (p.status === 'deferred' || (p.status === 'paused' && p.defer_reason)) {
-    const until = p.deferred_until ? h('span', { class: 'muted' }, ` (${relative(p.deferred_until)})`) : null;
     return notice(p.status === 'paused' ? 'info' : 'warn', h('strong', { id: 'defer-sentence', 'data-reason': p.defer_reason },
-      deferSentence(p.defer_reason, p.status === 'paused' ? null : p.deferred_until, tz, fault)), p.status === 'paused' ? null : until);
+      deferSentence(p.defer_reason, p.status === 'paused' ? null : p.deferred_until, tz, fault)));
   }
   const text = {
     draft: 'A draft: nothing is sent until it is queued.',
     queued: 'Queued — it starts as soon as its sender is free.',
     processing: 'Sending now.',
-    sent: `Finished ${p.finished_at ? zoned(p.finished_at, tz, true) : ''}: every recipient was sent or suppressed.`,
-    completed_with_errors: `Finished ${p.finished_at ? zoned(p.finished_at, tz, true) : ''} with errors: see the failed${p.uncertain ? ' and uncertain' : ''} recipients below.`,
+    sent: `Finished ${p.finished_at ? zoned(p.finished_at, viewerZone(), true) : ''}: every recipient was sent or suppressed.`,
+    completed_with_errors: `Finished ${p.finished_at ? zoned(p.finished_at, viewerZone(), true) : ''} with errors: see the failed${p.uncertain ? ' and uncertain' : ''} recipients below.`,
     cancelled: 'Cancelled. Pending recipients were kept for the record and will not be sent.',
   }[p.status];
   const kind = p.status === 'completed_with_errors' ? 'error' : p.status === 'sent' ? 'ok' : 'info';
@@ -273,21 +271,23 @@ export async function render(main, { id }) {
 
   function update(p) {
     const changed = p.status !== progress.status || p.sent !== progress.sent || p.failed !== progress.failed;
+    if (p.status !== progress.status) announce(`${c.name}: ${label(p.status)}`);
     progress = p;
     fill(statusBadge, h('span', { class: 'badge-wrap' }, badge(p.status)));
     statusBadge.dataset.status = p.status;
-    fill(statusBox, statusLine(p, tz, relayFault(p)));
+    const line = statusLine(p, tz, relayFault(p));
+    if ((line?.textContent || '') !== statusBox.textContent) fill(statusBox, line); // an alert in it is said once
     fill(bar, progressBar(p, true));
     pctEl.textContent = pct(p.progress_pct);
     for (const [k] of STATS) statEls[k].textContent = num(k === 'pending' ? p.pending + (p.sending || 0) : p[k]);
     for (const [k, r] of REPUTATION) {
       fill(repEls[k], num(p[k] || 0), h('span', { class: 'muted small', 'data-rate': r }, ` · ${rateText(p[r])} of sent`));
     }
-    fill(scheduled, scheduledLine(p));
+    fill(scheduled, scheduledLine(p, tz));
     fill(meta, [
-      p.started_at ? `Started ${when(p.started_at)}` : 'Not started',
-      p.last_batch_at ? ` · last batch ${when(p.last_batch_at)}` : '',
-      p.finished_at ? ` · finished ${when(p.finished_at)}` : '',
+      p.started_at ? `Started ${whenRel(p.started_at)}` : 'Not started',
+      p.last_batch_at ? ` · last batch ${whenRel(p.last_batch_at)}` : '',
+      p.finished_at ? ` · finished ${whenRel(p.finished_at)}` : '',
       p.sending ? ` · ${num(p.sending)} being sent right now` : '',
     ].join(''));
     if (changed) ratesChanged();
@@ -304,7 +304,7 @@ export async function render(main, { id }) {
     onProgress: update,
     onMode: m => {
       liveTag.classList.toggle('on', m === 'live');
-      liveTag.lastChild.textContent = { live: 'Live', polling: 'Refreshing every 2 s', idle: 'Finished' }[m];
+      liveTag.lastChild.textContent = { live: 'Live', polling: 'Refreshing every 2 s', idle: 'Finished', offline: 'Offline' }[m];
     },
     onError: e => { if (e.status && e.status !== 404) showError(e); },
   });

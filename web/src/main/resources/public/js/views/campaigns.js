@@ -1,7 +1,7 @@
 // Campaign list: status filter chips, a progress bar and counts per campaign, newest first, paged.
 import { get, qs } from '../api.js';
 import { badge, empty, fill, h, label, loading, progressBar, showError } from '../dom.js';
-import { num, pct, when } from '../format.js';
+import { num, pct, relative, when } from '../format.js';
 import { state } from '../state.js';
 
 const FILTERS = ['', 'draft', 'queued', 'processing', 'deferred', 'paused', 'sent', 'completed_with_errors', 'cancelled'];
@@ -18,19 +18,19 @@ function row(c, senderName) {
   return h('tr', { class: 'clickable', 'data-campaign-id': c.id, onclick: e => { if (!e.target.closest('a')) open(); } },
     h('td', { class: 'primary', 'data-label': 'Campaign' },
       h('a', { class: 'title', href: `#/campaigns/${c.id}` }, c.name),
-      h('div', { class: 'sub' }, c.subject)),
+      h('div', { class: 'sub wrap' }, c.subject)),
     h('td', { 'data-label': 'Status' }, badge(c.status)),
     h('td', { 'data-label': 'Progress' }, h('div', { class: 'progress-cell' }, progressBar(c), h('span', { class: 'pct' }, pct(c.progress_pct)))),
     h('td', { 'data-label': 'Recipients' }, h('div', null, h('div', null, `${num(c.total)} total`), h('div', { class: 'sub wrap' }, counts))),
-    h('td', { 'data-label': 'Sender', class: 'nowrap hide-sm' }, senderName(c.sender_id)),
-    h('td', { 'data-label': 'Created', class: 'nowrap muted hide-sm' }, when(c.created_at)));
+    h('td', { 'data-label': 'Sender', class: 'hide-sm' }, senderName(c.sender_id)),
+    h('td', { 'data-label': 'Created', class: 'muted hide-sm' }, relative(c.created_at), h('div', { class: 'sub wrap' }, when(c.created_at))));
 }
 
 export async function render(main, { query }) {
   const status = query.get('status') || '';
-  const chips = h('div', { class: 'chips', role: 'tablist', 'aria-label': 'Filter by status' },
+  const chips = h('nav', { class: 'chips', 'aria-label': 'Filter by status' },
     FILTERS.map(f => h('a', { class: `chip${f === status ? ' active' : ''}`, href: f ? `#/campaigns?status=${f}` : '#/campaigns',
-      'data-filter': f || 'all', role: 'tab', 'aria-selected': String(f === status) }, f ? label(f) : 'All')));
+      'data-filter': f || 'all', 'aria-current': f === status ? 'page' : null }, f ? label(f) : 'All')));
   const body = h('div', { class: 'card' }, loading('Loading campaigns…'));
   fill(main,
     h('div', { class: 'page-head' },

@@ -1,9 +1,10 @@
 // Ops dashboard: GET /api/poll for each sender, made visible — SMTP on or off and how its mail server last
 // answered (with "Test connection"), the active campaign, the queue with next start times and why it waits,
-// hourly and monthly quota gauges. Refreshes every 5 s.
+// hourly and monthly quota gauges. Refreshes every 5 s. When a campaign may send is told in its sender's zone
+// (with the viewer's time beside it); what happened, in the viewer's zone.
 import { del, get, qs } from '../api.js';
 import { actionButton, badge, empty, fill, h, loading, progressBar, s, showError } from '../dom.js';
-import { deferSentence, faultTitle, num, pct, reasonTitle, relative, when, zoned } from '../format.js';
+import { deferSentence, faultTitle, num, pct, reasonTitle, relative, viewerAside, viewerZone, when, whenRel, zoneLabel, zoned } from '../format.js';
 import { connectionLine, connectionTest } from '../relay.js';
 import { state, senderZone } from '../state.js';
 
@@ -28,14 +29,14 @@ function gauge(title, used, limit, extra, resets, tz) {
       h('div', { class: 'g-title' }, title),
       h('div', { class: 'g-num' }, h('strong', null, num(used)), h('span', { class: 'muted' }, ` / ${num(limit)}`)),
       extra ? h('div', { class: 'small muted' }, extra) : null,
-      resets ? h('div', { class: 'small muted' }, `Resets ${zoned(resets, tz, false)}`) : null));
+      resets ? h('div', { class: 'small muted' }, `Resets ${zoned(resets, tz, false)} (${relative(resets)})`) : null));
 }
 
 function queueItem(c, tz) {
   const next = c.status === 'deferred'
     ? h('span', { class: 'small muted', title: deferSentence(c.defer_reason, c.deferred_until, tz) },
-      `${reasonTitle(c.defer_reason)} · ${c.deferred_until ? `next try ${zoned(c.deferred_until, tz, true)}` : ''}`)
-    : h('span', { class: 'small muted' }, `ready · queued ${when(c.queued_at)}`);
+      `${reasonTitle(c.defer_reason)}${c.deferred_until ? ` · next try ${zoned(c.deferred_until, tz, true)} ${viewerAside(c.deferred_until, tz)}` : ''}`)
+    : h('span', { class: 'small muted' }, `ready · queued ${whenRel(c.queued_at)}`);
   return h('li', { 'data-queue-campaign': c.id },
     h('div', { class: 'min-w-0' }, h('a', { href: `#/campaigns/${c.id}`, class: 'title' }, c.name), h('div', null, next)),
     h('div', { class: 'inline-row' }, h('span', { class: 'small muted nowrap' }, `${num(c.total)} rcpt`), badge(c.status)));
@@ -45,10 +46,10 @@ function queueItem(c, tz) {
 function circuitItem(c, tz) {
   const close = state.can('operator') ? actionButton({ class: 'btn btn-sm', 'data-close-circuit': c.domain }, 'Close',
     async () => { await del(`/api/circuits/${c.sender_id}/${encodeURIComponent(c.domain)}`); item.remove(); }) : null;
-  const when = c.state === 'half_open' ? 'one probe message decides now' : `probes ${zoned(c.until, tz, true)}`;
+  const probe = c.state === 'half_open' ? 'one probe message decides now' : `probes ${zoned(c.until, tz, true)} (${relative(c.until)})`;
   const item = h('li', { 'data-circuit': c.domain },
     h('div', { class: 'circuit-text' },
-      h('strong', null, c.domain), h('span', { class: 'small muted' }, ` · ${Math.round(c.failure_rate * 100)}% of ${num(c.attempts)} failed · ${when}`),
+      h('strong', null, c.domain), h('span', { class: 'small muted' }, ` · ${Math.round(c.failure_rate * 100)}% of ${num(c.attempts)} failed · ${probe}`),
       c.last_reply ? h('div', { class: 'small muted reply' }, c.last_reply) : null),
     close);
   return item;
@@ -76,12 +77,12 @@ function senderCard(sender, poll, queue, circuits, tester) {
         h('a', { class: 'title', href: `#/campaigns/${a.id}` }, a.name), badge(a.status)),
       h('div', { class: 'progress-cell' }, progressBar(a), h('span', { class: 'pct' }, pct(a.progress_pct))),
       h('div', { class: 'small muted' }, `${num(a.sent)} sent · ${num(a.failed)} failed · ${num(a.pending)} pending`,
-        a.uncertain ? ` · ${num(a.uncertain)} uncertain` : '', a.last_batch_at ? ` · last batch ${when(a.last_batch_at)}` : ''))
+        a.uncertain ? ` · ${num(a.uncertain)} uncertain` : '', a.last_batch_at ? ` · last batch ${whenRel(a.last_batch_at)}` : ''))
     : h('p', { class: 'muted' }, 'Nothing is sending right now.');
   let nextStart;
   if (!poll.queued_count) nextStart = 'No campaign is waiting.';
   else if (!poll.next_campaign_at || new Date(poll.next_campaign_at) <= new Date(poll.server_time)) nextStart = 'The next campaign can start now.';
-  else nextStart = `The next campaign can start ${zoned(poll.next_campaign_at, tz, true)} (${relative(poll.next_campaign_at)}).`;
+  else nextStart = `The next campaign can start ${zoned(poll.next_campaign_at, tz, true)} ${viewerAside(poll.next_campaign_at, tz)}.`;
   const q = poll.quota;
   return h('section', { class: 'card', 'data-sender-card': sender.id },
     h('div', { class: 'card-head' },
@@ -112,7 +113,8 @@ export async function render(main) {
   const updated = h('span', { class: 'live on', id: 'ops-updated' }, h('i', { class: 'dot' }), h('span', null, ''));
   fill(main,
     h('div', { class: 'page-head' },
-      h('div', null, h('h1', null, 'Ops dashboard'), h('p', { class: 'sub' }, 'What each sender is doing, what waits, and how much quota is left. Times in each sender\'s zone.')),
+      h('div', null, h('h1', null, 'Ops dashboard'), h('p', { class: 'sub' }, 'What each sender is doing, what waits, and how much quota is left. '
+        + `When mail may go out is in each sender's zone; the rest in ${zoneLabel(viewerZone())}.`)),
       updated),
     grid);
 
@@ -124,6 +126,19 @@ export async function render(main) {
     if (!testers.has(id)) testers.set(id, connectionTest(id));
     return testers.get(id);
   };
+
+  // The dot is green only over numbers just read; after a failed refresh it says how old they are.
+  let readAt = null;
+  const fresh = at => {
+    readAt = at;
+    updated.classList.add('on');
+    updated.lastChild.textContent = `Updated ${when(at, { seconds: true })}`;
+  };
+  const stale = () => {
+    updated.classList.remove('on');
+    updated.lastChild.textContent = readAt ? `Not updated since ${when(readAt, { seconds: true })}` : 'Not updated';
+  };
+
   let timer = null;
   const refresh = async () => {
     const senders = await state.senders(true);
@@ -139,12 +154,17 @@ export async function render(main) {
     if (!grid.isConnected) return;
     fill(grid, senders.map((sn, i) => senderCard(sn, polls[i], waiting.filter(c => c.sender_id === sn.id),
       circuits.items.filter(c => c.sender_id === sn.id), tester(sn.id))));
-    updated.lastChild.textContent = `Updated ${when(polls[0].server_time)}`;
+    fresh(polls[0].server_time);
   };
   await refresh();
   const tick = () => {
     timer = setTimeout(async () => {
-      try { await refresh(); } catch (e) { showError(e, 'Could not refresh the dashboard'); }
+      try {
+        await refresh();
+      } catch (e) {
+        stale();
+        showError(e, 'Could not refresh the dashboard');
+      }
       if (grid.isConnected) tick();
     }, REFRESH_MS);
   };

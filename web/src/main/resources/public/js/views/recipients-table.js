@@ -21,7 +21,7 @@ function timeline(items) {
         a.fault ? h('span', { 'data-fault': a.fault }, ` · ${faultTitle(a.fault)}`) : null,
         a.smtp_code && !(a.reply || '').startsWith(String(a.smtp_code)) ? h('span', { class: 'mono' }, ` ${a.smtp_code}`) : null),
       a.reply ? h('div', { class: 'mono small break-word' }, a.reply) : null,
-      h('div', { class: 'when' }, when(a.attempted_at),
+      h('div', { class: 'when' }, when(a.attempted_at, { seconds: true }),
         a.duration_ms !== null && a.duration_ms !== undefined ? ` · ${a.duration_ms} ms` : '',
         a.worker_id ? ` · on ${a.worker_id}` : ''));
   })));
@@ -51,8 +51,8 @@ export function recipientsTable(campaignId) {
       h('td', { 'data-label': 'Status' }, badge(r.status)),
       h('td', { 'data-label': 'Attempts', class: 'num' }, String(r.attempts)),
       h('td', { 'data-label': 'Last error' }, r.last_error ? h('span', { class: 'sub inline-block', title: r.last_error }, r.last_error) : h('span', { class: 'faint' }, '—')),
-      h('td', { 'data-label': 'Last attempt', class: 'nowrap muted' }, when(r.attempted_at)),
-      h('td', { 'data-label': 'Sent', class: 'nowrap muted' }, when(r.sent_at)));
+      h('td', { 'data-label': 'Last attempt', class: 'muted' }, when(r.attempted_at)),
+      h('td', { 'data-label': 'Sent', class: 'muted' }, when(r.sent_at)));
     const toggle = async () => {
       const open = tr.nextElementSibling && tr.nextElementSibling.classList.contains('detail');
       if (open) { tr.nextElementSibling.remove(); tr.classList.remove('expanded'); return; }

@@ -156,7 +156,6 @@ async function edit(main, id) {
   right.append(h('div', { class: 'card' }, h('div', { class: 'card-foot card-foot-alone' },
     h('a', { class: 'btn', href: '#/senders' }, 'Back'), save)));
   form.append(left, right);
-  f.name.focus();
 }
 
 /** The relay as last found, and "Test connection" with the saved settings (the result updates the line). */
@@ -174,7 +173,10 @@ function connectionSection(sn) {
 export async function render(main, { id, edit: editing }) {
   if (!state.can('admin')) return null;
   fill(main, loading());
-  if (editing) await edit(main, id);
-  else await list(main);
-  return null;
+  if (editing) {
+    await edit(main, id);
+    return null;
+  }
+  await list(main);
+  return { refresh: () => list(main) }; // after the API was unreachable
 }

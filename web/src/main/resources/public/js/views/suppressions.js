@@ -3,7 +3,7 @@
 import { del, get, post, qs } from '../api.js';
 import { actionButton, badge, confirmDialog, empty, fill, h, label, loading, showError, toast } from '../dom.js';
 import { clearErrors, field, input, select, showErrors } from '../forms.js';
-import { when } from '../format.js';
+import { relative, when } from '../format.js';
 import { state } from '../state.js';
 
 const REASONS = ['manual', 'unsubscribe', 'hard_bounce', 'complaint'];
@@ -26,7 +26,7 @@ export async function render(main) {
     const tr = h('tr', { 'data-email': r.email },
       h('td', { class: 'primary', 'data-label': 'Address' }, h('span', { class: 'title' }, r.email)),
       h('td', { 'data-label': 'Reason' }, badge(r.reason, label(r.reason))),
-      h('td', { 'data-label': 'Since', class: 'muted nowrap' }, when(r.created_at)),
+      h('td', { 'data-label': 'Since', class: 'muted' }, when(r.created_at), h('div', { class: 'sub' }, relative(r.created_at))),
       canEdit ? h('td', { 'data-label': '', class: 'num' }, remove) : null);
     return tr;
   };
@@ -80,5 +80,6 @@ export async function render(main) {
     canEdit ? h('section', { class: 'card mb-16' }, h('div', { class: 'card-body' }, addForm)) : null,
     h('section', { class: 'card' }, body));
   await first();
-  return null;
+  // After the API was unreachable: the list again, the form as it was typed.
+  return { refresh: first };
 }

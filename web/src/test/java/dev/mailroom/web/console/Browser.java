@@ -2,7 +2,9 @@ package dev.mailroom.web.console;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +19,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -154,6 +157,74 @@ final class Browser implements AutoCloseable {
     List<String> cspViolations() {
         Object v = js("const l = window.__cspViolations || []; const v = l.slice(); l.length = 0; return v;");
         return v instanceof List<?> l ? (List<String>) l : List.of();
+    }
+
+    /** The browser's own time zone from now on (CDP), as if the machine ran in tz; "" restores the real one. */
+    void timeZone(String tz) {
+        driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", tz));
+    }
+
+    /** Cuts this tab off the network (every request fails as if the server were unreachable), or restores it. */
+    void offline(boolean offline) {
+        network(offline, 0);
+    }
+
+    /** Delays every response of this tab by ms (0: no delay). */
+    void latency(int ms) {
+        network(false, ms);
+    }
+
+    private void network(boolean offline, int latencyMs) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", latencyMs,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+
+    /** Opens a new tab of the same browser (same origin storage) and switches to it; returns the old tab's handle. */
+    String newTab(String hashPath) {
+        String old = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        open(hashPath);
+        return old;
+    }
+
+    private static String axeSource;
+
+    /**
+     * Runs axe-core (bundled in Deque's Selenium jar) over the current document, frames left out (the preview
+     * frame holds the user's own email), and returns its serious and critical violations as
+     * "rule (impact): help — target, target…".
+     */
+    @SuppressWarnings("unchecked")
+    List<String> axeSeriousViolations() {
+        if (axeSource == null) {
+            try (InputStream in = Browser.class.getResourceAsStream("/axe.min.js")) {
+                if (in == null) throw new IllegalStateException("axe.min.js is missing from the test class path");
+                axeSource = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (!Boolean.TRUE.equals(js("return !!window.axe;"))) js(axeSource);
+        Object found = ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, { iframes: false, resultTypes: ['violations'] })
+                  .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).slice(0, 6).join(', ')}`)))
+                  .catch(e => done([`axe failed: ${e}`]));""");
+        return found instanceof List<?> l ? (List<String>) l : List.of(String.valueOf(found));
+    }
+
+    /**
+     * The page at both widths the console is built for: target/screenshots/PAGE-1280.png (1280×800) and
+     * PAGE-390.png (a 390×844 phone). Leaves the viewport at 1280×800.
+     */
+    void screenshots(String page) {
+        size(1280, 800);
+        screenshot(page + "-1280");
+        size(390, 844);
+        screenshot(page + "-390");
+        size(1280, 800);
     }
 
     /** Waits for pending requests to settle a moment, then writes target/screenshots/NAME.png. */

@@ -58,7 +58,7 @@ class ConsoleFlowTest extends ConsoleTestBase {
         browser.signIn(viewer);
         assertThat(nav()).containsExactly("campaigns", "ops", "suppressions", "api");
         assertThat(browser.find(".who-name").getText()).isEqualTo("Victor Viewer");
-        assertThat(String.valueOf(browser.js("return sessionStorage.getItem('mailroom.key');"))).isEqualTo(viewer);
+        assertThat(String.valueOf(browser.js("return localStorage.getItem('mailroom.key');"))).isEqualTo(viewer);
         browser.go("/campaigns/" + id);
         browser.await("#progress-card");
         assertThat(browser.all("#campaign-actions")).isEmpty();
@@ -72,13 +72,13 @@ class ConsoleFlowTest extends ConsoleTestBase {
 
         browser.find("#sign-out").click();
         browser.await("#signin-form");
-        assertThat(browser.js("return sessionStorage.getItem('mailroom.key');")).isNull();
+        assertThat(browser.js("return localStorage.getItem('mailroom.key');")).isNull();
 
         browser.signIn(operator);
         assertThat(nav()).containsExactly("campaigns", "new", "ops", "suppressions", "api");
         browser.find("#sign-out").click();
         browser.signIn(admin);
-        assertThat(nav()).containsExactly("campaigns", "new", "ops", "senders", "suppressions", "audit", "api");
+        assertThat(nav()).containsExactly("campaigns", "new", "ops", "senders", "suppressions", "audit", "keys", "api");
     }
 
     @Test

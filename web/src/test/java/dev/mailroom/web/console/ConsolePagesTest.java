@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.db.redis.RedisLiveEvents;
 import dev.mailroom.web.TestApp;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,47 +13,9 @@ import org.junit.jupiter.api.Test;
  */
 class ConsolePagesTest extends ConsoleTestBase {
 
-    private long seed() {
-        Simulated sim = new Simulated(dsl());
-        long main = createSender("Main newsletter", "news@shop.example", moscowOfficeHours(), 500);
-        long tx = createSender("Transactional", "hello@shop.example", null, 2000);
-
-        long welcome = createCampaign(tx, "Welcome series — step 1", "Welcome aboard, {{name}}", 40);
-        lifecycle(welcome, "queue");
-        sim.settle(welcome, 40, "sent").finished(welcome, "sent");
-
-        long october = createCampaign(main, "October digest", "What happened in October", 60);
-        lifecycle(october, "queue");
-        sim.settle(october, 55, "sent").settle(october, 4, "failed").settle(october, 1, "uncertain")
-                .finished(october, "completed_with_errors");
-
-        long november = createCampaign(main, "November news", "Hello {{name}}, November is here", 240);
-        lifecycle(november, "queue");
-        sim.settle(november, 131, "sent").settle(november, 3, "failed").settle(november, 1, "uncertain")
-                .earlierTransientAttempt(november).processing(november);
-
-        long friday = createCampaign(main, "Black Friday preview", "{{name}}, early access starts now", 120);
-        lifecycle(friday, "queue");
-        sim.deferred(friday, "rate_hour", OffsetDateTime.now().truncatedTo(ChronoUnit.HOURS).plusHours(1));
-
-        long promo = createCampaign(tx, "Spring promo (on hold)", "Spring is coming", 30);
-        lifecycle(promo, "queue");
-        lifecycle(promo, "pause");
-
-        long next = createCampaign(tx, "Order follow-up", "How was your order, {{name}}?", 25);
-        lifecycle(next, "queue");
-
-        createCampaign(main, "December plans", "Plans for December", 12);
-
-        call("POST", "/api/suppressions", operator, Map.of("email", "bounced@example.com", "reason", "hard_bounce"));
-        call("POST", "/api/suppressions", operator, Map.of("email", "angry@example.com", "reason", "complaint"));
-        call("POST", "/api/suppressions", operator, Map.of("email", "left@example.com", "reason", "unsubscribe"));
-        return november;
-    }
-
     @Test
     void walks_every_page_without_browser_console_errors_and_saves_screenshots() {
-        long november = seed();
+        long november = seedRealistic().november();
         browser.signIn(admin);
 
         browser.go("/campaigns");

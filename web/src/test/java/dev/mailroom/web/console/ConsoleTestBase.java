@@ -16,6 +16,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,8 +69,8 @@ abstract class ConsoleTestBase {
         operator = key(store, "Olga Operator", "operator");
         viewer = key(store, "Victor Viewer", "viewer");
         browser.size(1280, 800);
-        browser.open("health/live"); // same origin, no console script: forget the last test's key quietly
-        browser.js("sessionStorage.clear();");
+        browser.open("health/live"); // same origin, no console script: forget the last test's key and settings quietly
+        browser.js("sessionStorage.clear(); localStorage.clear();");
         browser.severeLogs(); // start each test with an empty console
     }
 
@@ -137,5 +139,50 @@ abstract class ConsoleTestBase {
 
     void lifecycle(long campaignId, String action) {
         call("POST", "/api/campaigns/" + campaignId + "/" + action, operator, null);
+    }
+
+    /** The ids {@link #seedRealistic()} made: two senders and a campaign in each state the pages show. */
+    record Seeded(long mainSender, long txSender, long november, long friday, long october, long promo) {}
+
+    /**
+     * A week's worth of data: a Moscow-hours newsletter sender and a transactional one; campaigns finished,
+     * finished with errors, sending now, deferred by the hourly limit, paused, queued and a draft; three suppressions.
+     */
+    Seeded seedRealistic() {
+        Simulated sim = new Simulated(dsl());
+        long main = createSender("Main newsletter", "news@shop.example", moscowOfficeHours(), 500);
+        long tx = createSender("Transactional", "hello@shop.example", null, 2000);
+
+        long welcome = createCampaign(tx, "Welcome series — step 1", "Welcome aboard, {{name}}", 40);
+        lifecycle(welcome, "queue");
+        sim.settle(welcome, 40, "sent").finished(welcome, "sent");
+
+        long october = createCampaign(main, "October digest", "What happened in October", 60);
+        lifecycle(october, "queue");
+        sim.settle(october, 55, "sent").settle(october, 4, "failed").settle(october, 1, "uncertain")
+                .finished(october, "completed_with_errors");
+
+        long november = createCampaign(main, "November news", "Hello {{name}}, November is here", 240);
+        lifecycle(november, "queue");
+        sim.settle(november, 131, "sent").settle(november, 3, "failed").settle(november, 1, "uncertain")
+                .earlierTransientAttempt(november).processing(november);
+
+        long friday = createCampaign(main, "Black Friday preview", "{{name}}, early access starts now", 120);
+        lifecycle(friday, "queue");
+        sim.deferred(friday, "rate_hour", OffsetDateTime.now().truncatedTo(ChronoUnit.HOURS).plusHours(1));
+
+        long promo = createCampaign(tx, "Spring promo (on hold)", "Spring is coming", 30);
+        lifecycle(promo, "queue");
+        lifecycle(promo, "pause");
+
+        long next = createCampaign(tx, "Order follow-up", "How was your order, {{name}}?", 25);
+        lifecycle(next, "queue");
+
+        createCampaign(main, "December plans", "Plans for December", 12);
+
+        call("POST", "/api/suppressions", operator, Map.of("email", "bounced@example.com", "reason", "hard_bounce"));
+        call("POST", "/api/suppressions", operator, Map.of("email", "angry@example.com", "reason", "complaint"));
+        call("POST", "/api/suppressions", operator, Map.of("email", "left@example.com", "reason", "unsubscribe"));
+        return new Seeded(main, tx, november, friday, october, promo);
     }
 }
