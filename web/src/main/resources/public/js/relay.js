@@ -2,7 +2,7 @@
 // the API — the web tier has no SMTP (I1) — run by the worker serving the sender, polled until it passed or
 // failed with a named fault.
 import { get, post } from './api.js';
-import { actionButton, badge, fill, h } from './dom.js';
+import { actionButton, announce, badge, fill, h } from './dom.js';
 import { faultTitle, relative, when } from './format.js';
 
 /** "Connected", the named fault, or "Not tried yet" (never a green badge for a relay that failed last). */
@@ -33,7 +33,8 @@ const FAST_FOR_MS = 30000;
  * (to re-read the sender, whose last_connection it became).
  */
 export function connectionTest(senderId, onDone) {
-  const result = h('div', { class: 'small', 'aria-live': 'polite', 'data-connection-test': '' });
+  // Not a live region (it sits in the refreshing dashboard): the outcome is announced once when it is known.
+  const result = h('div', { class: 'small', 'data-connection-test': '' });
   let timer = null;
 
   const show = t => {
@@ -54,8 +55,12 @@ export function connectionTest(senderId, onDone) {
       try {
         const t = await get(`/api/senders/${senderId}/connection-tests/${id}`);
         show(t);
-        if (t.status === 'queued') poll(id, started);
-        else onDone?.(t);
+        if (t.status === 'queued') {
+          poll(id, started);
+        } else {
+          announce(t.status === 'ok' ? 'Connection test passed.' : `Connection test failed: ${faultTitle(t.fault)}.`);
+          onDone?.(t);
+        }
       } catch (e) {
         fill(result, h('span', { class: 'field-error' }, e.problem?.detail || e.message));
       }

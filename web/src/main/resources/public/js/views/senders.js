@@ -35,9 +35,10 @@ async function list(main) {
       h('tbody', null, senders.map(sn => h('tr', { class: 'clickable', 'data-sender-id': sn.id, onclick: () => { location.hash = `#/senders/${sn.id}`; } },
         h('td', { class: 'primary', 'data-label': 'Sender' }, h('a', { class: 'title', href: `#/senders/${sn.id}` }, sn.name),
           h('div', { class: 'sub' }, sn.from_name ? `${sn.from_name} <${sn.from_email}>` : sn.from_email)),
-        h('td', { 'data-label': 'SMTP', class: 'nowrap' }, h('span', { class: 'mono' }, `${sn.smtp.host}:${sn.smtp.port}`),
+        // One block beside the label: on a phone the cell is a row, and three loose items squeezed each other.
+        h('td', { 'data-label': 'SMTP', class: 'nowrap' }, h('div', null, h('span', { class: 'mono' }, `${sn.smtp.host}:${sn.smtp.port}`),
           h('div', { class: 'sub' }, `${sn.smtp.tls === 'none' ? 'no TLS' : sn.smtp.tls.toUpperCase()}${sn.smtp.username ? ` · ${sn.smtp.username}` : ''}`),
-          h('div', { class: 'sub', 'data-connection-badge': sn.id, title: sn.last_connection?.detail || '' }, connectionBadge(sn))),
+          h('div', { class: 'sub', 'data-connection-badge': sn.id, title: sn.last_connection?.detail || '' }, connectionBadge(sn)))),
         h('td', { 'data-label': 'Limits', class: 'nowrap' }, `${num(sn.hourly_limit)} / hour`, h('div', { class: 'sub' }, `${num(sn.monthly_limit)} / month`)),
         h('td', { 'data-label': 'Window' }, windowText(sn.window)),
         h('td', { 'data-label': 'Status' }, sn.enabled ? badge('on', 'Enabled') : badge('off', 'Disabled')))))))
