@@ -1,8 +1,9 @@
 // Audit (admin): who changed what, newest first — the API keys behind lifecycle moves, sender and
 // webhook changes, keys, suppressions, quota syncs and closed circuits. Nothing here is editable.
 import { get, qs } from '../api.js';
-import { empty, fill, h, loading, showError } from '../dom.js';
+import { empty, fill, h, loading } from '../dom.js';
 import { relative, when } from '../format.js';
+import { pagedRows } from '../paged.js';
 
 /** "sender 3", "suppression a@example.com", "circuit 3/example.com". */
 const target = r => [r.target_type.replaceAll('_', ' '), r.target_id].filter(Boolean).join(' ');
@@ -12,10 +13,7 @@ const detail = d => Object.entries(d || {}).map(([k, v]) =>
   `${k.replaceAll('_', ' ')}: ${Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : v}`).join(' · ');
 
 export async function render(main) {
-  const tbody = h('tbody');
   const body = h('div', null, loading());
-  const more = h('button', { class: 'btn btn-sm', type: 'button', id: 'audit-more' }, 'Load more');
-  let cursor = null;
 
   const row = r => h('tr', { 'data-id': r.id },
     h('td', { 'data-label': 'When', class: 'muted' }, when(r.at, { seconds: true }), h('div', { class: 'sub' }, relative(r.at))),
@@ -24,18 +22,7 @@ export async function render(main) {
     h('td', { 'data-label': 'Target' }, target(r)),
     h('td', { 'data-label': 'Detail', class: 'muted small' }, detail(r.detail)));
 
-  const page = params => get(`/api/audit${qs({ limit: 50, ...params })}`);
-
-  more.addEventListener('click', async () => {
-    try {
-      const p = await page({ cursor });
-      tbody.append(...p.items.map(row));
-      cursor = p.next_cursor;
-      if (!cursor) more.parentElement.remove();
-    } catch (e) {
-      showError(e);
-    }
-  });
+  const list = pagedRows({ id: 'audit', row, load: cursor => get(`/api/audit${qs({ limit: 50, cursor })}`) });
 
   fill(main,
     h('div', { class: 'page-head' },
@@ -43,16 +30,13 @@ export async function render(main) {
     h('section', { class: 'card' }, body));
 
   const load = async () => {
-    const first = await page({});
-    cursor = first.next_cursor;
-    if (!first.items.length) {
+    if (!(await list.first()).length) {
       fill(body, empty('info', 'Nothing changed yet', 'Changes made through the API or this console show up here.'));
       return;
     }
-    fill(tbody, first.items.map(row));
     fill(body, h('div', { class: 'table-wrap' }, h('table', { class: 'table stack-sm', id: 'audit-table' },
       h('thead', null, h('tr', null, ['When', 'Who', 'Action', 'Target', 'Detail'].map(t => h('th', null, t)))),
-      tbody)), cursor ? h('div', { class: 'pager' }, h('span'), more) : null);
+      list.tbody)), list.pager());
   };
   await load();
   return { refresh: load }; // after the API was unreachable

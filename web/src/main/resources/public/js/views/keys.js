@@ -4,6 +4,7 @@ import { del, get, post, qs } from '../api.js';
 import { actionButton, badge, confirmDialog, empty, fill, h, icon, label, loading, notice, showError, toast } from '../dom.js';
 import { clearErrors, field, input, select, showErrors } from '../forms.js';
 import { fromZonedInput, relative, viewerZone, when, whenRel, zoneLabel } from '../format.js';
+import { pagedRows } from '../paged.js';
 
 const ROLES = [
   ['viewer', 'Viewer — reads everything but keys, audit and webhooks'],
@@ -51,11 +52,8 @@ function secretCard(created, onDone) {
 }
 
 export async function render(main) {
-  const tbody = h('tbody');
   const body = h('div', null, loading('Loading keys…'));
-  const more = h('button', { class: 'btn btn-sm', type: 'button', id: 'keys-more' }, 'Load more');
   const secretSlot = h('div');
-  let cursor = null;
 
   const row = k => {
     const st = keyStatus(k);
@@ -80,31 +78,17 @@ export async function render(main) {
       h('td', { 'data-label': '', class: 'num' }, revoke));
   };
 
-  const page = params => get(`/api/keys${qs({ limit: 50, ...params })}`);
+  const list = pagedRows({ id: 'keys', row, load: cursor => get(`/api/keys${qs({ limit: 50, cursor })}`) });
 
   async function first() {
-    const p = await page({});
-    cursor = p.next_cursor;
-    if (!p.items.length) {
+    if (!(await list.first()).length) {
       fill(body, empty('key', 'No keys', 'Create one above.'));
       return;
     }
-    fill(tbody, p.items.map(row));
     fill(body, h('div', { class: 'table-wrap' }, h('table', { class: 'table stack-sm', id: 'key-table' },
       h('thead', null, h('tr', null, ['Name', 'Role', 'Created', 'Last used', 'Expires', 'Status', ''].map(t => h('th', null, t)))),
-      tbody)), cursor ? h('div', { class: 'pager' }, h('span'), more) : null);
+      list.tbody)), list.pager());
   }
-
-  more.addEventListener('click', async () => {
-    try {
-      const p = await page({ cursor });
-      tbody.append(...p.items.map(row));
-      cursor = p.next_cursor;
-      if (!cursor) more.parentElement.remove();
-    } catch (e) {
-      showError(e);
-    }
-  });
 
   // ---- create ----
   const tz = viewerZone();

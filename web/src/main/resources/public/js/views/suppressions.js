@@ -4,16 +4,14 @@ import { del, get, post, qs } from '../api.js';
 import { actionButton, badge, confirmDialog, empty, fill, h, label, loading, showError, toast } from '../dom.js';
 import { clearErrors, field, input, select, showErrors } from '../forms.js';
 import { relative, when } from '../format.js';
+import { pagedRows } from '../paged.js';
 import { state } from '../state.js';
 
 const REASONS = ['manual', 'unsubscribe', 'hard_bounce', 'complaint'];
 
 export async function render(main) {
   const canEdit = state.can('operator');
-  const tbody = h('tbody');
   const body = h('div', null, loading());
-  const more = h('button', { class: 'btn btn-sm', type: 'button', id: 'suppressions-more' }, 'Load more');
-  let cursor = null;
 
   const row = r => {
     const remove = canEdit ? actionButton({ class: 'btn btn-sm btn-danger', 'data-remove': r.email }, 'Remove', async () => {
@@ -21,7 +19,7 @@ export async function render(main) {
       await del(`/api/suppressions/${encodeURIComponent(r.email)}`);
       tr.remove();
       toast('ok', 'Removed from the suppression list', r.email);
-      if (!tbody.children.length) first();
+      if (!list.tbody.children.length) first();
     }) : null;
     const tr = h('tr', { 'data-email': r.email },
       h('td', { class: 'primary', 'data-label': 'Address' }, h('span', { class: 'title' }, r.email)),
@@ -30,30 +28,17 @@ export async function render(main) {
       canEdit ? h('td', { 'data-label': '', class: 'num' }, remove) : null);
     return tr;
   };
+  const list = pagedRows({ id: 'suppressions', row, load: cursor => get(`/api/suppressions${qs({ limit: 50, cursor })}`) });
 
   async function first() {
-    const page = await get(`/api/suppressions${qs({ limit: 50 })}`);
-    cursor = page.next_cursor;
-    if (!page.items.length) {
+    if (!(await list.first()).length) {
       fill(body, empty('suppressions', 'No suppressed addresses', 'Hard bounces and complaints land here by themselves; you can add addresses by hand too.'));
       return;
     }
-    fill(tbody, page.items.map(row));
     fill(body, h('div', { class: 'table-wrap' }, h('table', { class: 'table stack-sm', id: 'suppression-table' },
       h('thead', null, h('tr', null, ['Address', 'Reason', 'Since', canEdit ? '' : null].filter(x => x !== null).map(t => h('th', null, t)))),
-      tbody)), cursor ? h('div', { class: 'pager' }, h('span'), more) : null);
+      list.tbody)), list.pager());
   }
-
-  more.addEventListener('click', async () => {
-    try {
-      const page = await get(`/api/suppressions${qs({ limit: 50, cursor })}`);
-      tbody.append(...page.items.map(row));
-      cursor = page.next_cursor;
-      if (!cursor) more.parentElement.remove();
-    } catch (e) {
-      showError(e);
-    }
-  });
 
   const email = input({ name: 'email', type: 'email', id: 'suppress-email', placeholder: 'someone@example.com' });
   const reason = select({ name: 'reason', id: 'suppress-reason' }, REASONS.map(r => [r, label(r)]));
