@@ -53,7 +53,10 @@ export const connection = {
 };
 
 /** True for an error that says the API could not be reached (rather than what it answered). */
-export const isUnreachable = e => e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504);
+// A 503 /problems/unavailable is Mailroom's own answer (one of its stores did not answer): it is reachable, and the
+// failed request is shown like any other error.
+export const isUnreachable = e => e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 504
+  || (e.status === 503 && e.problem?.type !== '/problems/unavailable'));
 
 /** An HTTP failure carrying the RFC 9457 problem (title, detail, errors, current_status). */
 export class ApiError extends Error {

@@ -306,7 +306,7 @@ window.addEventListener('storage', e => {
 // Leaving unsaved work asks first. A link is held before it navigates; any other hash change (back,
 // forward, a typed address) is undone while the question is open, and redone if the user agrees.
 document.addEventListener('click', async e => {
-  const a = e.target.closest && e.target.closest('a[href^="#"]');
+  const a = e.target.closest && e.target.closest('a[href^="#/"]'); // routes only: not the skip link (#main)
   if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || !unsaved()) return;
   e.preventDefault();
   if (await mayLeave()) location.hash = a.getAttribute('href');

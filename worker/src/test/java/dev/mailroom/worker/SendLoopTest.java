@@ -146,7 +146,7 @@ class SendLoopTest {
 
     /**
      * Seen failing before: retried every 5 minutes for ever, each try keeping its quota. Seen to fail with I17
-     * broken on purpose: with {@code SendBatch.spendingQuota} keeping every outcome's reservation, the 3 refused
+     * broken on purpose: with {@code SendBatch.givingBackQuota} giving back no outcome's reservation, the 3 refused
      * tries used the hour and the campaign was "deferred" instead of "sent".
      */
     @Test

@@ -17,7 +17,9 @@ import java.util.List;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The one mapping from errors to HTTP (application/problem+json, RFC 9457). Messages of unexpected
@@ -27,6 +29,8 @@ public final class ErrorMapping {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
     public static final String PROBLEM_JSON = "application/problem+json";
     private static final long RETRY_AFTER_SECONDS = 2;
+    private static final java.util.regex.Pattern REDIS_NOT_NOW =
+            java.util.regex.Pattern.compile("(READONLY|MASTERDOWN|LOADING|TRYAGAIN|CLUSTERDOWN)\\b");
 
     private final ObjectMapper mapper;
 
@@ -60,8 +64,11 @@ public final class ErrorMapping {
                 write(ctx, dataAccess(e));
             }
         });
-        routes.exception(JedisConnectionException.class, (e, ctx) -> unavailable(ctx, "Redis"));
         routes.exception(Exception.class, (e, ctx) -> {
+            if (redisUnavailable(e)) {
+                unavailable(ctx, "Redis");
+                return;
+            }
             log.error("unhandled {} on {} {} at {}", e.getClass().getName(), ctx.method(), route(ctx),
                     e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
             write(ctx, Problem.of(500, "internal", "Internal Server Error", "unexpected error"));
@@ -74,9 +81,32 @@ public final class ErrorMapping {
      */
     private void unavailable(Context ctx, String store) {
         log.warn("{} did not answer on {} {}", store, ctx.method(), route(ctx));
-        ctx.header("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
+        // Not for POST and PATCH: their change may have committed before the store went away (read back first).
+        if (!ctx.method().name().equals("POST") && !ctx.method().name().equals("PATCH")) {
+            ctx.header("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
+        }
         write(ctx, Problem.of(503, "unavailable", "Service Unavailable",
                 store + " did not answer; try again in a few seconds"));
+    }
+
+    /**
+     * Redis did not answer or cannot take the command now: a lost or timed-out connection (a Cluster client wraps
+     * it; Redisson has its own), or a server in the middle of a failover, a resync or a slot move.
+     */
+    private static boolean redisUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JedisConnectionException || t instanceof JedisClusterOperationException
+                    || t instanceof org.redisson.client.RedisConnectionException
+                    || t instanceof org.redisson.client.RedisTimeoutException) {
+                return true;
+            }
+            if (t instanceof JedisDataException && t.getMessage() != null
+                    && REDIS_NOT_NOW.matcher(t.getMessage()).lookingAt()) {
+                return true;
+            }
+            for (Throwable s : t.getSuppressed()) if (redisUnavailable(s)) return true;
+        }
+        return false;
     }
 
     /** SQLSTATE class 08: the connection failed or was lost; a pool that timed out waiting says so in its cause. */

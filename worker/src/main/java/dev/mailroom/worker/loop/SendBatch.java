@@ -86,9 +86,13 @@ final class SendBatch {
     }
 
     /** How many of the messages keep their quota (I17). */
-    static int spendingQuota(List<Result> results) {
+    /**
+     * The results whose quota goes back (I17): the relay refused them or never saw them. A message without a
+     * result (the batch was stopped while it was on the wire) keeps its quota: its row may end uncertain.
+     */
+    static int givingBackQuota(List<Result> results) {
         int n = 0;
-        for (Result r : results) if (r.outcome().spendsQuota()) n++;
+        for (Result r : results) if (!r.outcome().spendsQuota()) n++;
         return n;
     }
 

@@ -76,14 +76,15 @@ final class SendCampaignBatch {
             if (held.granted() == 0) return new Refused(new Wait(held.limitedBy(), held.retryAt()));
             List<Recipient> granted = due.subList(0, held.granted());
             List<OutgoingMessage> messages = build(factory, claim, batch, granted);
+            held.keep(messages.size()); // a mark whose commit succeeded but whose reply was lost counts too
             Set<Long> marked = campaigns.markSending(claim, messages, clock.instant());
+            held.giveBack(messages.size() - marked.size());
             if (marked.isEmpty()) return new NothingMarked();
             if (marked.size() < messages.size()) messages = messages.stream().filter(m -> marked.contains(m.key())).toList();
-            held.keep(messages.size());
 
             List<SendBatch.Result> results = sendBatch.send(messages, lanes, batch.controls().delayMs(), stop);
             recordBatch.record(claim, granted, results);
-            held.giveBack(messages.size() - SendBatch.spendingQuota(results));
+            held.giveBack(SendBatch.givingBackQuota(results));
             return new Delivered(SendBatch.relayRefusal(results),
                     results.stream().anyMatch(r -> r.outcome() instanceof DeliveryOutcome.Sent),
                     held.isLimited() ? new Wait(held.limitedBy(), held.retryAt()) : null);

@@ -96,17 +96,16 @@ final class ServeTestEmails {
             }
             List<OutgoingMessage> messages = new ArrayList<>(held.granted());
             for (TestEmail t : due.subList(0, held.granted())) messages.add(factory.forTestEmail(t));
+            held.keep(messages.size()); // a mark whose commit succeeded but whose reply was lost counts too
             Set<Long> marked = queue.markSending(sender.id(), messages, workerId, clock.instant());
-            held.keep(marked.size());
+            held.giveBack(messages.size() - marked.size());
             lanes.use(sender.smtp());
             List<SendBatch.Result> results = sendBatch.send(messages.stream().filter(m -> marked.contains(m.key())).toList(),
                     lanes, 0, new StopSignal());
             Map<Long, TestEmail> byId = new HashMap<>();
             for (TestEmail t : due) byId.put(t.id(), t);
-            for (SendBatch.Result r : results) {
-                record(sender.id(), byId.get(r.message().key()), r);
-                if (!r.outcome().spendsQuota()) held.giveBack(1);
-            }
+            for (SendBatch.Result r : results) record(sender.id(), byId.get(r.message().key()), r);
+            held.giveBack(SendBatch.givingBackQuota(results));
         }
     }
 

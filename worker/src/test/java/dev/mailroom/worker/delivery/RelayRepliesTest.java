@@ -93,7 +93,7 @@ class RelayRepliesTest {
 
     /**
      * Seen failing before I17: the hour's counter kept the 4 reserved for refused connections. Seen to fail with
-     * I17 broken on purpose: with {@code SendBatch.spendingQuota} keeping every outcome's reservation, the second
+     * I17 broken on purpose: with {@code SendBatch.givingBackQuota} giving back no outcome's reservation, the second
      * claim found the hour spent and waited "rate_hour" instead of "transient_error".
      */
     @Test
