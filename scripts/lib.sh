@@ -484,8 +484,13 @@ _redis_start() {
     _redis_ping "$port" && return 0
     port_open 127.0.0.1 "$port" && die "something on 127.0.0.1:$port does not answer PING; the Redis shapes need that port"
     mkdir -p "$_REDIS_SHAPES_DIR"
+    # Each server its own RDB file, removed before it starts: a replica writes the master's snapshot to disk on
+    # every full sync, and a Cluster node that loaded another shape's snapshot (keys in several databases, in a
+    # shared dump.rdb) crashed on start. Nothing here is meant to outlive its server.
+    rm -f "$_REDIS_SHAPES_DIR/dump.rdb" "$_REDIS_SHAPES_DIR/dump-$port.rdb"
     redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no --dir "$_REDIS_SHAPES_DIR" \
-        --logfile "$_REDIS_SHAPES_DIR/redis-$port.log" "$@" >&2 || die "redis-server on port $port failed to start"
+        --dbfilename "dump-$port.rdb" --logfile "$_REDIS_SHAPES_DIR/redis-$port.log" "$@" >&2 \
+        || die "redis-server on port $port failed to start"
     local -i tries=0
     until _redis_ping "$port"; do
         if ((++tries >= 120)); then
