@@ -29,40 +29,72 @@ final class SendBatch {
         this.metrics = metrics;
     }
 
+    /** Sends and waits for the lanes: {@link #start} then {@link Running#await}. */
+    List<Result> send(List<OutgoingMessage> messages, SmtpLanes lanes, int delayMs, StopSignal stop) {
+        return start(messages, lanes, delayMs, stop).await();
+    }
+
     /**
+     * Hands the messages to the lanes and returns at once, so the caller can record the previous batch and
+     * prepare the next one while this one is on the wire.
+     *
      * @param stop a pause, cancel or shutdown: each lane finishes the message it is sending and takes no
      *             other; a lane waiting out {@code delayMs} stops waiting at once
      */
-    List<Result> send(List<OutgoingMessage> messages, SmtpLanes lanes, int delayMs, StopSignal stop) {
-        Queue<OutgoingMessage> todo = new ConcurrentLinkedQueue<>(messages);
-        Queue<Result> done = new ConcurrentLinkedQueue<>();
-        AtomicBoolean relayRefused = new AtomicBoolean();
-        BooleanSupplier stopLanes = () -> relayRefused.get() || stop.requested();
-        int laneCount = Math.min(lanes.size(), messages.size());
-        ExecutorService lanesRunning = Executors.newVirtualThreadPerTaskExecutor();
-        try {
-            List<Future<?>> running = new ArrayList<>();
+    Running start(List<OutgoingMessage> messages, SmtpLanes lanes, int delayMs, StopSignal stop) {
+        return new Running(messages, lanes, delayMs, stop);
+    }
+
+    /** Results for messages never handed to a lane: they go back to pending, their quota with them. */
+    static List<Result> notSent(List<OutgoingMessage> messages) {
+        List<Result> out = new ArrayList<>(messages.size());
+        for (OutgoingMessage m : messages) out.add(new Result(m, DeliveryOutcome.NotSent.STOPPED, 0));
+        return out;
+    }
+
+    /** A batch on the wire. */
+    final class Running {
+        private final Queue<OutgoingMessage> todo;
+        private final Queue<Result> done = new ConcurrentLinkedQueue<>();
+        private final StopSignal stop;
+        private final ExecutorService lanesRunning = Executors.newVirtualThreadPerTaskExecutor();
+        private final List<Future<?>> running = new ArrayList<>();
+        private List<Result> results;
+
+        private Running(List<OutgoingMessage> messages, SmtpLanes lanes, int delayMs, StopSignal stop) {
+            this.todo = new ConcurrentLinkedQueue<>(messages);
+            this.stop = stop;
+            AtomicBoolean relayRefused = new AtomicBoolean();
+            BooleanSupplier stopLanes = () -> relayRefused.get() || stop.requested();
+            int laneCount = Math.min(lanes.size(), messages.size());
             for (int i = 0; i < laneCount; i++) {
                 int lane = i;
                 running.add(lanesRunning.submit(() -> drain(todo, done, lanes, lane, delayMs, stopLanes, stop, relayRefused)));
             }
-            for (Future<?> f : running) f.get();
-        } catch (InterruptedException e) {
-            // Shutdown's grace ran out while a lane was still on the wire. What finished is returned to be
-            // recorded (the interrupt is consumed so that recording can run); a message still on the wire
-            // is missing here, stays sending and becomes uncertain (I7); the untried ones go back to pending.
-            stop.request();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("a send lane failed", e.getCause());
-        } finally {
-            lanesRunning.shutdown();
         }
-        for (OutgoingMessage left; (left = todo.poll()) != null; ) {
-            done.add(new Result(left, DeliveryOutcome.NotSent.STOPPED, 0));
+
+        /** Waits for every lane; the results, once (later calls return the same list). */
+        List<Result> await() {
+            if (results != null) return results;
+            try {
+                for (Future<?> f : running) f.get();
+            } catch (InterruptedException e) {
+                // Shutdown's grace ran out while a lane was still on the wire. What finished is returned to be
+                // recorded (the interrupt is consumed so that recording can run); a message still on the wire
+                // is missing here, stays sending and becomes uncertain (I7); the untried ones go back to pending.
+                stop.request();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a send lane failed", e.getCause());
+            } finally {
+                lanesRunning.shutdown();
+            }
+            for (OutgoingMessage left; (left = todo.poll()) != null; ) {
+                done.add(new Result(left, DeliveryOutcome.NotSent.STOPPED, 0));
+            }
+            results = List.copyOf(done);
+            metrics.sent(results);
+            return results;
         }
-        List<Result> results = List.copyOf(done);
-        metrics.sent(results);
-        return results;
     }
 
     /** The relay refused our credentials or our sender: nothing else of the batch can go. */
@@ -85,7 +117,6 @@ final class SendBatch {
         return reached == 0 ? unreachable : null;
     }
 
-    /** How many of the messages keep their quota (I17). */
     /**
      * The results whose quota goes back (I17): the relay refused them or never saw them. A message without a
      * result (the batch was stopped while it was on the wire) keeps its quota: its row may end uncertain.

@@ -18,6 +18,11 @@ final class SmtpLanes implements AutoCloseable {
         return connections.length;
     }
 
+    /** Whether the lanes are open (or would open) with these settings. */
+    synchronized boolean uses(SmtpSettings settings) {
+        return settings.equals(smtp);
+    }
+
     /** Re-opens every lane when the sender's SMTP settings changed since the last batch. */
     synchronized void use(SmtpSettings settings) {
         if (settings.equals(smtp)) return;
