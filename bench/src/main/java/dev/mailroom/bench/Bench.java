@@ -4,16 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One bench run: a fresh database, smtp-sink, the web process and N workers; N recipients enqueued from
- * CSV; the campaign sent while /api/poll is under load; then the machine's raw SMTP limit for the same
- * traffic. Everything measured goes into {@link BenchResult}.
+ * One bench run: a fresh database, smtp-sink, the web process and N workers; a warm-up, then the machine's
+ * raw SMTP limit for the same traffic; N recipients enqueued from CSV (split over the senders, a campaign
+ * each); the campaigns sent at once while /api/poll is under load. Everything measured goes into {@link BenchResult}.
  */
 final class Bench {
     private static final Logger log = LoggerFactory.getLogger(Bench.class);
@@ -23,7 +25,8 @@ final class Bench {
     private final MailroomApi api;
     private final Sql sql;
     private int connections;
-    static final long WARM_UP = 5_000;
+    /** Enough for the JIT to have compiled the hot paths of web and worker: with 5,000, C2 still took ~40 % of their CPU in the measured window. */
+    static final long WARM_UP = 20_000;
 
     Bench(HarnessEnv env, BenchOptions o) {
         this.env = env;
@@ -36,9 +39,14 @@ final class Bench {
         BenchResult r = new BenchResult(o);
         Sql.recreateDatabase(env);
         RedisCommand.flushDb(env);
-        Path csv = RecipientCsv.write(env.runDir().resolve("recipients.csv"), o.n(), RecipientCsv::benchAddress);
-        log.info("database {} recreated, Redis db {} flushed, {} recipients written to {} ({} MB)", env.dbName(),
-                env.redisDb(), o.n(), csv, Files.size(csv) / 1_000_000);
+        List<Path> csvs = new ArrayList<>();
+        for (int k = 1; k <= o.senders(); k++) {
+            String prefix = o.senders() == 1 ? "" : "s" + k + "-";
+            csvs.add(RecipientCsv.write(env.runDir().resolve("recipients-" + k + ".csv"), share(o.n(), k),
+                    i -> prefix + RecipientCsv.benchAddress(i)));
+        }
+        log.info("database {} recreated, Redis db {} flushed, {} recipients written to {} CSV file(s) under {}", env.dbName(),
+                env.redisDb(), o.n(), csvs.size(), env.runDir());
         Map<String, String> workerEnv = new LinkedHashMap<>();
         if (o.concurrency() != null) workerEnv.put("MAILROOM_WORKER_CONCURRENCY", o.concurrency().toString());
         try (SmtpSink sink = SmtpSink.start(o.sinkPort(), env.runDir());
@@ -47,18 +55,26 @@ final class Bench {
             fleet.startWorkers(o.workers());
             try (WorkerProbe probe = new WorkerProbe(fleet)) {
                 fleet.awaitWorkers(90);
-                long sender = api.createSender("bench", sink.port(), 1_000_000_000L, 2_000_000_000L);
-                if (o.dkim()) api.generateDkim(sender, "bench.mailroom.test", "bench"); // before the warm-up: it signs too
-                long[] traffic = warmUp(fleet, sink, sender);
+                List<Long> senders = new ArrayList<>();
+                for (int k = 1; k <= o.senders(); k++) {
+                    long sender = api.createSender("bench " + k, sink.port(), 1_000_000_000L, 2_000_000_000L);
+                    if (o.dkim()) api.generateDkim(sender, "bench.mailroom.test", "bench"); // before the warm-up: it signs too
+                    senders.add(sender);
+                }
+                long[] traffic = warmUp(fleet, sink, senders);
                 long rawN = Math.max(20_000, Math.min(o.n(), 200_000));
                 log.info("raw limit on the quiet machine: smtp-source -> smtp-sink, {} messages of ~{} bytes over {} connections",
                         rawN, traffic[0], traffic[1]);
                 r.raw(RawLimit.measure(sink, rawN, (int) Math.max(1, traffic[1]), traffic[0], env.runDir()));
-                long campaign = api.createCampaign("bench " + o.n(), sender, MessageTemplate.standard());
-                if (o.batchSize() != null) api.controls(campaign, Map.of("batch_size", o.batchSize()));
-                enqueue(r, campaign, csv);
-                send(r, sink, fleet, probe, sender, campaign);
-                r.latency(sql, campaign, smtpBuckets(fleet, probe));
+                List<Long> campaigns = new ArrayList<>();
+                for (int k = 0; k < senders.size(); k++) {
+                    long campaign = api.createCampaign("bench " + o.n() + " #" + (k + 1), senders.get(k), MessageTemplate.standard());
+                    if (o.batchSize() != null) api.controls(campaign, Map.of("batch_size", o.batchSize()));
+                    campaigns.add(campaign);
+                }
+                enqueue(r, campaigns, csvs);
+                send(r, sink, fleet, probe, senders.get(0), campaigns);
+                r.latency(sql, campaigns, smtpBuckets(fleet, probe));
                 for (int i = 1; i <= fleet.workerCount(); i++) r.memory("worker_" + i, probe.peaks(i));
                 r.webRss(fleet.web().statusKb("VmHWM"));
             }
@@ -67,16 +83,27 @@ final class Bench {
         return r;
     }
 
-    private void enqueue(BenchResult r, long campaign, Path csv) throws IOException {
+    /** Sender k's share (1-based) of n recipients: the first ones take the remainder. */
+    private long share(long n, int k) {
+        return n / o.senders() + (k <= n % o.senders() ? 1 : 0);
+    }
+
+    private void enqueue(BenchResult r, List<Long> campaigns, List<Path> csvs) throws IOException {
         long t0 = System.nanoTime();
-        JsonNode added = api.uploadCsv(campaign, csv);
+        long bytes = 0;
+        for (int k = 0; k < campaigns.size(); k++) {
+            JsonNode added = api.uploadCsv(campaigns.get(k), csvs.get(k));
+            if (added.path("added").asLong() != share(o.n(), k + 1)) {
+                throw new IllegalStateException("upload added " + added + ", expected " + share(o.n(), k + 1));
+            }
+            bytes += Files.size(csvs.get(k));
+        }
         double s = (System.nanoTime() - t0) / 1e9;
-        if (added.path("added").asLong() != o.n()) throw new IllegalStateException("upload added " + added + ", expected " + o.n());
-        r.enqueue(o.n(), s, Files.size(csv));
+        r.enqueue(o.n(), s, bytes);
         log.info("enqueued {} recipients from CSV in {} s", o.n(), String.format("%.2f", s));
     }
 
-    private void send(BenchResult r, SmtpSink sink, Fleet fleet, WorkerProbe probe, long sender, long campaign)
+    private void send(BenchResult r, SmtpSink sink, Fleet fleet, WorkerProbe probe, long polledSender, List<Long> campaigns)
             throws Exception {
         long sinkBase = sink.count();
         long bytesBase = sink.bytesRead();
@@ -85,10 +112,10 @@ final class Bench {
         CpuAccounting cpu = new CpuAccounting(fleet, sink);
         PgActivitySampler pg = o.profile() ? new PgActivitySampler(env) : null;
         WallSampler wall = o.profile() ? new WallSampler(fleet.worker(1).pid(), env.runDir(), 250) : null;
-        try (PollLoad poll = new PollLoad(api.client(), api.pollRequest(sender), o.pollRate(), o.timeoutSeconds())) {
+        try (PollLoad poll = new PollLoad(api.pollClient(polledSender), o.pollRate(), o.timeoutSeconds())) {
             cpu.start();
-            api.queue(campaign);
-            end = awaitFinished(campaign, o.timeoutSeconds(), fleet, sink, sinkBase);
+            for (long campaign : campaigns) api.queue(campaign);
+            end = awaitFinished(campaigns, o.timeoutSeconds(), fleet, sink, sinkBase);
             maxConnections = maxConnections(sink);
             poll.close();
             r.poll(poll.summary());
@@ -104,31 +131,42 @@ final class Bench {
         long sent = ((Number) end.get("sent")).longValue();
         r.sending(end, sink.timeline().window(sinkBase, sinkBase + o.n()),
                 sql.row("select extract(epoch from max(sent_at) - min(attempted_at))::float8 as seconds, count(*) as sent "
-                        + "from campaign_recipient where campaign_id = ? and status = 'sent'", campaign),
+                        + "from campaign_recipient where campaign_id between ? and ? and status = 'sent'",
+                        campaigns.get(0), campaigns.get(campaigns.size() - 1)),
                 (sink.bytesRead() - bytesBase) / Math.max(1, sent), maxConnections);
     }
 
     /**
-     * A campaign of {@link #WARM_UP} recipients sent first, under the same poll load: the measured run
-     * starts with JIT-compiled web and worker processes, as a long-running deployment has them. Returns
-     * the traffic it made, for the raw-limit run: {bytes smtp-sink read per message, connections}.
+     * A campaign per sender, {@link #WARM_UP} recipients in all, sent first under the same poll load: the measured
+     * run starts with JIT-compiled web and worker processes, as a long-running deployment has them. Returns the
+     * traffic it made, for the raw-limit run: {bytes smtp-sink read per message, connections}.
      */
-    private long[] warmUp(Fleet fleet, SmtpSink sink, long sender) throws Exception {
+    private long[] warmUp(Fleet fleet, SmtpSink sink, List<Long> senders) throws Exception {
         long bytesBefore = sink.bytesRead();
-        long campaign = api.createCampaign("warm-up", sender, MessageTemplate.standard());
-        if (o.batchSize() != null) api.controls(campaign, Map.of("batch_size", o.batchSize()));
-        Path csv = RecipientCsv.write(env.runDir().resolve("warm-up.csv"), WARM_UP, i -> "w" + RecipientCsv.benchAddress(i));
-        api.uploadCsv(campaign, csv);
-        try (PollLoad poll = new PollLoad(api.client(), api.pollRequest(sender), o.pollRate(), 600)) {
-            api.queue(campaign);
-            awaitFinished(campaign, 600, fleet, sink, sink.count());
+        List<Long> campaigns = new ArrayList<>();
+        for (int k = 0; k < senders.size(); k++) {
+            long campaign = api.createCampaign("warm-up #" + (k + 1), senders.get(k), MessageTemplate.standard());
+            if (o.batchSize() != null) api.controls(campaign, Map.of("batch_size", o.batchSize()));
+            String prefix = "w" + (k + 1) + "-";
+            Path csv = RecipientCsv.write(env.runDir().resolve("warm-up-" + (k + 1) + ".csv"), WARM_UP / senders.size(),
+                    i -> prefix + RecipientCsv.benchAddress(i));
+            api.uploadCsv(campaign, csv);
+            campaigns.add(campaign);
         }
-        log.info("warm-up campaign of {} recipients sent", WARM_UP);
-        return new long[] {(sink.bytesRead() - bytesBefore) / WARM_UP, maxConnections(sink)};
+        try (PollLoad poll = new PollLoad(api.pollClient(senders.get(0)), o.pollRate(), 600)) {
+            for (long campaign : campaigns) api.queue(campaign);
+            awaitFinished(campaigns, 600, fleet, sink, sink.count());
+        }
+        long sent = WARM_UP / senders.size() * senders.size();
+        log.info("warm-up campaign(s) of {} recipients sent", sent);
+        return new long[] {(sink.bytesRead() - bytesBefore) / sent, maxConnections(sink)};
     }
 
-    /** Waits (bounded) until the campaign reaches a final status; samples the sink's connections meanwhile. */
-    private Map<String, Object> awaitFinished(long campaign, int timeoutSeconds, Fleet fleet, SmtpSink sink, long sinkBase)
+    /**
+     * Waits (bounded) until every campaign reaches a final status; samples the sink's connections meanwhile.
+     * Returns the campaigns' counters summed, and "sent" as status when all of them were.
+     */
+    private Map<String, Object> awaitFinished(List<Long> campaigns, int timeoutSeconds, Fleet fleet, SmtpSink sink, long sinkBase)
             throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + timeoutSeconds * 1_000_000_000L;
@@ -137,8 +175,11 @@ final class Bench {
         while (true) {
             Thread.sleep(500);
             connections = Math.max(connections, sink.connections());
-            Map<String, Object> end = sql.row("select q.status, c.pending, c.sending, c.sent, c.failed, c.uncertain from campaign_queue q "
-                    + "join campaign c on c.id = q.campaign_id where c.id = ?", campaign);
+            Map<String, Object> end = sql.row("select case when bool_and(q.status = 'sent') then 'sent' "
+                    + "when bool_and(q.status in ('sent', 'completed_with_errors')) then 'completed_with_errors' else 'running' end as status, "
+                    + "sum(c.pending)::int8 as pending, sum(c.sending)::int8 as sending, sum(c.sent)::int8 as sent, "
+                    + "sum(c.failed)::int8 as failed, sum(c.uncertain)::int8 as uncertain from campaign_queue q "
+                    + "join campaign c on c.id = q.campaign_id where c.id between ? and ?", campaigns.get(0), campaigns.get(campaigns.size() - 1));
             String status = String.valueOf(end.get("status"));
             if (status.equals("sent") || status.equals("completed_with_errors")) return end;
             if (System.nanoTime() > deadline) throw new IllegalStateException("not finished after " + timeoutSeconds + " s: " + end);

@@ -9,15 +9,17 @@ import java.nio.file.Path;
  * @param batchSize   null: the campaign's default controls (not patched)
  * @param dkim        the bench sender signs every message with a generated RSA-2048 DKIM key
  */
-record BenchOptions(long n, int workers, Integer concurrency, Integer batchSize, boolean quick, int pollRate,
+record BenchOptions(long n, int workers, int senders, Integer concurrency, Integer batchSize, boolean quick, int pollRate,
                     int sinkPort, int metricsPortBase, Path plot, boolean profile, int timeoutSeconds, boolean dkim) {
 
     static final String USAGE = """
-            usage: scripts/bench [--quick] [--n N] [--workers N] [--concurrency N] [--batch-size N]
+            usage: scripts/bench [--quick] [--n N] [--workers N] [--senders N] [--concurrency N] [--batch-size N]
                                  [--poll-rate R] [--sink-port P] [--plot FILE.png] [--profile] [--timeout S] [--dkim]
               --quick         20,000 recipients, the same measurements, under two minutes
               --n N           recipients in the campaign (default 1,000,000)
               --workers N     worker processes (default 1; one sender is served by one worker at a time)
+              --senders N     senders, each sending a campaign of its share of the recipients at once
+                              (default 1); /api/poll is asked about the first
               --concurrency N MAILROOM_WORKER_CONCURRENCY (default: the worker's own default)
               --batch-size N  the campaign's batch_size control (default: the campaign default)
               --poll-rate R   GET /api/poll requests per second while sending (default 200)
@@ -33,6 +35,7 @@ record BenchOptions(long n, int workers, Integer concurrency, Integer batchSize,
     static BenchOptions parse(String[] args, Path root) {
         Long n = null;
         int workers = 1;
+        int senders = 1;
         Integer concurrency = null;
         Integer batch = null;
         boolean quick = false;
@@ -52,6 +55,7 @@ record BenchOptions(long n, int workers, Integer concurrency, Integer batchSize,
                 case "--dkim" -> dkim = true;
                 case "--n" -> n = number(v != null ? v : args[++i]);
                 case "--workers" -> workers = (int) number(v != null ? v : args[++i]);
+                case "--senders" -> senders = (int) number(v != null ? v : args[++i]);
                 case "--concurrency" -> concurrency = (int) number(v != null ? v : args[++i]);
                 case "--batch-size" -> batch = (int) number(v != null ? v : args[++i]);
                 case "--poll-rate" -> rate = (int) number(v != null ? v : args[++i]);
@@ -63,10 +67,12 @@ record BenchOptions(long n, int workers, Integer concurrency, Integer batchSize,
             }
         }
         long count = n != null ? n : quick ? 20_000 : 1_000_000;
-        if (count < 1 || workers < 1 || rate < 1) throw new UsageException("--n, --workers and --poll-rate must be positive");
+        if (count < 1 || workers < 1 || senders < 1 || rate < 1) {
+            throw new UsageException("--n, --workers, --senders and --poll-rate must be positive");
+        }
         if (plot == null) plot = quick ? root.resolve("bench/target/bench/throughput.png") : root.resolve("docs/bench-throughput.png");
         int t = timeout != null ? timeout : (int) Math.min(Integer.MAX_VALUE, 120 + count / 300);
-        return new BenchOptions(count, workers, concurrency, batch, quick, rate, sinkPort, 9170, plot, profile, t, dkim);
+        return new BenchOptions(count, workers, senders, concurrency, batch, quick, rate, sinkPort, 9170, plot, profile, t, dkim);
     }
 
     /** True when the worker and the campaign run with their own defaults, unsigned (the targets are for those). */

@@ -26,10 +26,6 @@ public final class MailroomApi {
         this.auth = "Bearer " + adminKey;
     }
 
-    public HttpClient client() {
-        return http;
-    }
-
     /** GET /health/ready answered 200. */
     public boolean ready() {
         try {
@@ -119,10 +115,9 @@ public final class MailroomApi {
         return get("/api/circuits?sender_id=" + senderId);
     }
 
-    /** A ready-made poll request, sent many times over by {@link PollLoad}. */
-    public HttpRequest pollRequest(long senderId) {
-        return HttpRequest.newBuilder(uri("/api/poll?sender_id=" + senderId)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", auth).GET().build();
+    /** The poll request, sent many times over by {@link PollLoad}. */
+    KeepAliveGet pollClient(long senderId) {
+        return new KeepAliveGet(uri("/api/poll?sender_id=" + senderId), auth, 10_000);
     }
 
     /**

@@ -1,8 +1,5 @@
 package dev.mailroom.bench;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -17,8 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * both from the actual send and from the scheduled start (which also counts waiting behind slow ones).
  */
 final class PollLoad implements AutoCloseable {
-    private final HttpClient http;
-    private final HttpRequest request;
+    private final KeepAliveGet poll;
     private final int rate;
     private final long maxNanos;
     private final LongSamples service = new LongSamples();
@@ -32,9 +28,8 @@ final class PollLoad implements AutoCloseable {
     private long startedNanos;
     private long sent;
 
-    PollLoad(HttpClient http, HttpRequest request, int rate, int maxSeconds) {
-        this.http = http;
-        this.request = request;
+    PollLoad(KeepAliveGet poll, int rate, int maxSeconds) {
+        this.poll = poll;
         this.rate = rate;
         this.maxNanos = maxSeconds * 1_000_000_000L;
         this.clock = Thread.ofPlatform().daemon().name("poll-load").start(this::run);
@@ -55,9 +50,9 @@ final class PollLoad implements AutoCloseable {
     private void once(long due) {
         long t0 = System.nanoTime();
         try {
-            HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+            int status = poll.get();
             long t1 = System.nanoTime();
-            if (r.statusCode() != 200) {
+            if (status != 200) {
                 errors.incrementAndGet();
                 return;
             }
@@ -78,6 +73,8 @@ final class PollLoad implements AutoCloseable {
             requests.awaitTermination(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            poll.close();
         }
     }
 

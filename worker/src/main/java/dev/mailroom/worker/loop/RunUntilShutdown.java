@@ -34,7 +34,8 @@ public final class RunUntilShutdown {
     private final Set<Long> busy = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<Long> wakeUps = new LinkedBlockingQueue<>();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
-    private final ExecutorService senders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sender-", 0).factory());
+    // Platform threads: a sender's loop blocks on PostgreSQL and Redis for every batch (see SmtpLanes).
+    private final ExecutorService senders = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("sender-", 0).daemon().factory());
     private Thread scheduler;
     private volatile List<Redis.Subscription> subscriptions = List.of();
 

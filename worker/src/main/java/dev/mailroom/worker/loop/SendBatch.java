@@ -8,14 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
- * Sends one batch over the sender's lanes in parallel, each lane a virtual thread with its own reused
+ * Sends one batch over the sender's lanes in parallel, each lane a thread with its own reused
  * connection. The stop flag is checked before every message, and a lane whose relay refused our
  * credentials or our sender stops every lane (the rest would be refused alike): what was not handed to
  * SMTP comes back as {@link DeliveryOutcome.NotSent}.
@@ -57,7 +55,6 @@ final class SendBatch {
         private final Queue<OutgoingMessage> todo;
         private final Queue<Result> done = new ConcurrentLinkedQueue<>();
         private final StopSignal stop;
-        private final ExecutorService lanesRunning = Executors.newVirtualThreadPerTaskExecutor();
         private final List<Future<?>> running = new ArrayList<>();
         private List<Result> results;
 
@@ -69,7 +66,7 @@ final class SendBatch {
             int laneCount = Math.min(lanes.size(), messages.size());
             for (int i = 0; i < laneCount; i++) {
                 int lane = i;
-                running.add(lanesRunning.submit(() -> drain(todo, done, lanes, lane, delayMs, stopLanes, stop, relayRefused)));
+                running.add(lanes.threads().submit(() -> drain(todo, done, lanes, lane, delayMs, stopLanes, stop, relayRefused)));
             }
         }
 
@@ -85,8 +82,6 @@ final class SendBatch {
                 stop.request();
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IllegalStateException("a send lane failed", e.getCause());
-            } finally {
-                lanesRunning.shutdown();
             }
             for (OutgoingMessage left; (left = todo.poll()) != null; ) {
                 done.add(new Result(left, DeliveryOutcome.NotSent.STOPPED, 0));
