@@ -57,7 +57,7 @@ final class Bench {
                 fleet.awaitWorkers(90);
                 List<Long> senders = new ArrayList<>();
                 for (int k = 1; k <= o.senders(); k++) {
-                    long sender = api.createSender("bench " + k, sink.port(), 1_000_000_000L, 2_000_000_000L);
+                    long sender = api.createSender(o.senders() == 1 ? "bench" : "bench" + k, sink.port(), 1_000_000_000L, 2_000_000_000L);
                     if (o.dkim()) api.generateDkim(sender, "bench.mailroom.test", "bench"); // before the warm-up: it signs too
                     senders.add(sender);
                 }
