@@ -1,19 +1,26 @@
 package dev.mailroom.worker;
 
+import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
+import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailroom.db.redis.Redis;
+import dev.mailroom.db.redis.RedisConfig;
 import dev.mailroom.testkit.FaultySmtpServer;
 import dev.mailroom.testkit.PostgresExtension;
 import dev.mailroom.testkit.RedisExtension;
 import dev.mailroom.testkit.SettableClock;
+import dev.mailroom.testkit.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * The send loop driven pass by pass with {@link Worker#runOnce()} and a settable clock: no background
@@ -86,6 +93,94 @@ class SendLoopTest {
         assertThat(smtp.received()).as("the batch on the wire finishes, no other starts").hasSize(2);
         assertThat(q.queueRow(campaign).status()).isEqualTo("deferred");
         assertThat(q.queueRow(campaign).reason()).isEqualTo("smtp_disabled");
+    }
+
+    /**
+     * The overlap (DESIGN.md "Cost of a message"): while a batch is on the wire the next one is already marked
+     * sending, and never more than those two are. Each of the first four messages waits at the relay until it
+     * sees four rows sending (two on the wire, two marked ahead). Seen failing with the loop made serial again
+     * (the next batch prepared only after the previous was recorded): at most two were ever sending.
+     */
+    @Test
+    void I7_the_next_batch_is_marked_sending_while_the_previous_is_on_the_wire_and_no_third_one() {
+        long sender = fx.sender(smtp.port(), 100, 100_000);
+        long campaign = fx.queuedCampaign(sender, 6, "example.org");
+        q.pacing(campaign, 2, 0);
+        java.util.List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        smtp.onMessage(mail -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            int sending = sending(campaign);
+            while (smtp.received().size() <= 4 && sending < 4 && System.nanoTime() < deadline) {
+                sleep(10);
+                sending = sending(campaign);
+            }
+            seen.add(sending);
+        });
+
+        worker().runOnce();
+
+        assertThat(smtp.received()).hasSize(6);
+        assertThat(fx.status(campaign)).isEqualTo("sent");
+        assertThat(seen.subList(0, 4)).as("the next batch marked while each of the first two was on the wire").containsOnly(4);
+        assertThat(seen).as("never a third batch").allMatch(n -> n <= 4);
+        assertThat(smtp.receivedCounts().values()).as("each recipient once").containsOnly(1L);
+        assertThat(fx.counters(campaign)).isEqualTo(fx.recount(campaign));
+    }
+
+    /**
+     * A relay that refuses our sender mid-campaign: the batch it refused is recorded, the one marked ahead never
+     * goes on the wire — its recipients are pending again and its quota is back (I17), so the hour's counter
+     * equals what PostgreSQL counts. Seen failing with the refusal check before the next batch left out: every
+     * batch went on the wire to be refused in turn, and the campaign never deferred (the run did not end).
+     */
+    @Test
+    @Timeout(60) // with the check left out the run never ends
+    void I17_a_batch_the_relay_refused_keeps_the_one_marked_ahead_off_the_wire_and_gives_its_quota_back() {
+        long sender = fx.sender(smtp.port(), 100, 100_000);
+        long campaign = fx.queuedCampaign(sender, 6, "example.org");
+        q.pacing(campaign, 2, 0);
+        smtp.onMessage(mail -> {
+            if (smtp.received().size() == 2) smtp.faults().anySender().rejectMail("554 5.7.1 Sender address rejected: policy");
+        });
+
+        worker().runOnce();
+
+        assertThat(smtp.received()).as("the first batch only").hasSize(2);
+        assertThat(q.queueRow(campaign).reason()).isEqualTo("sender_refused");
+        assertThat(fx.dsl.fetchCount(fx.dsl.selectFrom(CAMPAIGN_RECIPIENT)
+                .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(campaign), CAMPAIGN_RECIPIENT.STATUS.eq("pending"))))
+                .as("the refused batch and the one held back").isEqualTo(4);
+        java.util.List<String> outcomes = fx.dsl.select(DELIVERY_ATTEMPT.OUTCOME).from(DELIVERY_ATTEMPT)
+                .where(DELIVERY_ATTEMPT.CAMPAIGN_ID.eq(campaign)).orderBy(DELIVERY_ATTEMPT.RECIPIENT_ID).fetch(DELIVERY_ATTEMPT.OUTCOME);
+        assertThat(outcomes.subList(0, 2)).as("the first batch").containsOnly("sent");
+        // The refused batch: the first lane's refusal stops the other, which may already have sent MAIL FROM.
+        assertThat(outcomes.subList(2, 4)).contains("sender_refused").isSubsetOf("sender_refused", "not_sent");
+        assertThat(outcomes.subList(4, 6)).as("the batch held back never reached the relay").containsOnly("not_sent");
+        assertThat(hourCounter(sender)).as("the hour's counter equals PostgreSQL's counted attempts").isEqualTo(2);
+        assertThat(fx.counters(campaign)).isEqualTo(fx.recount(campaign));
+    }
+
+    private int sending(long campaign) {
+        return fx.dsl.fetchCount(fx.dsl.selectFrom(CAMPAIGN_RECIPIENT)
+                .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(campaign), CAMPAIGN_RECIPIENT.STATUS.eq("sending")));
+    }
+
+    private long hourCounter(long sender) {
+        try (Redis redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), TestServices.redisPrefix()), 30_000)) {
+            long counted = 0;
+            for (String k : redis.client().getKeys().getKeysByPattern(TestServices.redisPrefix() + "quota:{s:" + sender + "}:h:*")) {
+                counted += Long.parseLong((String) redis.client().getBucket(k, StringCodec.INSTANCE).get());
+            }
+            return counted;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
