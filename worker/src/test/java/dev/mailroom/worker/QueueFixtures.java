@@ -7,12 +7,16 @@ import static dev.mailroom.db.generated.Tables.QUEUE_EVENT;
 import static dev.mailroom.db.generated.Tables.SENDER;
 import static dev.mailroom.db.generated.Tables.TEST_EMAIL;
 
+import dev.mailroom.db.redis.Redis;
+import dev.mailroom.db.redis.RedisConfig;
+import dev.mailroom.testkit.TestServices;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import org.jooq.DSLContext;
+import org.redisson.client.codec.StringCodec;
 
 /** Sender settings, pacing, test emails and queue reads for the quota and deferral tests. */
 final class QueueFixtures {
@@ -36,6 +40,17 @@ final class QueueFixtures {
 
     void disable(long senderId) {
         dsl.update(SENDER).set(SENDER.ENABLED, false).where(SENDER.ID.eq(senderId)).execute();
+    }
+
+    /** The sender's hourly quota counters in Redis, summed over the hours they exist for. */
+    long hourCounted(long senderId) {
+        try (Redis redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), TestServices.redisPrefix()), 30_000)) {
+            long counted = 0;
+            for (String k : redis.client().getKeys().getKeysByPattern(TestServices.redisPrefix() + "quota:{s:" + senderId + "}:h:*")) {
+                counted += Long.parseLong((String) redis.client().getBucket(k, StringCodec.INSTANCE).get());
+            }
+            return counted;
+        }
     }
 
     void pacing(long campaignId, int batchSize, int delayMs) {

@@ -4,13 +4,10 @@ import static dev.mailroom.db.generated.Tables.CAMPAIGN_RECIPIENT;
 import static dev.mailroom.db.generated.Tables.DELIVERY_ATTEMPT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailroom.db.redis.Redis;
-import dev.mailroom.db.redis.RedisConfig;
 import dev.mailroom.testkit.FaultySmtpServer;
 import dev.mailroom.testkit.PostgresExtension;
 import dev.mailroom.testkit.RedisExtension;
 import dev.mailroom.testkit.SettableClock;
-import dev.mailroom.testkit.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.client.codec.StringCodec;
 
 /**
  * The send loop driven pass by pass with {@link Worker#runOnce()} and a settable clock: no background
@@ -156,23 +152,13 @@ class SendLoopTest {
         // The refused batch: the first lane's refusal stops the other, which may already have sent MAIL FROM.
         assertThat(outcomes.subList(2, 4)).contains("sender_refused").isSubsetOf("sender_refused", "not_sent");
         assertThat(outcomes.subList(4, 6)).as("the batch held back never reached the relay").containsOnly("not_sent");
-        assertThat(hourCounter(sender)).as("the hour's counter equals PostgreSQL's counted attempts").isEqualTo(2);
+        assertThat(q.hourCounted(sender)).as("the hour's counter equals PostgreSQL's counted attempts").isEqualTo(2);
         assertThat(fx.counters(campaign)).isEqualTo(fx.recount(campaign));
     }
 
     private int sending(long campaign) {
         return fx.dsl.fetchCount(fx.dsl.selectFrom(CAMPAIGN_RECIPIENT)
                 .where(CAMPAIGN_RECIPIENT.CAMPAIGN_ID.eq(campaign), CAMPAIGN_RECIPIENT.STATUS.eq("sending")));
-    }
-
-    private long hourCounter(long sender) {
-        try (Redis redis = Redis.connect(new RedisConfig(TestServices.redisUrl(), TestServices.redisPrefix()), 30_000)) {
-            long counted = 0;
-            for (String k : redis.client().getKeys().getKeysByPattern(TestServices.redisPrefix() + "quota:{s:" + sender + "}:h:*")) {
-                counted += Long.parseLong((String) redis.client().getBucket(k, StringCodec.INSTANCE).get());
-            }
-            return counted;
-        }
     }
 
     private static void sleep(long ms) {

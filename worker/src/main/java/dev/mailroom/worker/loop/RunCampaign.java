@@ -54,7 +54,6 @@ final class RunCampaign {
     private SendCampaignBatch.Marked onTheWire;
     /** The next batch while it is marked and not yet on the wire, or null. */
     private SendCampaignBatch.Marked ahead;
-    private long onTheWireSince;
     /** The campaign's state as read just before the batch on the wire started, for the next pass; or null. */
     private BatchContext readAhead;
 
@@ -138,14 +137,12 @@ final class RunCampaign {
         }
         betweenBatches.serve(sender, lanes); // the lanes are free between two batches
         SendCampaignBatch.Marked previous = onTheWire;
-        long previousSince = onTheWireSince;
         next.start(lanes, stop);
         ahead = null;
         onTheWire = next;
-        onTheWireSince = System.nanoTime();
         // Nothing here can end the run: a refusal kept `next` off the wire above, and a limit the previous batch
         // met has reset since, as `next` got quota.
-        if (previous != null) confirmRelay(recorded(previous, previousSince));
+        if (previous != null) confirmRelay(recorded(previous));
         int cooldown = batch.controls().cooldownSeconds();
         if (cooldown > 0) { // a pause between batches: the one on the wire ends first, then the pause
             Optional<End> end = settle();
@@ -178,7 +175,7 @@ final class RunCampaign {
         SendCampaignBatch.Marked batch = onTheWire;
         if (batch == null) return Optional.empty();
         onTheWire = null;
-        return act(recorded(batch, onTheWireSince));
+        return act(recorded(batch));
     }
 
     private Optional<End> settleThen(Supplier<Optional<End>> then) {
@@ -186,9 +183,9 @@ final class RunCampaign {
         return end.isPresent() ? end : then.get();
     }
 
-    private SendCampaignBatch.Delivered recorded(SendCampaignBatch.Marked batch, long since) {
+    private SendCampaignBatch.Delivered recorded(SendCampaignBatch.Marked batch) {
         SendCampaignBatch.Delivered d = batch.record();
-        steps.metrics().batch(Duration.ofNanos(System.nanoTime() - since));
+        steps.metrics().batch(Duration.ofNanos(System.nanoTime() - batch.startedNanos()));
         return d;
     }
 

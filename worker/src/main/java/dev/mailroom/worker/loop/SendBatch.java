@@ -56,7 +56,6 @@ final class SendBatch {
         private final Queue<Result> done = new ConcurrentLinkedQueue<>();
         private final StopSignal stop;
         private final List<Future<?>> running = new ArrayList<>();
-        private List<Result> results;
 
         private Running(List<OutgoingMessage> messages, SmtpLanes lanes, int delayMs, StopSignal stop) {
             this.todo = new ConcurrentLinkedQueue<>(messages);
@@ -70,9 +69,8 @@ final class SendBatch {
             }
         }
 
-        /** Waits for every lane; the results, once (later calls return the same list). */
+        /** Waits for every lane and returns the results; called once per batch. */
         List<Result> await() {
-            if (results != null) return results;
             try {
                 for (Future<?> f : running) f.get();
             } catch (InterruptedException e) {
@@ -86,7 +84,7 @@ final class SendBatch {
             for (OutgoingMessage left; (left = todo.poll()) != null; ) {
                 done.add(new Result(left, DeliveryOutcome.NotSent.STOPPED, 0));
             }
-            results = List.copyOf(done);
+            List<Result> results = List.copyOf(done);
             metrics.sent(results);
             return results;
         }

@@ -112,6 +112,7 @@ final class SendCampaignBatch {
         private final HeldReservation held;
         private final int delayMs;
         private SendBatch.Running running;
+        private long startedNanos;
         private List<SendBatch.Result> results;
 
         private Marked(Claim claim, List<Recipient> granted, List<OutgoingMessage> messages, HeldReservation held, int delayMs) {
@@ -123,7 +124,13 @@ final class SendCampaignBatch {
         }
 
         void start(SmtpLanes lanes, StopSignal stop) {
+            startedNanos = System.nanoTime();
             running = sendBatch.start(messages, lanes, delayMs, stop);
+        }
+
+        /** When it went on the wire ({@link System#nanoTime}); 0 if it never did. */
+        long startedNanos() {
+            return startedNanos;
         }
 
         /** The SMTP results, once every lane is done; a batch never started comes back unsent. */
